@@ -1,0 +1,34 @@
+// Lint config: typescript-eslint's recommended rules plus the layering rule of DESIGN.md.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  { ignores: ['node_modules/**', 'cdk.out/**', '.local/**', 'bench/results/**', 'coverage/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-explicit-any': 'error',
+    },
+  },
+  {
+    // lambdas/scim is the pure protocol: no AWS SDK, no I/O, nothing from the outer layers.
+    files: ['lambdas/scim/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [
+          { group: ['@aws-sdk/*', 'aws-cdk-lib', 'aws-cdk-lib/*'], message: 'lambdas/scim must not import AWS.' },
+          { group: ['node:fs', 'node:http', 'node:net', 'node:child_process', 'fs', 'http', 'net', 'child_process'], message: 'lambdas/scim does no I/O.' },
+          { group: ['**/store/**', '**/http/**', '**/handlers/**', '**/auth/**', '**/local/**'], message: 'lambdas/scim depends on nothing of ours.' },
+        ],
+      }],
+    },
+  },
+  {
+    // Only lambdas/store speaks DynamoDB.
+    files: ['lambdas/{scim,auth,http,handlers}/**/*.ts'],
+    ignores: [],
+    rules: {},
+  },
+);
