@@ -1,0 +1,35 @@
+/**
+ * Names shared by the runtime's metrics (Powertools Metrics, EMF) and the CDK dashboard and
+ * alarms in lib/: one place, so a renamed metric cannot silently empty a graph.
+ */
+export const METRICS_NAMESPACE = 'ServerlessScim';
+
+/** Dimension names; every metric carries `tenant`, most also `operation`. */
+export const METRIC_DIMENSIONS = { tenant: 'tenant', operation: 'operation' } as const;
+
+/** Metric names (unit Count unless noted). */
+export const METRIC = {
+  requests: 'Requests',
+  /** Dimensions tenant + operation + status (e.g. "409") + scimType (or "none"). */
+  errors: 'Errors',
+  clientErrors: 'ClientErrors',
+  serverErrors: 'ServerErrors',
+  /** Successful writes (POST/PUT/PATCH/DELETE): "the IdP is still syncing" alarm. */
+  provisioningSuccess: 'ProvisioningSuccess',
+  usersCreated: 'UsersCreated',
+  usersUpdated: 'UsersUpdated',
+  usersDeactivated: 'UsersDeactivated',
+  usersReactivated: 'UsersReactivated',
+  usersDeleted: 'UsersDeleted',
+  groupsCreated: 'GroupsCreated',
+  groupsUpdated: 'GroupsUpdated',
+  groupsDeleted: 'GroupsDeleted',
+  membersAdded: 'MembersAdded',
+  membersRemoved: 'MembersRemoved',
+  authorizerAllow: 'AuthorizerAllow',
+  authorizerDeny: 'AuthorizerDeny',
+  /** Secrets Manager unreachable or secret malformed: the authorizer failed closed. */
+  authorizerSecretErrors: 'AuthorizerSecretErrors',
+  /** DynamoDB throttling seen by handlers (after SDK retries), answered 429/503. */
+  throttles: 'Throttles',
+} as const;
