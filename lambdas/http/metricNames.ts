@@ -4,14 +4,16 @@
  */
 export const METRICS_NAMESPACE = 'ServerlessScim';
 
-/** Dimension names; every metric carries `tenant`, most also `operation`. */
+/**
+ * Dimension names. Every metric is emitted with the dimension set [tenant] (so the dashboard and
+ * alarms need no SEARCH); `Requests`, `ClientErrors` and `ServerErrors` are ALSO emitted with
+ * [tenant, operation] (operation like `user.create`, `group.patch`). No `service` dimension.
+ */
 export const METRIC_DIMENSIONS = { tenant: 'tenant', operation: 'operation' } as const;
 
 /** Metric names (unit Count unless noted). */
 export const METRIC = {
   requests: 'Requests',
-  /** Dimensions tenant + operation + status (e.g. "409") + scimType (or "none"). */
-  errors: 'Errors',
   clientErrors: 'ClientErrors',
   serverErrors: 'ServerErrors',
   /** Successful writes (POST/PUT/PATCH/DELETE): "the IdP is still syncing" alarm. */
