@@ -1,0 +1,43 @@
+import { describe, it, expect } from 'vitest';
+import type { APIGatewayProxyEvent } from 'aws-lambda';
+import { baseUrl, queryParam, scimPath, intParam } from '../../lambdas/http/request';
+import { operationName } from '../../lambdas/http/operationName';
+
+const ev = (e: Partial<APIGatewayProxyEvent>) => e as APIGatewayProxyEvent;
+
+describe('request helpers', () => {
+  it('builds the absolute base URL including the API Gateway stage', () => {
+    const e = ev({ path: '/scim/v2/Users', headers: {}, requestContext: { domainName: 'abc.execute-api.eu-west-1.amazonaws.com', path: '/prod/scim/v2/Users' } as never });
+    expect(baseUrl(e)).toBe('https://abc.execute-api.eu-west-1.amazonaws.com/prod/scim/v2');
+  });
+
+  it('honours X-Forwarded-Proto for the local server', () => {
+    const e = ev({ path: '/scim/v2/Users', headers: { 'X-Forwarded-Proto': 'http' }, requestContext: { domainName: '127.0.0.1:8080', path: '/scim/v2/Users' } as never });
+    expect(baseUrl(e)).toBe('http://127.0.0.1:8080/scim/v2');
+  });
+
+  it('strips the base path and trailing slashes from the SCIM path', () => {
+    expect(scimPath(ev({ path: '/scim/v2/Users/' }))).toBe('/Users');
+    expect(scimPath(ev({ path: '/scim/v2' }))).toBe('/');
+  });
+
+  it('reads query parameters case-insensitively', () => {
+    expect(queryParam(ev({ queryStringParameters: { StartIndex: '3' } }), 'startIndex')).toBe('3');
+  });
+
+  it('rejects a non-integer paging parameter with 400 invalidValue', () => {
+    expect(() => intParam(ev({ queryStringParameters: { count: 'ten' } }), 'count')).toThrow(/integer/);
+  });
+
+  it.each([
+    ['POST', '/Users', 'user.create'],
+    ['GET', '/Users', 'user.list'],
+    ['GET', '/Users/1', 'user.get'],
+    ['PATCH', '/Groups/1', 'group.patch'],
+    ['POST', '/Groups/.search', 'group.search'],
+    ['POST', '/.search', 'search'],
+    ['GET', '/Schemas/urn:x', 'discovery.schemas'],
+  ])('names %s %s as %s', (method, path, name) => {
+    expect(operationName(method, path)).toBe(name);
+  });
+});
