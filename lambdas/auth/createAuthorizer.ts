@@ -1,0 +1,140 @@
+import type { Logger } from '@aws-lambda-powertools/logger';
+import { MetricUnit, type Metrics } from '@aws-lambda-powertools/metrics';
+import type { APIGatewayAuthorizerResult, APIGatewayRequestAuthorizerEvent } from 'aws-lambda';
+import { METRIC } from '../http/metricNames';
+import { buildPolicy, SCIM_ROUTE_PREFIX, stageArn } from './buildPolicy';
+import { SECRET_CACHE_TTL_MS } from './constants';
+import { createCachedSecretReader } from './createCachedSecretReader';
+import { findMatchingRecord, type ConstantTimeEqual } from './findMatchingRecord';
+import { parseAuthorizationHeader, type HeaderProblem } from './parseAuthorizationHeader';
+import type { SecretSource } from './SecretSource';
+import { parseToken, tokenId } from './token';
+import { tokenStatus, type TokenSecret } from './tokenSecret';
+
+/** The logger calls the authorizer makes (a Powertools Logger fits). */
+export type AuthorizerLogger = Pick<Logger, 'info' | 'warn' | 'error'>;
+
+/** The metrics calls the authorizer makes (a Powertools Metrics with a `tenant` default dimension fits). */
+export type AuthorizerMetrics = Pick<Metrics, 'addMetric' | 'addMetadata' | 'publishStoredMetrics'>;
+
+/** Why a request was denied: logged, and attached to the AuthorizerDeny metric as `reason` metadata. */
+export type DenyReason = HeaderProblem | 'wrongTenant' | 'unknownToken' | 'expired' | 'revoked' | 'secretError' | 'badMethodArn';
+
+/** What an allowed request's handlers find in `requestContext.authorizer` (strings only: API Gateway's rule). */
+export interface AuthorizerContext {
+  /** The token's public id (`tok_...`), for logs and audit. */
+  readonly tokenId: string;
+  readonly tenant: string;
+  /** Space-separated scopes, e.g. `scim:read scim:write`; pass to requireScope. */
+  readonly scopes: string;
+  /** Index signature so it fits APIGatewayAuthorizerResultContext. */
+  readonly [key: string]: string;
+}
+
+/** Options of createAuthorizer. */
+export interface CreateAuthorizerOptions {
+  /** Where the token secret is read from. */
+  readonly source: SecretSource;
+  /** The tenant this API serves; tokens and the secret must name it. */
+  readonly tenant: string;
+  /** How long the secret is cached in the container, ms. @default SECRET_CACHE_TTL_MS */
+  readonly cacheTtlMs?: number;
+  /** How long a failed secret read is cached, ms. @default SECRET_ERROR_CACHE_TTL_MS */
+  readonly errorCacheTtlMs?: number;
+  /** @default no logging */
+  readonly logger?: AuthorizerLogger;
+  /** @default no metrics */
+  readonly metrics?: AuthorizerMetrics;
+  /** Clock, ms since epoch. @default Date.now */
+  readonly now?: () => number;
+  /** The constant-time comparison. @default crypto.timingSafeEqual */
+  readonly equal?: ConstantTimeEqual;
+  /** The SCIM routes' prefix in the API. @default SCIM_ROUTE_PREFIX ('scim/v2') */
+  readonly routePrefix?: string;
+}
+
+/** A Lambda REQUEST authorizer. */
+export type RequestAuthorizer = (event: APIGatewayRequestAuthorizerEvent) => Promise<APIGatewayAuthorizerResult>;
+
+/**
+ * The message a Lambda authorizer throws to make API Gateway answer 401 (the UNAUTHORIZED gateway
+ * response); any other error becomes a 500.
+ */
+export const UNAUTHORIZED = 'Unauthorized';
+
+/**
+ * Creates the REQUEST authorizer: parses `Authorization: Bearer <token>` strictly, hashes the token
+ * and compares it in constant time with every record of the (cached) secret, honours expiry and
+ * revocation, and answers an Allow policy for the stage's SCIM routes the token's scopes permit,
+ * with `{ tokenId, tenant, scopes }` as context. Everything else throws `Unauthorized` (401). A
+ * secret that cannot be read or parsed denies every request (fail closed), logs an error and
+ * counts AuthorizerSecretErrors. The token and its hash never reach a log line.
+ */
+export function createAuthorizer(options: CreateAuthorizerOptions): RequestAuthorizer {
+  const now = options.now ?? Date.now;
+  const { logger, metrics, tenant } = options;
+  const readSecret = createCachedSecretReader({
+    source: options.source,
+    tenant,
+    ttlMs: options.cacheTtlMs ?? SECRET_CACHE_TTL_MS,
+    errorTtlMs: options.errorCacheTtlMs,
+    now,
+  });
+
+  function deny(reason: DenyReason, id?: string): never {
+    logger?.warn('authorizer denied request', { reason, ...(id ? { tokenId: id } : {}) });
+    metrics?.addMetric(METRIC.authorizerDeny, MetricUnit.Count, 1);
+    metrics?.addMetadata('reason', reason);
+    throw new Error(UNAUTHORIZED);
+  }
+
+  async function authorize(event: APIGatewayRequestAuthorizerEvent): Promise<APIGatewayAuthorizerResult> {
+    const header = parseAuthorizationHeader(event);
+    if (!header.ok) deny(header.problem);
+    const token = header.token;
+    const parsed = parseToken(token);
+    if (!parsed) deny('malformed');
+    const id = tokenId(token);
+    // The tenant is part of the public token text, so rejecting early reveals nothing secret.
+    if (parsed.tenant !== tenant) deny('wrongTenant', id);
+
+    let secret: TokenSecret;
+    try {
+      secret = await readSecret();
+    } catch (e) {
+      // Name and message only: both are built by our sources and carry no secret content.
+      logger?.error('token secret unusable: denying all requests until it is fixed', {
+        source: options.source.description,
+        errorName: e instanceof Error ? e.name : 'unknown',
+        errorMessage: e instanceof Error ? e.message : String(e),
+      });
+      metrics?.addMetric(METRIC.authorizerSecretErrors, MetricUnit.Count, 1);
+      deny('secretError', id);
+    }
+
+    const record = findMatchingRecord(token, secret.tokens, options.equal);
+    if (!record) deny('unknownToken', id);
+    const status = tokenStatus(record, now());
+    if (status !== 'active') deny(status, id);
+
+    const stage = stageArn(event.methodArn);
+    if (!stage) deny('badMethodArn', id);
+    const context: AuthorizerContext = { tokenId: record.id, tenant, scopes: record.scopes.join(' ') };
+    logger?.info('authorizer allowed request', { tokenId: record.id, scopes: context.scopes });
+    metrics?.addMetric(METRIC.authorizerAllow, MetricUnit.Count, 1);
+    return {
+      principalId: record.id,
+      policyDocument: buildPolicy(stage, record.scopes, options.routePrefix ?? SCIM_ROUTE_PREFIX),
+      context,
+    };
+  }
+
+  return async (event) => {
+    try {
+      return await authorize(event);
+    } finally {
+      // One EMF record per invocation: Lambda may freeze the container right after we return.
+      metrics?.publishStoredMetrics();
+    }
+  };
+}
