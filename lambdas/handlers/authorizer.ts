@@ -19,13 +19,17 @@ export function createAuthorizerFromEnv(env: NodeJS.ProcessEnv, client = new Sec
   const tenant = env.TENANT;
   if (!secretId) throw new Error('authorizer: SECRET_ARN is not set');
   if (!tenant || !isValidTenant(tenant)) throw new Error('authorizer: TENANT is not set or not a valid tenant name');
-  const serviceName = env.POWERTOOLS_SERVICE_NAME ?? 'scim-authorizer';
+  const serviceName = env.POWERTOOLS_SERVICE_NAME ?? 'serverless-scim';
+  const metrics = new Metrics({ namespace: METRICS_NAMESPACE, serviceName });
+  // metricNames.ts: every metric has exactly the dimension set [tenant]; drop Powertools' `service`.
+  metrics.clearDefaultDimensions();
+  metrics.setDefaultDimensions({ [METRIC_DIMENSIONS.tenant]: tenant });
   return createAuthorizer({
     source: new SecretsManagerSecretSource({ client, secretId }),
     tenant,
     cacheTtlMs: SECRET_CACHE_TTL_MS,
     logger: new Logger({ serviceName, persistentKeys: { tenant } }),
-    metrics: new Metrics({ namespace: METRICS_NAMESPACE, serviceName, defaultDimensions: { [METRIC_DIMENSIONS.tenant]: tenant } }),
+    metrics,
   });
 }
 
