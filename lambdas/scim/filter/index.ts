@@ -1,0 +1,10 @@
+/** Filter AST node types, operator list and the length/depth bounds. */
+export * from './ast';
+/** `parseFilter(text): FilterNode` — RFC 7644 §3.4.2.2 parser, 400 invalidFilter on error. */
+export { parseFilter } from './parseFilter';
+/** `printFilter(ast): string` — canonical printer; `parseFilter(printFilter(a))` equals `a`. */
+export { printFilter, printAttrPath, printFilterValue } from './printFilter';
+/** `planFilter(ast, resourceType): StorePlan` — the store's key lookup for a filter. */
+export { planFilter, type ResourceTypeName } from './planFilter';
+/** The StorePlan contract between filter planning and the store. */
+export type { StorePlan } from './plan';

@@ -1,0 +1,122 @@
+import { URN } from '../schema/urns';
+import type { AttrPath, FilterNode, FilterValue } from './ast';
+import type { StorePlan } from './plan';
+
+/** The resource types the store serves. */
+export type ResourceTypeName = 'User' | 'Group';
+
+type LookupPlan = Exclude<StorePlan, { kind: 'list' }>;
+
+// Lower is more selective: ids and unique markers first, then lookups that may hold a few.
+const SELECTIVITY: Record<StorePlan['kind'], number> = {
+  id: 0,
+  userName: 1,
+  displayName: 1,
+  externalId: 2,
+  email: 3,
+  member: 4,
+  union: 5,
+  list: 9,
+};
+
+const LIST: StorePlan = { kind: 'list' };
+
+/**
+ * Turns a filter into the key lookup that yields every resource it can match (DESIGN.md access
+ * patterns 1-3). Sound, not exact: the store re-applies the whole filter to the candidates.
+ * AND takes its most selective lookup; OR is a `union` only if every branch is a lookup.
+ */
+export function planFilter(ast: FilterNode, resourceType: ResourceTypeName): StorePlan {
+  return plan(ast, resourceType);
+}
+
+function plan(node: FilterNode, rt: ResourceTypeName): StorePlan {
+  switch (node.kind) {
+    case 'compare':
+      return node.op === 'eq' ? planEquality(node.path, node.value, rt) : LIST;
+    case 'valuePath':
+      return planValuePath(node.path, node.filter, rt);
+    case 'and': {
+      const left = plan(node.left, rt);
+      const right = plan(node.right, rt);
+      // Entra's membership check: `id eq "g" and members[value eq "u"]`.
+      if (left.kind === 'id' && right.kind === 'member' && left.memberValue === undefined) return { ...left, memberValue: right.value };
+      if (right.kind === 'id' && left.kind === 'member' && right.memberValue === undefined) return { ...right, memberValue: left.value };
+      return SELECTIVITY[right.kind] < SELECTIVITY[left.kind] ? right : left;
+    }
+    case 'or': {
+      const left = plan(node.left, rt);
+      const right = plan(node.right, rt);
+      if (left.kind === 'list' || right.kind === 'list') return LIST;
+      return { kind: 'union', plans: [...branches(left), ...branches(right)] };
+    }
+    case 'not':
+    case 'present':
+      return LIST;
+  }
+}
+
+function branches(p: LookupPlan): readonly StorePlan[] {
+  return p.kind === 'union' ? p.plans : [p];
+}
+
+/** A path with no URN or the resource type's core URN (RFC 7644 §3.10 allows either). */
+function corePath(path: AttrPath, rt: ResourceTypeName): boolean {
+  return path.uri === undefined || path.uri.toLowerCase() === (rt === 'User' ? URN.user : URN.group).toLowerCase();
+}
+
+/** The string a literal compares as against a string attribute (see matchesFilter). */
+function asString(value: FilterValue): string | undefined {
+  if (value === null) return undefined;
+  return typeof value === 'string' ? value : String(value);
+}
+
+function planEquality(path: AttrPath, literal: FilterValue, rt: ResourceTypeName): StorePlan {
+  const value = asString(literal);
+  if (value === undefined || !corePath(path, rt)) return LIST;
+  const attr = path.attr.toLowerCase();
+  const sub = path.sub?.toLowerCase();
+  if (sub === undefined) {
+    if (attr === 'id') return { kind: 'id', value };
+    if (attr === 'externalid') return { kind: 'externalId', value };
+    if (attr === 'username' && rt === 'User') return { kind: 'userName', value };
+    if (attr === 'displayname' && rt === 'Group') return { kind: 'displayName', value };
+    // RFC 7644 §3.4.2.2: a complex multi-valued attribute without sub-attribute compares `value`.
+    if (attr === 'emails' && rt === 'User') return { kind: 'email', value };
+    if (attr === 'members' && rt === 'Group') return { kind: 'member', value };
+    return LIST;
+  }
+  if (sub === 'value' && attr === 'emails' && rt === 'User') return { kind: 'email', value };
+  if (sub === 'value' && attr === 'members' && rt === 'Group') return { kind: 'member', value };
+  return LIST;
+}
+
+/** `emails[value eq "x" and type eq "work"]`, `members[value eq "u"]`: equalities ANDed inside the brackets. */
+function planValuePath(path: AttrPath, filter: FilterNode, rt: ResourceTypeName): StorePlan {
+  if (!corePath(path, rt) || path.sub !== undefined) return LIST;
+  const attr = path.attr.toLowerCase();
+  if (!((attr === 'emails' && rt === 'User') || (attr === 'members' && rt === 'Group'))) return LIST;
+  const eqs = conjunctEqualities(filter);
+  const value = eqs.get('value');
+  if (value === undefined) return LIST;
+  if (attr === 'members') return { kind: 'member', value };
+  const type = eqs.get('type');
+  return type === undefined ? { kind: 'email', value } : { kind: 'email', value, type };
+}
+
+/** `sub eq "x"` terms reachable through AND only (the first one per sub-attribute), lowercased names. */
+export function conjunctEqualities(filter: FilterNode): Map<string, string> {
+  const found = new Map<string, string>();
+  const walk = (n: FilterNode): void => {
+    if (n.kind === 'and') {
+      walk(n.left);
+      walk(n.right);
+    } else if (n.kind === 'compare' && n.op === 'eq' && n.path.sub === undefined && n.path.uri === undefined) {
+      const v = asString(n.value);
+      const key = n.path.attr.toLowerCase();
+      if (v !== undefined && !found.has(key)) found.set(key, v);
+    }
+  };
+  walk(filter);
+  return found;
+}

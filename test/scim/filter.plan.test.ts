@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import { parseFilter, planFilter, type ResourceTypeName, type StorePlan } from '../../lambdas/scim/filter';
+
+const ENTERPRISE = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
+
+describe('planFilter', () => {
+  it.each<[ResourceTypeName, string, StorePlan]>([
+    ['User', 'id eq "u1"', { kind: 'id', value: 'u1' }],
+    ['User', 'ID EQ "u1"', { kind: 'id', value: 'u1' }],
+    ['User', 'userName eq "alice@contoso.com"', { kind: 'userName', value: 'alice@contoso.com' }],
+    ['User', 'urn:ietf:params:scim:schemas:core:2.0:User:userName eq "a"', { kind: 'userName', value: 'a' }],
+    ['User', 'externalId eq "e-1"', { kind: 'externalId', value: 'e-1' }],
+    ['User', 'externalId eq 1234', { kind: 'externalId', value: '1234' }],
+    ['Group', 'externalId eq "e-1"', { kind: 'externalId', value: 'e-1' }],
+    ['Group', 'displayName eq "Sales"', { kind: 'displayName', value: 'Sales' }],
+    ['User', 'emails.value eq "a@x.com"', { kind: 'email', value: 'a@x.com' }],
+    ['User', 'emails eq "a@x.com"', { kind: 'email', value: 'a@x.com' }],
+    ['User', 'emails[type eq "work"].value eq "a@x.com"', { kind: 'email', value: 'a@x.com', type: 'work' }],
+    ['User', 'emails[value eq "a@x.com"]', { kind: 'email', value: 'a@x.com' }],
+    ['User', 'emails[type eq "work" and value eq "a@x.com"]', { kind: 'email', value: 'a@x.com', type: 'work' }],
+    ['User', 'emails[value eq "a@x.com" and primary eq true]', { kind: 'email', value: 'a@x.com' }],
+    ['Group', 'members[value eq "u1"]', { kind: 'member', value: 'u1' }],
+    ['Group', 'members.value eq "u1"', { kind: 'member', value: 'u1' }],
+    ['Group', 'id eq "g1" and members[value eq "u1"]', { kind: 'id', value: 'g1', memberValue: 'u1' }],
+    ['Group', 'members[value eq "u1"] and id eq "g1"', { kind: 'id', value: 'g1', memberValue: 'u1' }],
+    ['User', 'active eq true and userName eq "a"', { kind: 'userName', value: 'a' }],
+    ['User', 'emails.value eq "a@x.com" and externalId eq "e"', { kind: 'externalId', value: 'e' }],
+    ['User', 'externalId eq "e" and id eq "u"', { kind: 'id', value: 'u' }],
+    ['User', 'userName eq "a" or userName eq "b"', { kind: 'union', plans: [{ kind: 'userName', value: 'a' }, { kind: 'userName', value: 'b' }] }],
+    ['User', 'userName eq "a" or (externalId eq "b" or id eq "c")', {
+      kind: 'union',
+      plans: [{ kind: 'userName', value: 'a' }, { kind: 'externalId', value: 'b' }, { kind: 'id', value: 'c' }],
+    }],
+    ['User', '(userName eq "a" or userName eq "b") and title pr', { kind: 'union', plans: [{ kind: 'userName', value: 'a' }, { kind: 'userName', value: 'b' }] }],
+  ])('plans a %s filter %s as a lookup', (rt, filter, plan) => {
+    // Act
+    const actual = planFilter(parseFilter(filter), rt);
+    // Assess
+    expect(actual).toEqual(plan);
+  });
+
+  it.each<[ResourceTypeName, string]>([
+    ['User', 'userName ne "a"'],
+    ['User', 'userName sw "a"'],
+    ['User', 'userName pr'],
+    ['User', 'not (userName eq "a")'],
+    ['User', 'userName eq "a" or title eq "b"'],
+    ['User', 'userName eq null'],
+    ['User', 'displayName eq "Alice"'],
+    ['Group', 'userName eq "a"'],
+    ['User', 'members[value eq "u"]'],
+    ['Group', 'emails.value eq "a"'],
+    ['User', 'emails[type eq "work"]'],
+    ['User', 'emails[value eq "a" or type eq "work"]'],
+    ['User', 'emails.type eq "work"'],
+    ['User', `${ENTERPRISE}:employeeNumber eq "1"`],
+    ['User', 'urn:ietf:params:scim:schemas:core:2.0:Group:id eq "u"'],
+  ])('plans a %s filter %s as a listing', (rt, filter) => {
+    expect(planFilter(parseFilter(filter), rt)).toEqual({ kind: 'list' });
+  });
+});
