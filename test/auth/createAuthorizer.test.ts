@@ -206,7 +206,7 @@ describe('createAuthorizer', () => {
     await authorizer(bearer(records[0].token));
     // Assess
     expect(equal).toHaveBeenCalledTimes(records.length);
-    for (const [a, b] of equal.mock.calls) expect([a.length, b.length]).toEqual([32, 32]);
+    for (const [a, b] of equal.mock.calls) expect([a.byteLength, b.byteLength]).toEqual([32, 32]);
   });
 
   describe('scopes', () => {
