@@ -6,5 +6,7 @@ export { parseFilter } from './parseFilter';
 export { printFilter, printAttrPath, printFilterValue } from './printFilter';
 /** `planFilter(ast, resourceType): StorePlan` — the store's key lookup for a filter. */
 export { planFilter, type ResourceTypeName } from './planFilter';
+/** `matchesFilter(resource, ast, ctx)` and `compileFilter(ast, ctx)` — the evaluator. */
+export { matchesFilter, compileFilter, type FilterContext, type ResourcePredicate } from './matchesFilter';
 /** The StorePlan contract between filter planning and the store. */
 export type { StorePlan } from './plan';

@@ -1,0 +1,2 @@
+/** `resolveAttribute`, `resolveExtension`, `findKey`, `getIgnoringCase`, `isObject` — schema-aware attribute lookup. */
+export * from './resolveAttribute';
