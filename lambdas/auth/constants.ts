@@ -22,3 +22,9 @@ export const SECRET_ERROR_CACHE_TTL_MS = 1_000;
 export function revocationDelaySeconds(apiGatewayAuthorizerTtlSeconds: number, secretCacheTtlMs = SECRET_CACHE_TTL_MS): number {
   return Math.ceil(secretCacheTtlMs / 1000) + apiGatewayAuthorizerTtlSeconds;
 }
+
+/**
+ * API Gateway's authorizer result TTL the tenant stack is expected to use (lib/ should import this
+ * rather than repeat 300), so the revocation delay printed here and by the stack agree.
+ */
+export const API_GATEWAY_AUTHORIZER_CACHE_TTL_SECONDS = 300;
