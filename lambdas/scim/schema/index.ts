@@ -5,3 +5,4 @@ export * from './user';
 export * from './enterpriseUser';
 export * from './group';
 export * from './registry';
+export * from './resolveSchemaKey';

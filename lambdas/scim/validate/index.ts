@@ -1,0 +1,7 @@
+/** Input validation of POST/PUT bodies, derived from the schema definitions. */
+/** validateResource: body -> canonical stored form, or ScimError 400; ValidateContext: what it needs. */
+export { validateResource, type ValidateContext } from './validateResource';
+/** The zod schema of one simple attribute value, with the IdP coercions. */
+export { valueSchema, type ValueSchemaOptions } from './valueSchema';
+/** Size bounds protecting DynamoDB's key and item limits, and their defaults. */
+export { VALIDATION_LIMITS, type ValidationLimits } from './validationLimits';

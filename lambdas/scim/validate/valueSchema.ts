@@ -1,0 +1,75 @@
+import { z } from 'zod';
+import type { AttributeDefinition } from '../schema';
+import type { ValidationLimits } from './validationLimits';
+
+const encoder = new TextEncoder();
+
+/** RFC 4648 §4 base64 (and the URL-safe alphabet of §5, which some clients use), padding optional. */
+const BASE64 = /^[A-Za-z0-9+/_-]*={0,2}$/;
+
+/** How a simple (non-complex) attribute value is bounded. */
+export interface ValueSchemaOptions {
+  /** The value becomes part of a DynamoDB key: bound it in bytes. */
+  readonly keyLike: boolean;
+  /** Reject the empty string (required attributes such as `userName`). */
+  readonly nonEmpty: boolean;
+}
+
+const cache = new Map<string, z.ZodType<unknown>>();
+
+/**
+ * The zod schema of one value of a simple attribute (RFC 7643 §2.3 data types), with the coercions
+ * real clients need. Complex and multi-valued structure is walked by {@link validateResource};
+ * this checks the leaves.
+ */
+export function valueSchema(def: AttributeDefinition, limits: ValidationLimits, options: ValueSchemaOptions): z.ZodType<unknown> {
+  const key = `${def.type}|${options.keyLike}|${options.nonEmpty}|${limits.maxStringLength}|${limits.maxKeyBytes}|${limits.maxBinaryLength}`;
+  let schema = cache.get(key);
+  if (!schema) {
+    schema = build(def, limits, options);
+    cache.set(key, schema);
+  }
+  return schema;
+}
+
+function build(def: AttributeDefinition, limits: ValidationLimits, options: ValueSchemaOptions): z.ZodType<unknown> {
+  switch (def.type) {
+    case 'boolean':
+      return z.preprocess(
+        // Entra ID sends "True"/"False" (older jobs without the aadOptscim062020 flag); others send
+        // "true"/"false". Coerced for boolean attributes only.
+        (v) => (typeof v === 'string' && /^(true|false)$/i.test(v) ? v.toLowerCase() === 'true' : v),
+        z.boolean({ error: 'must be a boolean' }),
+      );
+    case 'integer':
+      return z.number({ error: 'must be an integer' }).int({ error: 'must be an integer' }).safe({ error: 'is out of range' });
+    case 'decimal':
+      return z.number({ error: 'must be a number' });
+    case 'dateTime':
+      // RFC 7643 §2.3.5: xsd:dateTime; the time zone is optional there.
+      return z.iso.datetime({ offset: true, local: true, error: 'must be an xsd:dateTime such as 2026-01-31T12:00:00Z' });
+    case 'binary':
+      return z
+        .string({ error: 'must be a base64 string' })
+        .max(limits.maxBinaryLength, { error: `is longer than ${limits.maxBinaryLength} characters` })
+        .regex(BASE64, { error: 'must be a base64 string' });
+    case 'reference':
+    case 'string':
+    default:
+      return stringSchema(def.type === 'reference' ? 'a URI string' : 'a string', limits, options);
+  }
+}
+
+function stringSchema(what: string, limits: ValidationLimits, options: ValueSchemaOptions): z.ZodType<unknown> {
+  let s = z.string({ error: `must be ${what}` }).max(limits.maxStringLength, { error: `is longer than ${limits.maxStringLength} characters` });
+  if (options.nonEmpty) s = s.min(1, { error: 'must not be empty' });
+  const bounded = options.keyLike
+    ? s.refine((v) => encoder.encode(v).length <= limits.maxKeyBytes, { error: `is longer than ${limits.maxKeyBytes} bytes` })
+    : s;
+  return z.preprocess(
+    // Attribute mappings in IdPs (Okta expressions, Entra custom mappings) can yield a number for a
+    // string attribute such as employeeNumber: store its decimal text rather than fail the sync.
+    (v) => (typeof v === 'number' && Number.isFinite(v) ? String(v) : v),
+    bounded,
+  );
+}
