@@ -37,6 +37,14 @@ export function compileFilter(ast: FilterNode, ctx: FilterContext): ResourcePred
   return predicate;
 }
 
+/**
+ * Compiles the `[...]` of a value path against the complex attribute it filters, giving a
+ * predicate over one element (used by PATCH, RFC 7644 §3.5.2).
+ */
+export function compileValueFilter(filter: FilterNode, parent: AttributeDefinition, ctx: FilterContext): (element: Record<string, unknown>) => boolean {
+  return compile(filter, ctx, parent);
+}
+
 function invalid(detail: string): ScimError {
   return ScimError.badRequest('invalidFilter', `Invalid filter: ${detail}`);
 }

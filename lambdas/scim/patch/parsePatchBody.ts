@@ -1,0 +1,52 @@
+import { z } from 'zod';
+import { ScimError } from '../errors';
+import { URN } from '../schema/urns';
+
+/** Upper bound on operations per PATCH request (DESIGN.md: request bodies bounded). */
+export const MAX_PATCH_OPERATIONS = 1000;
+
+/** One PATCH operation, `op` lowercased (Entra sends `Add`/`Replace`/`Remove`). */
+export interface PatchOperation {
+  readonly op: 'add' | 'replace' | 'remove';
+  readonly path?: string;
+  readonly value?: unknown;
+}
+
+const operationSchema = z
+  .object({
+    // Entra (aadOptscim062020 off) capitalises op names: compare case-insensitively.
+    op: z.string().transform((s) => s.toLowerCase()).pipe(z.enum(['add', 'replace', 'remove'])),
+    path: z.string().nullish(),
+    value: z.unknown().optional(),
+  })
+  .loose();
+
+/**
+ * Validates an RFC 7644 §3.5.2 PatchOp body and returns its operations; 400 `invalidSyntax`
+ * saying what is wrong. Keys `schemas`, `Operations`, `op`, `path`, `value` in any case.
+ */
+export function parsePatchBody(body: unknown): PatchOperation[] {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw syntax('the body must be a PatchOp object');
+  const top = lowerKeys(body as Record<string, unknown>);
+  const schemas = top.schemas;
+  if (!Array.isArray(schemas) || !schemas.some((s) => typeof s === 'string' && s.toLowerCase() === URN.patchOp.toLowerCase())) {
+    throw syntax(`"schemas" must contain "${URN.patchOp}"`);
+  }
+  const ops = top.operations;
+  if (!Array.isArray(ops) || ops.length === 0) throw syntax('"Operations" must be a non-empty array');
+  if (ops.length > MAX_PATCH_OPERATIONS) throw syntax(`at most ${MAX_PATCH_OPERATIONS} operations per request`);
+  return ops.map((raw, i) => {
+    const parsed = operationSchema.safeParse(typeof raw === 'object' && raw !== null && !Array.isArray(raw) ? lowerKeys(raw as Record<string, unknown>) : raw);
+    if (!parsed.success) throw syntax(`Operations[${i}] needs "op" add, replace or remove, and a string "path" if any`);
+    const { op, path, value } = parsed.data;
+    return { op, ...(path != null ? { path } : {}), ...(value !== undefined ? { value } : {}) };
+  });
+}
+
+function lowerKeys(obj: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(obj).map(([k, v]) => [k.toLowerCase(), v]));
+}
+
+function syntax(detail: string): ScimError {
+  return ScimError.badRequest('invalidSyntax', `Invalid PATCH request: ${detail}`);
+}
