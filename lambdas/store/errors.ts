@@ -1,0 +1,114 @@
+/**
+ * The store's error family (STYLE.md "one error family"): DynamoDB failures are turned into these
+ * once, inside lambdas/store; lambdas/http/toScimError.ts maps them to SCIM statuses by `name`
+ * (so bundling cannot split the classes).
+ */
+
+/** Base class of every failure the store reports on purpose. */
+export class StoreError extends Error {
+  override readonly name: string = 'StoreError';
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
+  }
+}
+
+/** The resource does not exist (or is being deleted). HTTP 404. */
+export class NotFoundError extends StoreError {
+  override readonly name = 'NotFoundError';
+  constructor(
+    readonly resourceType: string,
+    readonly id: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`${resourceType} ${id} not found`, options);
+  }
+}
+
+/** A uniqueness constraint was violated: `attribute` (`userName`, `displayName`) is taken. HTTP 409 uniqueness. */
+export class ConflictError extends StoreError {
+  override readonly name = 'ConflictError';
+  constructor(
+    readonly attribute: string,
+    readonly value: string,
+    options?: { cause?: unknown; existingId?: string },
+  ) {
+    super(`${attribute} "${value}" is already in use`, options);
+    this.existingId = options?.existingId;
+  }
+  /** The id of the resource that holds the value, when known. */
+  readonly existingId?: string;
+}
+
+/** `If-Match` did not match the stored version (RFC 7644 §3.14). HTTP 412. */
+export class PreconditionFailedError extends StoreError {
+  override readonly name = 'PreconditionFailedError';
+  constructor(
+    readonly expectedVersion: number,
+    readonly actualVersion: number | undefined,
+    options?: { cause?: unknown },
+  ) {
+    super(`version mismatch: expected ${expectedVersion}, stored ${actualVersion ?? 'unknown'}`, options);
+  }
+}
+
+/** Members to add do not exist (or are of another type); nothing was applied. HTTP 400 invalidValue. */
+export class InvalidMemberError extends StoreError {
+  override readonly name = 'InvalidMemberError';
+  constructor(
+    readonly ids: readonly string[],
+    options?: { cause?: unknown },
+  ) {
+    super(`members do not exist: ${ids.join(', ')}`, options);
+  }
+}
+
+/** Adding these groups as members would make a group contain itself. HTTP 400 invalidValue. */
+export class CycleError extends StoreError {
+  override readonly name = 'CycleError';
+  constructor(
+    readonly groupId: string,
+    readonly memberIds: readonly string[],
+    options?: { cause?: unknown },
+  ) {
+    super(`adding ${memberIds.join(', ')} to group ${groupId} would create a cycle of nested groups`, options);
+  }
+}
+
+/** A filter the store cannot serve by key matched more than `maxScanItems` candidates. HTTP 400 tooMany. */
+export class TooManyResultsError extends StoreError {
+  override readonly name = 'TooManyResultsError';
+  constructor(
+    readonly limit: number,
+    options?: { cause?: unknown; detail?: string },
+  ) {
+    super(
+      options?.detail ??
+        `the filter cannot be served by an index and more than ${limit} resources would have to be examined; narrow it (e.g. userName eq, externalId eq, emails.value eq)`,
+      options,
+    );
+  }
+}
+
+/** A `cursor` (RFC 9865) or startIndex state that this store did not issue for this query. HTTP 400 invalidValue. */
+export class InvalidCursorError extends StoreError {
+  override readonly name = 'InvalidCursorError';
+  constructor(detail = 'the cursor is invalid or expired', options?: { cause?: unknown }) {
+    super(detail, options);
+  }
+}
+
+/** DynamoDB kept throttling (or kept conflicting) after the SDK's and the store's retries. HTTP 429. */
+export class StoreThrottledError extends StoreError {
+  override readonly name = 'StoreThrottledError';
+  constructor(options?: { cause?: unknown }) {
+    super('DynamoDB is throttling requests; retry later', options);
+  }
+}
+
+/** The resource exceeds a DynamoDB limit (400 KB an item, 100 items a transaction). HTTP 400 invalidValue. */
+export class ResourceTooLargeError extends StoreError {
+  override readonly name = 'ResourceTooLargeError';
+  constructor(detail: string, options?: { cause?: unknown }) {
+    super(detail, options);
+  }
+}
