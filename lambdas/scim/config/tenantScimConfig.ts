@@ -1,0 +1,138 @@
+import { z } from 'zod';
+import { URN } from '../schema/urns';
+
+/** RFC 7643 §2.1 ATTRNAME: ALPHA *(nameChar), nameChar = "-" / "_" / DIGIT / ALPHA. */
+const ATTRNAME = /^[A-Za-z][A-Za-z0-9_-]*$/;
+
+/** `urn:<NID>:<NSS>` (RFC 8141), not ending in ':' (URN-qualified paths split on it). */
+const SCHEMA_URN = /^urn:[A-Za-z0-9][A-Za-z0-9-]{0,31}:\S*[^:\s]$/i;
+
+/** Bounds: a tenant's schema travels in every /Schemas answer and is walked on every write. */
+const MAX_EXTENSIONS = 20;
+const MAX_ATTRIBUTES = 200;
+const MAX_SUB_ATTRIBUTES = 50;
+const MAX_CANONICAL_VALUES = 100;
+
+const characteristics = {
+  description: z.string().max(1024).optional(),
+  multiValued: z.boolean().optional(),
+  required: z.boolean().optional(),
+  caseExact: z.boolean().optional(),
+  mutability: z.enum(['readOnly', 'readWrite', 'immutable', 'writeOnly']).optional(),
+  returned: z.enum(['always', 'never', 'default', 'request']).optional(),
+  uniqueness: z.enum(['none', 'server', 'global']).optional(),
+  canonicalValues: z.array(z.string().min(1).max(256)).max(MAX_CANONICAL_VALUES).optional(),
+  referenceTypes: z.array(z.string().min(1).max(256)).max(20).optional(),
+};
+
+const simpleType = z.enum(['string', 'boolean', 'decimal', 'integer', 'dateTime', 'binary', 'reference']);
+
+/** A sub-attribute of a complex attribute: simple (RFC 7643 §2.3.8: complex is one level deep). */
+const subAttributeSpec = z.strictObject({
+  name: z.string().regex(ATTRNAME, { error: 'must be an RFC 7643 attribute name (a letter, then letters, digits, - or _)' }).max(64),
+  type: simpleType.optional(),
+  ...characteristics,
+});
+
+/** One attribute of a custom extension, with optional RFC 7643 §7 characteristics (§2.2 defaults apply). */
+export const attributeSpecSchema = z
+  .strictObject({
+    name: z.string().regex(ATTRNAME, { error: 'must be an RFC 7643 attribute name (a letter, then letters, digits, - or _)' }).max(64),
+    type: z.enum(['string', 'boolean', 'decimal', 'integer', 'dateTime', 'binary', 'reference', 'complex']).optional(),
+    subAttributes: z.array(subAttributeSpec).min(1).max(MAX_SUB_ATTRIBUTES).optional(),
+    ...characteristics,
+  })
+  .superRefine((a, ctx) => {
+    if (a.type === 'complex' && !a.subAttributes) ctx.addIssue({ code: 'custom', path: ['subAttributes'], message: 'a complex attribute needs subAttributes' });
+    if (a.subAttributes && a.type !== undefined && a.type !== 'complex') ctx.addIssue({ code: 'custom', path: ['type'], message: 'only complex attributes have subAttributes' });
+    duplicates(a.subAttributes ?? [], ctx, ['subAttributes']);
+  });
+
+/** A custom extension schema (RFC 7643 §7). */
+const extensionSchemaSpec = z
+  .strictObject({
+    id: z.string().max(256).regex(SCHEMA_URN, { error: 'must be a URN such as urn:acme:params:scim:schemas:extension:Badge:2.0:User' }),
+    name: z.string().min(1).max(128),
+    description: z.string().max(1024).optional(),
+    attributes: z.array(attributeSpecSchema).min(1).max(MAX_ATTRIBUTES),
+  })
+  .superRefine((s, ctx) => duplicates(s.attributes, ctx, ['attributes']));
+
+/** One tenant-declared extension, bound to the resource type it extends (RFC 7643 §6 schemaExtensions). */
+export const customExtensionSpecSchema = z.strictObject({
+  resourceType: z.enum(['User', 'Group']),
+  schema: extensionSchemaSpec,
+  required: z.boolean().optional(),
+});
+
+/** URNs a custom extension may neither take nor nest under or above. */
+const RESERVED_URNS = Object.values(URN).map((u) => u.toLowerCase());
+
+/**
+ * The tenant's SCIM configuration (from the stack's context, e.g. `cdk.json` or `-c`):
+ * custom extensions, the unknown-attribute policy and page sizes.
+ */
+export const tenantScimConfigSchema = z
+  .strictObject({
+    customExtensions: z.array(customExtensionSpecSchema).max(MAX_EXTENSIONS).default([]),
+    /** Unknown attributes in POST/PUT bodies: 400 invalidSyntax ('reject', RFC 7644 §3.3) or dropped. */
+    unknownAttributes: z.enum(['reject', 'ignore']).default('reject'),
+    /** Largest `count` honoured (RFC 7644 §3.4.2.4); larger requests are cut to it. */
+    maxPageSize: z.number().int().min(1).max(1000).default(100),
+    /** Page size when the request has no `count`. */
+    defaultPageSize: z.number().int().min(1).max(1000).optional(),
+  })
+  .superRefine((c, ctx) => {
+    if (c.defaultPageSize !== undefined && c.defaultPageSize > c.maxPageSize) {
+      ctx.addIssue({ code: 'custom', path: ['defaultPageSize'], message: `must not exceed maxPageSize (${c.maxPageSize})` });
+    }
+    const urns = c.customExtensions.map((e) => e.schema.id.toLowerCase());
+    urns.forEach((urn, i) => {
+      const path = ['customExtensions', i, 'schema', 'id'];
+      // A URN that equals or nests with another (`…:User` vs `…:User:badge`) would make
+      // URN-qualified attribute paths (RFC 7644 §3.10) ambiguous.
+      const clash = (other: string): boolean => urn === other || urn.startsWith(`${other}:`) || other.startsWith(`${urn}:`);
+      const reserved = RESERVED_URNS.find(clash);
+      if (reserved) ctx.addIssue({ code: 'custom', path, message: `clashes with the RFC 7643/7644 URN ${reserved}` });
+      const twin = urns.findIndex((other, j) => j !== i && clash(other));
+      if (twin >= 0) ctx.addIssue({ code: 'custom', path, message: `clashes with customExtensions[${twin}] (${c.customExtensions[twin].schema.id})` });
+    });
+  })
+  .transform((c) => ({ ...c, defaultPageSize: c.defaultPageSize ?? Math.min(100, c.maxPageSize) }));
+
+/** The tenant's SCIM configuration as written (optional fields may be missing). */
+export type TenantScimConfigInput = z.input<typeof tenantScimConfigSchema>;
+
+/** The tenant's SCIM configuration with defaults filled in. */
+export type TenantScimConfig = z.output<typeof tenantScimConfigSchema>;
+
+/** One custom extension as configured. */
+export type CustomExtensionSpec = z.output<typeof customExtensionSpecSchema>;
+
+/** One attribute of a custom extension as configured. */
+export type AttributeSpec = z.output<typeof attributeSpecSchema>;
+
+/**
+ * Parses and checks a tenant's SCIM configuration; throws an Error listing every problem with its
+ * path (`customExtensions[0].schema.id: …`), so a bad config fails the deploy, not a request.
+ */
+export function parseTenantScimConfig(input: unknown): TenantScimConfig {
+  const result = tenantScimConfigSchema.safeParse(input ?? {});
+  if (result.success) return result.data;
+  const problems = result.error.issues.map((i) => `${formatPath(i.path)}: ${i.message}`);
+  throw new Error(`Invalid tenant SCIM configuration:\n  ${problems.join('\n  ')}`);
+}
+
+function duplicates(items: readonly { name: string }[], ctx: z.RefinementCtx, path: (string | number)[]): void {
+  const seen = new Map<string, number>();
+  items.forEach((item, i) => {
+    const lower = item.name.toLowerCase();
+    // RFC 7643 §2.1: attribute names are case-insensitive, so `Badge` and `badge` are one name.
+    if (seen.has(lower)) ctx.addIssue({ code: 'custom', path: [...path, i, 'name'], message: `duplicates ${path.join('.')}[${seen.get(lower)}] ('${item.name}')` });
+    else seen.set(lower, i);
+  });
+}
+
+function formatPath(path: readonly PropertyKey[]): string {
+  return path.reduce<string>((s, p) => (typeof p === 'number' ? `${s}[${p}]` : s ? `${s}.${String(p)}` : String(p)), '') || '(root)';
+}

@@ -1,0 +1,129 @@
+import { describe, expect, it } from 'vitest';
+import { buildRegistry, parseTenantScimConfig, type TenantScimConfigInput } from '../../lambdas/scim/config';
+import { URN } from '../../lambdas/scim/schema';
+import { validateResource } from '../../lambdas/scim/validate';
+
+const BADGE = 'urn:acme:params:scim:schemas:extension:Badge:2.0:User';
+
+const valid: TenantScimConfigInput = {
+  customExtensions: [
+    {
+      resourceType: 'User',
+      schema: {
+        id: BADGE,
+        name: 'Badge',
+        description: 'Building access badge',
+        attributes: [
+          { name: 'badgeId', required: true, caseExact: true, uniqueness: 'server' },
+          { name: 'level', type: 'integer' },
+          { name: 'site', subAttributes: [{ name: 'code' }, { name: 'floor', type: 'integer' }] },
+          { name: 'tags', multiValued: true, canonicalValues: ['a', 'b'] },
+        ],
+      },
+    },
+    { resourceType: 'Group', required: true, schema: { id: 'urn:acme:group:cost', name: 'Cost', attributes: [{ name: 'costCenter' }] } },
+  ],
+};
+
+function problems(input: unknown): string {
+  try {
+    parseTenantScimConfig(input);
+  } catch (e) {
+    return (e as Error).message;
+  }
+  throw new Error('parsed');
+}
+
+describe('parseTenantScimConfig', () => {
+  it('fills in the defaults for an empty configuration', () => {
+    // Act
+    const config = parseTenantScimConfig(undefined);
+    // Assess
+    expect(config).toEqual({ customExtensions: [], unknownAttributes: 'reject', maxPageSize: 100, defaultPageSize: 100 });
+  });
+
+  it('defaults the page size to the maximum when the maximum is below 100', () => {
+    // Act
+    const config = parseTenantScimConfig({ maxPageSize: 50, unknownAttributes: 'ignore' });
+    // Assess
+    expect(config).toMatchObject({ maxPageSize: 50, defaultPageSize: 50, unknownAttributes: 'ignore' });
+  });
+
+  it('accepts custom extensions with simple, complex and multi-valued attributes', () => {
+    // Act
+    const config = parseTenantScimConfig(valid);
+    // Assess
+    expect(config.customExtensions).toHaveLength(2);
+  });
+
+  it.each([
+    ['a URN that does not start with urn:', { id: 'acme:badge', name: 'B', attributes: [{ name: 'x' }] }, 'schema.id'],
+    ['the core User URN', { id: URN.user, name: 'B', attributes: [{ name: 'x' }] }, 'clashes'],
+    ['the enterprise URN in another case', { id: URN.enterpriseUser.toUpperCase(), name: 'B', attributes: [{ name: 'x' }] }, 'clashes'],
+    ['a URN nested under the core User URN', { id: `${URN.user}:badge`, name: 'B', attributes: [{ name: 'x' }] }, 'clashes'],
+    ['a URN ending in a colon', { id: 'urn:acme:badge:', name: 'B', attributes: [{ name: 'x' }] }, 'schema.id'],
+    ['no attributes', { id: BADGE, name: 'B', attributes: [] }, 'attributes'],
+    ['an attribute name with a dot', { id: BADGE, name: 'B', attributes: [{ name: 'a.b' }] }, 'attributes[0].name'],
+    ['duplicate names in any case', { id: BADGE, name: 'B', attributes: [{ name: 'x' }, { name: 'X' }] }, 'attributes[1].name'],
+    ['a complex attribute without sub-attributes', { id: BADGE, name: 'B', attributes: [{ name: 'x', type: 'complex' }] }, 'subAttributes'],
+    ['sub-attributes on a string', { id: BADGE, name: 'B', attributes: [{ name: 'x', type: 'string', subAttributes: [{ name: 'y' }] }] }, 'type'],
+    ['complex nested two levels deep', { id: BADGE, name: 'B', attributes: [{ name: 'x', subAttributes: [{ name: 'y', type: 'complex' }] }] }, 'subAttributes[0].type'],
+    ['an unknown characteristic', { id: BADGE, name: 'B', attributes: [{ name: 'x', colour: 'red' }] }, 'colour'],
+    ['an unknown mutability', { id: BADGE, name: 'B', attributes: [{ name: 'x', mutability: 'sometimes' }] }, 'mutability'],
+  ])('rejects an extension with %s, naming the path', (_what, schema, expected) => {
+    // Act
+    const message = problems({ customExtensions: [{ resourceType: 'User', schema }] });
+    // Assess
+    expect(message).toContain('customExtensions[0]');
+    expect(message).toContain(expected);
+  });
+
+  it('rejects two extensions with the same URN', () => {
+    // Act
+    const message = problems({
+      customExtensions: [
+        { resourceType: 'User', schema: { id: BADGE, name: 'A', attributes: [{ name: 'x' }] } },
+        { resourceType: 'Group', schema: { id: BADGE.toLowerCase(), name: 'B', attributes: [{ name: 'x' }] } },
+      ],
+    });
+    // Assess
+    expect(message).toContain('customExtensions[1].schema.id');
+  });
+
+  it.each([
+    [{ maxPageSize: 0 }, 'maxPageSize'],
+    [{ maxPageSize: 1001 }, 'maxPageSize'],
+    [{ maxPageSize: 10.5 }, 'maxPageSize'],
+    [{ maxPageSize: 50, defaultPageSize: 60 }, 'defaultPageSize'],
+    [{ unknownAttributes: 'drop' }, 'unknownAttributes'],
+    [{ customExtensions: [{ resourceType: 'Device', schema: { id: BADGE, name: 'B', attributes: [{ name: 'x' }] } }] }, 'resourceType'],
+    [{ extra: true }, 'extra'],
+  ])('rejects %j', (input, expected) => {
+    // Act
+    const message = problems(input);
+    // Assess
+    expect(message).toContain(expected);
+  });
+});
+
+describe('buildRegistry', () => {
+  it('registers custom extensions with RFC 7643 defaults on their resource types', () => {
+    // Act
+    const registry = buildRegistry(parseTenantScimConfig(valid));
+    // Assess
+    expect(registry.forType('User').extensions.map((s) => s.id)).toEqual([URN.enterpriseUser, BADGE]);
+    expect(registry.resourceType('Group')?.schemaExtensions).toEqual([{ schema: 'urn:acme:group:cost', required: true }]);
+    expect(registry.attribute('User', 'LEVEL', BADGE)).toMatchObject({ name: 'level', type: 'integer', multiValued: false, mutability: 'readWrite', returned: 'default' });
+    expect(registry.attribute('User', 'site', BADGE)).toMatchObject({ type: 'complex', subAttributes: [{ name: 'code', type: 'string' }, { name: 'floor', type: 'integer' }] });
+    expect(registry.schema(BADGE)?.description).toBe('Building access badge');
+  });
+
+  it('builds a registry whose custom extensions validate like built-in ones', () => {
+    // Prepare
+    const registry = buildRegistry(parseTenantScimConfig(valid));
+    // Act
+    const out = validateResource({ userName: 'a', [BADGE]: { badgeId: 'B1', site: { code: 'LON' } } }, { registry, resourceType: 'User', mode: 'create', unknownAttributes: 'reject' });
+    // Assess
+    expect(out[BADGE]).toEqual({ badgeId: 'B1', site: { code: 'LON' } });
+  });
+});
