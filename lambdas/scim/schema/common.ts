@@ -19,6 +19,9 @@ export const COMMON_ATTRIBUTES: readonly AttributeDefinition[] = [
   attribute('meta', {
     description: 'Resource metadata.',
     mutability: 'readOnly',
+    // Always returned, as `id` and `schemas` are: clients read `meta.version` (the ETag) and
+    // `meta.location` from every answer, whatever `attributes` they asked for.
+    returned: 'always',
     subAttributes: [
       attribute('resourceType', { mutability: 'readOnly', caseExact: true, description: 'Name of the resource type.' }),
       attribute('created', { type: 'dateTime', mutability: 'readOnly', description: 'When the resource was added.' }),

@@ -1,0 +1,5 @@
+/** attributes / excludedAttributes projection with RFC 7643 `returned` rules. */
+/** Applies attributes/excludedAttributes to a resource; tells whether a projection carries an attribute. */
+export { projectResource, requestsAttribute, type ProjectionOptions } from './projectResource';
+/** Splits a comma-separated attributes/excludedAttributes value, bounded in size. */
+export { parseAttributeList, MAX_ATTRIBUTE_LIST_LENGTH, MAX_ATTRIBUTE_NAMES } from './parseAttributeList';
