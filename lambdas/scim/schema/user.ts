@@ -72,10 +72,13 @@ export const USER_SCHEMA: SchemaDefinition = {
         attribute('primary', { type: 'boolean', description: 'Indicates the primary mailing address.' }),
       ],
     }),
+    // `returned: request` (RFC 7643 says default): computing it costs a query per user, so a plain
+    // GET stays one read (DESIGN.md pattern 1) and lists stay O(count); ask with attributes=groups.
     attribute('groups', {
       multiValued: true,
       mutability: 'readOnly',
-      description: 'Groups to which the user belongs, directly or through nested groups; computed, read-only.',
+      returned: 'request',
+      description: 'Groups to which the user belongs, directly or through nested groups; computed, read-only. Returned when requested (attributes=groups).',
       subAttributes: [
         attribute('value', { mutability: 'readOnly', caseExact: true, description: 'The id of the Group.' }),
         attribute('$ref', { type: 'reference', referenceTypes: ['User', 'Group'], mutability: 'readOnly', caseExact: true, description: 'The URI of the Group.' }),
