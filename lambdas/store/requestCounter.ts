@@ -13,6 +13,12 @@ export interface RequestCounts {
   writeUnits: number;
   /** Scan calls: DESIGN.md promises none on any request path. */
   scans: number;
+  /**
+   * Item-level writes requested (each Put/Update/Delete, alone, in a BatchWrite or in a transaction).
+   * Counted from the requests, so it is exact on DynamoDB Local too, whose ConsumedCapacity for
+   * TransactWriteItems is a constant whatever the number of items.
+   */
+  itemWrites: number;
 }
 
 /** A live view of the counts and a way to start over. */
@@ -61,7 +67,7 @@ const MIDDLEWARE_NAME = 'scimRequestCounter';
  * command that supports it, which adds a few bytes to responses and nothing to their cost.
  */
 export function attachRequestCounter(target: DynamoDBClient | DynamoDBDocumentClient): RequestCounter {
-  const counts: RequestCounts = { requests: 0, byCommand: {}, readUnits: 0, writeUnits: 0, scans: 0 };
+  const counts: RequestCounts = { requests: 0, byCommand: {}, readUnits: 0, writeUnits: 0, scans: 0, itemWrites: 0 };
   const add = (command: string, capacity: Capacity | Capacity[] | undefined): void => {
     for (const c of capacity === undefined ? [] : Array.isArray(capacity) ? capacity : [capacity]) {
       if (c.ReadCapacityUnits !== undefined || c.WriteCapacityUnits !== undefined) {
@@ -82,6 +88,7 @@ export function attachRequestCounter(target: DynamoDBClient | DynamoDBDocumentCl
       counts.byCommand[command] = (counts.byCommand[command] ?? 0) + 1;
       if (command === 'ScanCommand') counts.scans += 1;
       const input = args.input as Record<string, unknown>;
+      counts.itemWrites += itemWritesOf(command, input);
       if (CAPACITY_COMMANDS.has(command) && input.ReturnConsumedCapacity === undefined) {
         args = { ...args, input: { ...input, ReturnConsumedCapacity: 'TOTAL' } };
       }
@@ -99,9 +106,26 @@ export function attachRequestCounter(target: DynamoDBClient | DynamoDBDocumentCl
       counts.readUnits = 0;
       counts.writeUnits = 0;
       counts.scans = 0;
+      counts.itemWrites = 0;
     },
     detach() {
       stack.remove(MIDDLEWARE_NAME);
     },
   };
+}
+
+/** Item-level writes a request asks for (ConditionCheck actions write nothing). */
+function itemWritesOf(command: string, input: Record<string, unknown>): number {
+  switch (command) {
+    case 'PutItemCommand':
+    case 'UpdateItemCommand':
+    case 'DeleteItemCommand':
+      return 1;
+    case 'TransactWriteItemsCommand':
+      return ((input.TransactItems ?? []) as Record<string, unknown>[]).filter((a) => a.ConditionCheck === undefined).length;
+    case 'BatchWriteItemCommand':
+      return Object.values((input.RequestItems ?? {}) as Record<string, unknown[]>).reduce((n, rs) => n + rs.length, 0);
+    default:
+      return 0;
+  }
 }

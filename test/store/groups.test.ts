@@ -1,0 +1,323 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { createStoreHarness, groupData, userData, type StoreHarness } from './harness';
+import { ConflictError, CycleError, InvalidMemberError, NotFoundError, PreconditionFailedError } from '../../lambdas/store/errors';
+import type { MemberRef } from '../../lambdas/store/items';
+
+let h: StoreHarness;
+beforeEach(async () => {
+  h = await createStoreHarness();
+});
+
+async function seedUsers(n: number, prefix = 'm'): Promise<string[]> {
+  const ids: string[] = [];
+  for (let i = 0; i < n; i += 25) {
+    const batch = await Promise.all(Array.from({ length: Math.min(25, n - i) }, (_, j) => h.store.createUser(userData(`${prefix}${i + j}`))));
+    ids.push(...batch.map((u) => u.id));
+  }
+  return ids;
+}
+
+async function allMembers(groupId: string, limit = 1000): Promise<MemberRef[]> {
+  const out: MemberRef[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await h.store.listMembers(groupId, { limit, cursor });
+    out.push(...page.members);
+    cursor = page.cursor;
+  } while (cursor);
+  return out;
+}
+
+const asUsers = (ids: string[]): MemberRef[] => ids.map((value) => ({ value, type: 'User' }));
+
+describe('ScimStore groups', () => {
+  it('creates a group with members in one transaction after one BatchGet of the members', async () => {
+    // Prepare
+    const ids = await seedUsers(3);
+    h.counter.reset();
+    // Act
+    const g = await h.store.createGroup(groupData('Sales', { externalId: 'sales-1' }), asUsers(ids));
+    // Assess
+    expect(h.counter.counts.byCommand).toEqual({ BatchGetItemCommand: 1, TransactWriteItemsCommand: 1 });
+    expect(g.memberCount).toBe(3);
+    expect((await allMembers(g.id)).map((m) => m.value).sort()).toEqual([...ids].sort());
+  });
+
+  it('refuses a second group whose displayName differs only in case', async () => {
+    await h.store.createGroup(groupData('Eng'));
+    const err = await h.store.createGroup(groupData('ENG')).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ConflictError);
+    expect((err as ConflictError).attribute).toBe('displayName');
+  });
+
+  it('refuses to create a group with a member that does not exist and writes nothing', async () => {
+    const [u] = await seedUsers(1);
+    const err = await h.store.createGroup(groupData('Bad'), [{ value: u, type: 'User' }, { value: 'ghost', type: 'User' }]).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(InvalidMemberError);
+    expect((err as InvalidMemberError).ids).toEqual(['ghost']);
+    expect((await h.allItems()).filter((i) => String(i.PK).startsWith('GROUP#') || String(i.PK).startsWith('UNIQUE#GROUP'))).toEqual([]);
+  });
+
+  it('reads a group with one GetItem whatever its member count', async () => {
+    // Prepare
+    const ids = await seedUsers(300);
+    const small = await h.store.createGroup(groupData('small'));
+    const big = await h.store.createGroup(groupData('big'), asUsers(ids));
+    h.counter.reset();
+    // Act
+    await h.store.getGroup(small.id);
+    const smallCost = { ...h.counter.counts };
+    h.counter.reset();
+    const read = await h.store.getGroup(big.id);
+    // Assess
+    expect(smallCost.requests).toBe(1);
+    expect(h.counter.counts.requests).toBe(1);
+    expect(h.counter.counts.readUnits).toBe(smallCost.readUnits);
+    expect(read?.memberCount).toBe(300);
+    expect(read?.data).not.toHaveProperty('members');
+  });
+
+  it('adds 10 members at the same write cost to a group of 0 and a group of 500', async () => {
+    // Prepare
+    const members = await seedUsers(500, 'a');
+    const ten = await seedUsers(10, 'b');
+    const empty = await h.store.createGroup(groupData('empty'));
+    const full = await h.store.createGroup(groupData('full'), asUsers(members));
+    // Act
+    h.counter.reset();
+    await h.store.updateGroup(empty.id, { add: asUsers(ten) });
+    const emptyCost = { ...h.counter.counts };
+    h.counter.reset();
+    await h.store.updateGroup(full.id, { add: asUsers(ten) });
+    const fullCost = { ...h.counter.counts };
+    // Assess
+    if (process.env.SHOW_COSTS) console.log('add10', JSON.stringify({ emptyCost, fullCost }));
+    // DynamoDB Local reports a constant ConsumedCapacity per transaction, so item writes are the exact measure.
+    expect(emptyCost.itemWrites).toBe(11);
+    expect(fullCost.itemWrites).toBe(emptyCost.itemWrites);
+    expect(fullCost.writeUnits).toBe(emptyCost.writeUnits);
+    expect(fullCost.readUnits).toBe(emptyCost.readUnits);
+    expect(fullCost.requests).toBe(emptyCost.requests);
+    expect(fullCost.requests).toBeLessThanOrEqual(3);
+    expect((await h.store.getGroup(full.id))?.memberCount).toBe(510);
+  });
+
+  it('applies concurrent member additions to one group without losing any', async () => {
+    // Prepare
+    const ids = await seedUsers(40);
+    const g = await h.store.createGroup(groupData('busy'));
+    // Act: 8 parallel PATCHes of 5 members each
+    await Promise.all(Array.from({ length: 8 }, (_, i) => h.store.updateGroup(g.id, { add: asUsers(ids.slice(i * 5, i * 5 + 5)) })));
+    // Assess
+    const after = await h.store.getGroup(g.id);
+    expect(after?.memberCount).toBe(40);
+    expect(after?.version).toBe(9);
+    expect(await allMembers(g.id)).toHaveLength(40);
+  });
+
+  it('treats adding an existing member and removing an absent one as no-ops', async () => {
+    // Prepare
+    const [a, b, c] = await seedUsers(3);
+    const g = await h.store.createGroup(groupData('idem'), asUsers([a]));
+    // Act
+    const after = await h.store.updateGroup(g.id, { add: asUsers([a, b]), remove: [c, 'never-was'] });
+    const again = await h.store.updateGroup(g.id, { add: asUsers([a, b]) });
+    // Assess
+    expect(after.memberCount).toBe(2);
+    expect(again.memberCount).toBe(2);
+    expect(again.version).toBe(3);
+    expect((await allMembers(g.id)).map((m) => m.value).sort()).toEqual([a, b].sort());
+  });
+
+  it('removes members and their reverse-index entries', async () => {
+    const [a, b] = await seedUsers(2);
+    const g = await h.store.createGroup(groupData('rm'), asUsers([a, b]));
+    const after = await h.store.updateGroup(g.id, { remove: [a] });
+    expect(after.memberCount).toBe(1);
+    expect(await h.store.groupMembership(g.id, a)).toBe(false);
+    expect(await h.store.groupMembership(g.id, b)).toBe(true);
+    expect(await h.store.groupsOfUser(a)).toEqual([]);
+  });
+
+  it('applies nothing of a change that names a member that does not exist', async () => {
+    // Prepare
+    const [a, b] = await seedUsers(2);
+    const g = await h.store.createGroup(groupData('strict'), asUsers([a]));
+    // Act
+    const err = await h.store
+      .updateGroup(g.id, { data: (c) => ({ ...c.data, description: 'x' }), add: [{ value: b }, { value: 'nobody' }], remove: [a] })
+      .catch((e: unknown) => e);
+    // Assess
+    expect(err).toBeInstanceOf(InvalidMemberError);
+    expect((err as InvalidMemberError).ids).toEqual(['nobody']);
+    const now = await h.store.getGroup(g.id);
+    expect(now?.version).toBe(1);
+    expect(now?.data.description).toBeUndefined();
+    expect((await allMembers(g.id)).map((m) => m.value)).toEqual([a]);
+  });
+
+  it('finds the member type when the IdP omits it', async () => {
+    const [u] = await seedUsers(1);
+    const child = await h.store.createGroup(groupData('child'));
+    const g = await h.store.createGroup(groupData('parent'), [{ value: u }, { value: child.id, display: 'child' }]);
+    const members = await allMembers(g.id);
+    expect(members.find((m) => m.value === u)?.type).toBe('User');
+    expect(members.find((m) => m.value === child.id)).toEqual({ value: child.id, type: 'Group', display: 'child' });
+  });
+
+  it('refuses a nested group that would make a cycle, including a group in itself', async () => {
+    // Prepare: top > mid > leaf
+    const leaf = await h.store.createGroup(groupData('leaf'));
+    const mid = await h.store.createGroup(groupData('mid'), [{ value: leaf.id, type: 'Group' }]);
+    const top = await h.store.createGroup(groupData('top'), [{ value: mid.id, type: 'Group' }]);
+    // Act / Assess
+    await expect(h.store.updateGroup(leaf.id, { add: [{ value: top.id, type: 'Group' }] })).rejects.toBeInstanceOf(CycleError);
+    await expect(h.store.updateGroup(leaf.id, { add: [{ value: leaf.id, type: 'Group' }] })).rejects.toBeInstanceOf(CycleError);
+    expect((await h.store.getGroup(leaf.id))?.memberCount).toBe(0);
+  });
+
+  it('lists direct and indirect groups of a user', async () => {
+    // Prepare: top > mid > user, other > user
+    const [u] = await seedUsers(1);
+    const mid = await h.store.createGroup(groupData('mid'), [{ value: u, type: 'User' }]);
+    const other = await h.store.createGroup(groupData('other'), [{ value: u, type: 'User' }]);
+    const top = await h.store.createGroup(groupData('top'), [{ value: mid.id, type: 'Group' }]);
+    h.counter.reset();
+    // Act
+    const groups = await h.store.groupsOfUser(u);
+    // Assess
+    expect(groups.sort((x, y) => x.display!.localeCompare(y.display!))).toEqual([
+      { value: mid.id, display: 'mid', type: 'direct' },
+      { value: other.id, display: 'other', type: 'direct' },
+      { value: top.id, display: 'top', type: 'indirect' },
+    ]);
+  });
+
+  it('reads a user\'s direct groups with one reverse-index Query and one BatchGet when no nesting is involved', async () => {
+    const [u] = await seedUsers(1);
+    await Promise.all(['a', 'b', 'c'].map((n) => h.store.createGroup(groupData(n), [{ value: u, type: 'User' }])));
+    h.counter.reset();
+    const groups = await h.store.groupsOfUser(u);
+    expect(groups).toHaveLength(3);
+    expect(h.counter.counts.byCommand).toEqual({ QueryCommand: 1, BatchGetItemCommand: 1 });
+  });
+
+  it('applies a change of more than 100 members in chunks that converge and keep the count exact', async () => {
+    // Prepare
+    const ids = await seedUsers(250);
+    const g = await h.store.createGroup(groupData('chunky'), asUsers(ids.slice(0, 120)));
+    // Act
+    const after = await h.store.updateGroup(g.id, { add: asUsers(ids.slice(100)), remove: ids.slice(0, 50) });
+    // Assess
+    expect(after.memberCount).toBe(200);
+    expect((await h.store.getGroup(g.id))?.memberCount).toBe(200);
+    expect((await allMembers(g.id, 37)).map((m) => m.value).sort()).toEqual(ids.slice(50).sort());
+  });
+
+  it('pages a 1,000-member group without duplicates or gaps', async () => {
+    // Prepare
+    const ids = await seedUsers(1000);
+    const g = await h.store.createGroup(groupData('thousand'));
+    for (let i = 0; i < ids.length; i += 250) await h.store.updateGroup(g.id, { add: asUsers(ids.slice(i, i + 250)) });
+    h.counter.reset();
+    // Act
+    const members = await allMembers(g.id, 200);
+    // Assess
+    expect(members).toHaveLength(1000);
+    expect(new Set(members.map((m) => m.value))).toEqual(new Set(ids));
+    expect((await h.store.getGroup(g.id))?.memberCount).toBe(1000);
+    expect(h.counter.counts.byCommand.QueryCommand).toBeLessThanOrEqual(6);
+  });
+
+  it('replaces the whole member list by writing only the difference', async () => {
+    // Prepare
+    const ids = await seedUsers(30);
+    const g = await h.store.createGroup(groupData('replace'), asUsers(ids.slice(0, 20)));
+    h.counter.reset();
+    // Act: keep 10..19, drop 0..9, add 20..24
+    const after = await h.store.updateGroup(g.id, { replaceAll: asUsers(ids.slice(10, 25)) });
+    // Assess
+    expect(after.memberCount).toBe(15);
+    expect(h.counter.counts.byCommand.TransactWriteItemsCommand).toBe(1);
+    expect((await allMembers(g.id)).map((m) => m.value).sort()).toEqual(ids.slice(10, 25).sort());
+  });
+
+  it('renames a group by swapping its displayName marker, honouring expectedVersion', async () => {
+    const g = await h.store.createGroup(groupData('Old Name', { externalId: 'eg' }));
+    await expect(h.store.updateGroup(g.id, { data: (c) => ({ ...c.data, displayName: 'New' }) }, { expectedVersion: 9 })).rejects.toBeInstanceOf(
+      PreconditionFailedError,
+    );
+    const renamed = await h.store.updateGroup(g.id, { data: (c) => ({ ...c.data, displayName: 'New' }) }, { expectedVersion: 1 });
+    expect(renamed.version).toBe(2);
+    expect((await h.store.queryGroups({ plan: { kind: 'displayName', value: 'new' }, count: 10 })).resources.map((r) => r.id)).toEqual([g.id]);
+    expect((await h.store.queryGroups({ plan: { kind: 'displayName', value: 'old name' }, count: 10 })).totalResults).toBe(0);
+    await expect(h.store.createGroup(groupData('old name'))).resolves.toBeDefined();
+  });
+
+  it('serves group filters by key: displayName, externalId, member, and id with a member check in one request', async () => {
+    // Prepare
+    const [u, v] = await seedUsers(2);
+    const g = await h.store.createGroup(groupData('Filters', { externalId: 'gx' }), asUsers([u]));
+    await h.store.createGroup(groupData('Other'), asUsers([v]));
+    // Act
+    h.counter.reset();
+    const byName = await h.store.queryGroups({ plan: { kind: 'displayName', value: 'FILTERS' }, count: 10 });
+    const nameCost = h.counter.counts.requests;
+    const byExt = await h.store.queryGroups({ plan: { kind: 'externalId', value: 'gx' }, count: 10 });
+    const byMember = await h.store.queryGroups({ plan: { kind: 'member', value: u }, count: 10 });
+    h.counter.reset();
+    const idAndMember = await h.store.queryGroups({ plan: { kind: 'id', value: g.id, memberValue: u }, count: 10 });
+    const idMemberCost = h.counter.counts.requests;
+    const idAndNonMember = await h.store.queryGroups({ plan: { kind: 'id', value: g.id, memberValue: v }, count: 10 });
+    // Assess
+    expect(byName.resources.map((r) => r.id)).toEqual([g.id]);
+    expect(nameCost).toBeLessThanOrEqual(2);
+    expect(byExt.resources.map((r) => r.id)).toEqual([g.id]);
+    expect(byMember.resources.map((r) => r.id)).toEqual([g.id]);
+    expect(idAndMember.totalResults).toBe(1);
+    expect(idMemberCost).toBe(1);
+    expect(idAndNonMember.totalResults).toBe(0);
+  });
+
+  it('deletes a group with its memberships and reverse entries, hides them at once, and leaves an audit record', async () => {
+    // Prepare
+    const ids = await seedUsers(120);
+    const child = await h.store.createGroup(groupData('child'));
+    const parent = await h.store.createGroup(groupData('parent'));
+    const g = await h.store.createGroup(groupData('doomed', { externalId: 'd1' }), [...asUsers(ids), { value: child.id, type: 'Group' }]);
+    await h.store.updateGroup(parent.id, { add: [{ value: g.id, type: 'Group' }] });
+    // Act
+    const res = await h.store.deleteGroup(g.id, { actor: 'entra' });
+    // Assess
+    expect(res.complete).toBe(true);
+    expect(await h.store.getGroup(g.id)).toBeUndefined();
+    await expect(h.store.listMembers(g.id)).rejects.toBeInstanceOf(NotFoundError);
+    const leftovers = (await h.allItems()).filter((i) => JSON.stringify(i).includes(g.id) && !String(i.PK).startsWith('AUDIT#'));
+    expect(leftovers).toEqual([]);
+    expect(await h.store.groupsOfUser(ids[0])).toEqual([]);
+    expect((await h.store.getGroup(parent.id))?.memberCount).toBe(0);
+    expect(await h.store.countResources('Group')).toBe(2);
+    const day = new Date().toISOString().slice(0, 10);
+    expect((await h.store.auditRecords(day)).filter((a) => a.resourceId === g.id)).toEqual([
+      expect.objectContaining({ action: 'delete', resourceType: 'Group', actor: 'entra', externalId: 'd1' }),
+    ]);
+    // the child can now be nested anywhere again
+    await expect(h.store.updateGroup(child.id, { add: [{ value: parent.id, type: 'Group' }] })).resolves.toBeDefined();
+  });
+
+  it('defers the cleanup of a huge group past its budget without ever showing its members, and finishes it later', async () => {
+    // Prepare
+    const ids = await seedUsers(60);
+    const g = await h.store.createGroup(groupData('huge'), asUsers(ids));
+    // Act
+    const res = await h.store.deleteGroup(g.id, { cleanupBudget: 20 });
+    // Assess
+    expect(res.complete).toBe(false);
+    expect(await h.store.getGroup(g.id)).toBeUndefined();
+    await expect(h.store.listMembers(g.id)).rejects.toBeInstanceOf(NotFoundError);
+    expect(await h.store.groupsOfUser(ids[59])).toEqual([]);
+    expect((await h.store.queryGroups({ plan: { kind: 'member', value: ids[59] }, count: 10 })).totalResults).toBe(0);
+    expect(await h.store.continueCleanup({ budget: 1000 })).toBe(0);
+    expect((await h.allItems()).filter((i) => JSON.stringify(i).includes(g.id) && !String(i.PK).startsWith('AUDIT#'))).toEqual([]);
+  });
+});
