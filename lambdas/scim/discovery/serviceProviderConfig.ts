@@ -1,0 +1,85 @@
+import { URN } from '../schema/urns';
+import { trimBaseUrl } from './baseUrl';
+
+/** An RFC 7643 §5 authentication scheme. */
+export interface AuthenticationScheme {
+  readonly type: string;
+  readonly name: string;
+  readonly description: string;
+  readonly specUri?: string;
+  readonly documentationUri?: string;
+  readonly primary?: boolean;
+}
+
+/** The bearer-token scheme our authorizer implements (RFC 6750). */
+export const BEARER_TOKEN_SCHEME: AuthenticationScheme = {
+  type: 'oauthbearertoken',
+  name: 'OAuth Bearer Token',
+  description: 'Authentication with a bearer token issued by the operator for this tenant (Authorization: Bearer <token>).',
+  specUri: 'https://www.rfc-editor.org/rfc/rfc6750',
+  primary: true,
+};
+
+/** RFC 9865 pagination capabilities, advertised as `pagination` in the ServiceProviderConfig. */
+export interface PaginationCapabilities {
+  /** Cursor paging (`cursor` query parameter, `nextCursor`) is supported. */
+  readonly cursor: boolean;
+  /** Index paging (`startIndex`) is supported. */
+  readonly index: boolean;
+  /** Which one applies when the request names neither. */
+  readonly defaultPaginationMethod?: 'cursor' | 'index';
+  readonly defaultPageSize?: number;
+  readonly maxPageSize?: number;
+  /** Seconds a cursor stays valid. */
+  readonly cursorTimeout?: number;
+}
+
+/**
+ * What the deployment really supports: the handler passes it in so /ServiceProviderConfig
+ * advertises only what works (issue 3: "advertise only what works").
+ */
+export interface ServiceProviderConfigOptions {
+  /** Absolute SCIM base URL, e.g. https://x.execute-api.eu-west-1.amazonaws.com/prod/scim/v2 */
+  readonly baseUrl: string;
+  readonly documentationUri?: string;
+  readonly patch: { readonly supported: boolean };
+  readonly bulk: { readonly supported: boolean; readonly maxOperations: number; readonly maxPayloadSize: number };
+  readonly filter: { readonly supported: boolean; readonly maxResults: number };
+  readonly changePassword: { readonly supported: boolean };
+  readonly sort: { readonly supported: boolean };
+  readonly etag: { readonly supported: boolean };
+  /** RFC 9865; omitted from the document when not given. */
+  readonly pagination?: PaginationCapabilities;
+  /** @default [BEARER_TOKEN_SCHEME] */
+  readonly authenticationSchemes?: readonly AuthenticationScheme[];
+  /** ISO 8601 timestamps for `meta`, when known (e.g. the deployment time). */
+  readonly created?: string;
+  readonly lastModified?: string;
+}
+
+/** The /ServiceProviderConfig document (RFC 7643 §5, RFC 7644 §4), with RFC 9865 `pagination` when given. */
+export function serviceProviderConfig(options: ServiceProviderConfigOptions): Record<string, unknown> {
+  const base = trimBaseUrl(options.baseUrl);
+  return {
+    schemas: [URN.serviceProviderConfig],
+    ...(options.documentationUri ? { documentationUri: options.documentationUri } : {}),
+    patch: { supported: options.patch.supported },
+    bulk: {
+      supported: options.bulk.supported,
+      maxOperations: options.bulk.maxOperations,
+      maxPayloadSize: options.bulk.maxPayloadSize,
+    },
+    filter: { supported: options.filter.supported, maxResults: options.filter.maxResults },
+    changePassword: { supported: options.changePassword.supported },
+    sort: { supported: options.sort.supported },
+    etag: { supported: options.etag.supported },
+    ...(options.pagination ? { pagination: { ...options.pagination } } : {}),
+    authenticationSchemes: (options.authenticationSchemes ?? [BEARER_TOKEN_SCHEME]).map((s) => ({ ...s })),
+    meta: {
+      resourceType: 'ServiceProviderConfig',
+      location: `${base}/ServiceProviderConfig`,
+      ...(options.created ? { created: options.created } : {}),
+      ...(options.lastModified ? { lastModified: options.lastModified } : {}),
+    },
+  };
+}
