@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildRegistry, parseTenantScimConfig, type TenantScimConfigInput } from '../../lambdas/scim/config';
 import { URN } from '../../lambdas/scim/schema';
+import { projectResource } from '../../lambdas/scim/projection';
 import { validateResource } from '../../lambdas/scim/validate';
 
 const BADGE = 'urn:acme:params:scim:schemas:extension:Badge:2.0:User';
@@ -125,5 +126,19 @@ describe('buildRegistry', () => {
     const out = validateResource({ userName: 'a', [BADGE]: { badgeId: 'B1', site: { code: 'LON' } } }, { registry, resourceType: 'User', mode: 'create', unknownAttributes: 'reject' });
     // Assess
     expect(out[BADGE]).toEqual({ badgeId: 'B1', site: { code: 'LON' } });
+  });
+
+  it('builds a registry whose custom extensions project with their returned characteristics', () => {
+    // Prepare
+    const registry = buildRegistry(parseTenantScimConfig({
+      customExtensions: [{ resourceType: 'Group', schema: { id: 'urn:acme:g', name: 'G', attributes: [{ name: 'owner' }, { name: 'audit', returned: 'request' }, { name: 'token', returned: 'never' }] } }],
+    }));
+    const stored = validateResource({ displayName: 'Sales', 'urn:acme:g': { owner: 'o', audit: 'a', token: 't' } }, { registry, resourceType: 'Group', mode: 'create', unknownAttributes: 'reject' });
+    // Act
+    const byDefault = projectResource({ ...stored, id: 'g1' }, { registry, resourceType: 'Group' });
+    const asked = projectResource({ ...stored, id: 'g1' }, { registry, resourceType: 'Group', attributes: ['urn:acme:g:audit'] });
+    // Assess
+    expect(byDefault).toEqual({ schemas: [URN.group, 'urn:acme:g'], id: 'g1', displayName: 'Sales', 'urn:acme:g': { owner: 'o' } });
+    expect(asked).toEqual({ schemas: [URN.group, 'urn:acme:g'], id: 'g1', 'urn:acme:g': { audit: 'a' } });
   });
 });

@@ -255,7 +255,12 @@ class ResourceValidator {
     throw invalidValue(`Attribute '${path}' ${result.error.issues[0]?.message ?? 'is invalid'}`);
   }
 
-  /** RFC 7644 §3.5.1: an immutable attribute that has a value keeps it; a PUT may repeat it, not change it. */
+  /**
+   * RFC 7644 §3.5.1: an immutable attribute that has a value keeps it; a PUT may repeat it, not change it.
+   * Checked for top-level attributes and sub-attributes of singular complex ones. Immutable
+   * sub-attributes of multi-valued attributes (`members.value`) belong to each value, and a PUT
+   * may replace the values (Okta's PUT /Groups): there is no "same value" to compare against.
+   */
   private checkImmutable(def: AttributeDefinition, value: unknown, existing: unknown, path: string): unknown {
     if (this.ctx.mode !== 'replace' || existing === undefined || existing === null) return value;
     if (def.mutability === 'immutable') {
