@@ -1,0 +1,252 @@
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import * as apigateway from 'aws-cdk-lib/aws-apigateway';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { NagSuppressions } from 'cdk-nag';
+import { Construct } from 'constructs';
+import { addScimGatewayResponses } from './scimGatewayResponses';
+import { ScimWebAcl } from './ScimWebAcl';
+
+/** The functions the API routes to. */
+export interface ScimApiFunctions {
+  /** The REQUEST authorizer. */
+  readonly authorizer: lambda.IFunction;
+  /** Users and the root `/.search`. */
+  readonly users: lambda.IFunction;
+  /** Groups. */
+  readonly groups: lambda.IFunction;
+  /** Discovery endpoints and unknown paths. */
+  readonly discovery: lambda.IFunction;
+  /** `/Bulk`. */
+  readonly bulk: lambda.IFunction;
+}
+
+/** Options of the optional WAF web ACL. */
+export interface ScimApiWafOptions {
+  /**
+   * Requests per source IP per 5 minutes.
+   * @default 3000
+   */
+  readonly rateLimitPer5Min?: number;
+  /**
+   * Allowed source CIDRs; empty allows all.
+   * @default []
+   */
+  readonly allowedCidrs?: readonly string[];
+}
+
+/** Props of {@link ScimApi}. */
+export interface ScimApiProps {
+  /** The tenant (API name, WAF name, access logs). */
+  readonly tenant: string;
+  /** The functions to route to. */
+  readonly functions: ScimApiFunctions;
+  /**
+   * Stage name: the first path segment of the base URL.
+   * @default 'prod'
+   */
+  readonly stageName?: string;
+  /**
+   * Stage-wide steady-state rate limit (requests per second).
+   * @default 50
+   */
+  readonly throttlingRateLimit?: number;
+  /**
+   * Stage-wide burst limit (requests).
+   * @default 100
+   */
+  readonly throttlingBurstLimit?: number;
+  /**
+   * How long API Gateway caches the authorizer's policy per Authorization header value. Part of
+   * the revocation delay (lambdas/auth/constants.ts); zero disables caching.
+   * @default Duration.seconds(300)
+   */
+  readonly authorizerCacheTtl?: Duration;
+  /**
+   * Retention of the access log group.
+   * @default logs.RetentionDays.THREE_MONTHS
+   */
+  readonly accessLogRetention?: logs.RetentionDays;
+  /**
+   * X-Ray tracing on the stage.
+   * @default false
+   */
+  readonly tracing?: boolean;
+  /**
+   * A WAFv2 web ACL in front of the stage; absent means none.
+   * @default - no web ACL
+   */
+  readonly waf?: ScimApiWafOptions;
+}
+
+/** The SCIM route prefix under the stage (RFC 7644 §3.13 versioned base URL). */
+export const SCIM_BASE_PATH = 'scim/v2';
+
+/**
+ * Fields of the JSON access log. No query string and no body: SCIM filters carry userNames and
+ * emails (personal data). The token is identified by its id from the authorizer context, never
+ * by the header.
+ */
+export const ACCESS_LOG_FIELDS: Readonly<Record<string, string>> = {
+  requestId: '$context.requestId',
+  extendedRequestId: '$context.extendedRequestId',
+  requestTime: '$context.requestTime',
+  ip: '$context.identity.sourceIp',
+  userAgent: '$context.identity.userAgent',
+  httpMethod: '$context.httpMethod',
+  resourcePath: '$context.resourcePath',
+  path: '$context.path',
+  status: '$context.status',
+  protocol: '$context.protocol',
+  responseLength: '$context.responseLength',
+  responseLatency: '$context.responseLatency',
+  integrationLatency: '$context.integrationLatency',
+  integrationStatus: '$context.integrationStatus',
+  errorMessage: '$context.error.message',
+  errorResponseType: '$context.error.responseType',
+  authorizerError: '$context.authorizer.error',
+  authorizerLatency: '$context.authorizer.latency',
+  tokenId: '$context.authorizer.tokenId',
+  tenant: '$context.authorizer.tenant',
+  wafStatus: '$context.waf.status',
+};
+
+/**
+ * The tenant's REST API: `/scim/v2/...` routes to the functions behind a cached REQUEST
+ * authorizer, SCIM-shaped gateway responses, stage throttling, JSON access logs and an optional
+ * web ACL. REST rather than HTTP API: only REST lets 401/403/429 carry a SCIM body, and takes WAF.
+ */
+export class ScimApi extends Construct {
+  /** The REST API. */
+  public readonly api: apigateway.RestApi;
+  /** The REQUEST authorizer (Authorization header, cached). */
+  public readonly authorizer: apigateway.RequestAuthorizer;
+  /** The access log group. */
+  public readonly accessLogGroup: logs.LogGroup;
+  /** The `/scim/v2` resource. */
+  public readonly scimRoot: apigateway.IResource;
+  /** The SCIM base URL: the stage URL plus `scim/v2`. */
+  public readonly scimBaseUrl: string;
+  /** The web ACL, when enabled. */
+  public readonly webAcl?: ScimWebAcl;
+
+  constructor(scope: Construct, id: string, props: ScimApiProps) {
+    super(scope, id);
+    const fns = props.functions;
+    this.accessLogGroup = new logs.LogGroup(this, 'AccessLogs', {
+      retention: props.accessLogRetention ?? logs.RetentionDays.THREE_MONTHS,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+
+    this.authorizer = new apigateway.RequestAuthorizer(this, 'Authorizer', {
+      handler: fns.authorizer,
+      identitySources: [apigateway.IdentitySource.header('Authorization')],
+      // The cache key is the Authorization header; buildPolicy returns a policy for every route,
+      // so one cached answer is valid for all of them.
+      resultsCacheTtl: props.authorizerCacheTtl ?? Duration.seconds(300),
+      authorizerName: `scim-${props.tenant}-bearer`,
+    });
+
+    this.api = new apigateway.RestApi(this, 'Api', {
+      restApiName: `scim-${props.tenant}`,
+      description: `SCIM 2.0 service provider for tenant ${props.tenant}`,
+      // Regional: the IdPs call from their own clouds, CloudFront adds nothing, and a regional
+      // web ACL can be attached directly.
+      endpointConfiguration: { types: [apigateway.EndpointType.REGIONAL] },
+      // The CloudWatch role is one account-wide API Gateway setting: a per-tenant stack must not
+      // own it (two tenants would fight over it, and deleting one would break the other).
+      cloudWatchRole: false,
+      defaultMethodOptions: { authorizer: this.authorizer, authorizationType: apigateway.AuthorizationType.CUSTOM },
+      deployOptions: {
+        stageName: props.stageName ?? 'prod',
+        throttlingRateLimit: props.throttlingRateLimit ?? 50,
+        throttlingBurstLimit: props.throttlingBurstLimit ?? 100,
+        accessLogDestination: new apigateway.LogGroupLogDestination(this.accessLogGroup),
+        accessLogFormat: apigateway.AccessLogFormat.custom(JSON.stringify(ACCESS_LOG_FIELDS)),
+        tracingEnabled: props.tracing ?? false,
+      },
+    });
+    addScimGatewayResponses(this.api);
+
+    const integration = (fn: lambda.IFunction): apigateway.LambdaIntegration =>
+      // allowTestInvoke: false halves the Lambda resource-policy statements (one per method);
+      // the console's test button is not worth a policy near its 20 KB limit.
+      new apigateway.LambdaIntegration(fn, { allowTestInvoke: false });
+    const users = integration(fns.users);
+    const groups = integration(fns.groups);
+    const discovery = integration(fns.discovery);
+    const bulk = integration(fns.bulk);
+
+    // ANY on each route: the handler's router answers unsupported methods with a SCIM 405
+    // instead of API Gateway's 403 "Missing Authentication Token".
+    const v2 = this.api.root.addResource('scim').addResource('v2');
+    this.scimRoot = v2;
+    const route = (parent: apigateway.IResource, part: string, target: apigateway.LambdaIntegration): apigateway.IResource => {
+      const r = parent.addResource(part);
+      r.addMethod('ANY', target);
+      return r;
+    };
+    // Anything else under /scim/v2 (e.g. /Me, typos) reaches discovery, which answers SCIM 404/501.
+    v2.addProxy({ defaultIntegration: discovery, anyMethod: true });
+    const usersRes = route(v2, 'Users', users);
+    route(usersRes, '{id}', users);
+    route(usersRes, '.search', users);
+    const groupsRes = route(v2, 'Groups', groups);
+    route(groupsRes, '{id}', groups);
+    route(groupsRes, '.search', groups);
+    // Root search (RFC 7644 §3.4.3) spans both types: the users function answers it.
+    route(v2, '.search', users);
+    route(v2, 'Bulk', bulk);
+    route(v2, 'ServiceProviderConfig', discovery);
+    route(route(v2, 'ResourceTypes', discovery), '{id}', discovery);
+    route(route(v2, 'Schemas', discovery), '{id}', discovery);
+
+    this.scimBaseUrl = this.api.deploymentStage.urlForPath(`/${SCIM_BASE_PATH}`);
+
+    if (props.waf) {
+      this.webAcl = new ScimWebAcl(this, 'Waf', {
+        name: `scim-${props.tenant}`,
+        resourceArn: this.api.deploymentStage.stageArn,
+        rateLimitPer5Min: props.waf.rateLimitPer5Min,
+        allowedCidrs: props.waf.allowedCidrs,
+        metricPrefix: `scim-${props.tenant}`,
+      });
+      // The stage ARN is a formatted string, not a reference: without this the association
+      // could be created before the stage exists.
+      this.webAcl.association.node.addDependency(this.api.deploymentStage);
+    }
+
+    NagSuppressions.addResourceSuppressions(
+      this.api,
+      [
+        {
+          id: 'AwsSolutions-APIG2',
+          reason:
+            'Request bodies are validated by the handlers against SCIM schemas that include tenant-defined extensions; an API Gateway model cannot express them and would answer in a non-SCIM format.',
+        },
+        {
+          id: 'AwsSolutions-APIG4',
+          reason: 'Every method uses the REQUEST authorizer (bearer token hashed against the tenant secret) via defaultMethodOptions.',
+        },
+        {
+          id: 'AwsSolutions-COG4',
+          reason: 'IdPs (Entra ID, Okta) authenticate with a long-lived SCIM bearer token, not Cognito; the REQUEST authorizer verifies it.',
+        },
+        {
+          id: 'AwsSolutions-APIG6',
+          reason:
+            'Execution logging needs the account-wide API Gateway CloudWatch role, which a per-tenant stack must not own; JSON access logs (APIG1) and the functions\u2019 logs cover each request.',
+        },
+        ...(props.waf
+          ? []
+          : [
+              {
+                id: 'AwsSolutions-APIG3',
+                reason: 'WAF is opt-in per tenant (config waf.enabled); without it the stage throttling and the authorizer still apply.',
+              },
+            ]),
+      ],
+      true,
+    );
+  }
+}

@@ -1,0 +1,281 @@
+import { Duration, Stack } from 'aws-cdk-lib';
+import type * as apigateway from 'aws-cdk-lib/aws-apigateway';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as cwActions from 'aws-cdk-lib/aws-cloudwatch-actions';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
+import { NagSuppressions } from 'cdk-nag';
+import { Construct } from 'constructs';
+import { METRIC, METRICS_NAMESPACE, METRIC_DIMENSIONS } from '../lambdas/http/metricNames';
+
+/** Props of {@link ScimDashboard}. */
+export interface ScimDashboardProps {
+  /** The tenant: the `tenant` dimension of the custom metrics and part of every name. */
+  readonly tenant: string;
+  /** The REST API (requests, 4xx/5xx, latency). */
+  readonly api: apigateway.RestApi;
+  /** The functions by name; the one named `authorizer` is the REQUEST authorizer. */
+  readonly functions: Readonly<Record<string, lambda.IFunction>>;
+  /** The tenant's table. */
+  readonly table: dynamodb.ITable;
+  /**
+   * Email subscribed to the alarm topic.
+   * @default - no subscription (subscribe to the topic yourself)
+   */
+  readonly alarmEmail?: string;
+  /**
+   * Hours without any successful provisioning write before the "IdP stopped syncing" alarm.
+   * Between 1 and 168 (CloudWatch evaluates at most 7 days of hourly periods).
+   * @default 24
+   */
+  readonly noProvisioningAlarmHours?: number;
+  /**
+   * API 5xx rate (percent of requests, 5-minute periods) that raises the alarm.
+   * @default 5
+   */
+  readonly serverErrorRatePercent?: number;
+  /**
+   * Authorizer denials within 5 minutes that count as a spike (a leaked or mistyped token).
+   * @default 20
+   */
+  readonly authorizerDenialThreshold?: number;
+  /**
+   * Dashboard name (unique per account and region).
+   * @default `scim-<tenant>`
+   */
+  readonly dashboardName?: string;
+}
+
+/** Below this many requests in 5 minutes a 5xx rate is noise (one error of two is 50%). */
+const MIN_REQUESTS_FOR_ERROR_RATE = 10;
+
+/** DynamoDB operations the store uses; ThrottledRequests and SystemErrors are per operation. */
+const TABLE_OPERATIONS = [
+  dynamodb.Operation.GET_ITEM,
+  dynamodb.Operation.BATCH_GET_ITEM,
+  dynamodb.Operation.QUERY,
+  dynamodb.Operation.PUT_ITEM,
+  dynamodb.Operation.UPDATE_ITEM,
+  dynamodb.Operation.DELETE_ITEM,
+  dynamodb.Operation.BATCH_WRITE_ITEM,
+  dynamodb.Operation.TRANSACT_WRITE_ITEMS,
+  dynamodb.Operation.TRANSACT_GET_ITEMS,
+];
+
+const FIVE_MINUTES = Duration.minutes(5);
+
+/**
+ * The tenant's CloudWatch dashboard and alarms. Custom metrics are read with exactly the names and
+ * [tenant] dimension set of lambdas/http/metricNames.ts, which the runtime emits via EMF.
+ */
+export class ScimDashboard extends Construct {
+  /** The dashboard. */
+  public readonly dashboard: cloudwatch.Dashboard;
+  /** The topic every alarm notifies (on ALARM and back to OK). */
+  public readonly alarmTopic: sns.Topic;
+  /** All alarms, by short key (`api5xxRate`, `usersErrors`, `noProvisioning`...). */
+  public readonly alarms: Readonly<Record<string, cloudwatch.Alarm>>;
+  /** The dashboard's console URL. */
+  public readonly dashboardUrl: string;
+
+  private readonly tenant: string;
+
+  constructor(scope: Construct, id: string, props: ScimDashboardProps) {
+    super(scope, id);
+    this.tenant = props.tenant;
+    const { api, table } = props;
+    const fnEntries = Object.entries(props.functions);
+    const name = (suffix: string): string => `scim-${props.tenant}-${suffix}`;
+
+    // ---- alarm topic
+    this.alarmTopic = new sns.Topic(this, 'AlarmTopic', {
+      displayName: `SCIM alarms (${props.tenant})`,
+      enforceSSL: true,
+    });
+    if (props.alarmEmail) this.alarmTopic.addSubscription(new subscriptions.EmailSubscription(props.alarmEmail));
+    NagSuppressions.addResourceSuppressions(this.alarmTopic, [
+      {
+        id: 'AwsSolutions-SNS2',
+        reason:
+          'Alarm notifications carry alarm names and thresholds only, no personal data; CloudWatch cannot publish to a topic encrypted with the AWS-managed SNS key, and a per-tenant CMK is not worth its cost for this content.',
+      },
+    ]);
+
+    // ---- metrics
+    const apiRequests = api.metricCount({ period: FIVE_MINUTES, statistic: 'Sum', label: 'Requests' });
+    const api4xx = api.metricClientError({ period: FIVE_MINUTES, statistic: 'Sum', label: '4xx' });
+    const api5xx = api.metricServerError({ period: FIVE_MINUTES, statistic: 'Sum', label: '5xx' });
+    // Distinct ids: both expressions share one graph, and ids must be unique within it.
+    const rate = (errors: cloudwatch.IMetric, errorsId: string, label: string): cloudwatch.MathExpression =>
+      new cloudwatch.MathExpression({
+        expression: `IF(requests >= ${MIN_REQUESTS_FOR_ERROR_RATE}, 100 * ${errorsId} / requests, 0)`,
+        usingMetrics: { requests: apiRequests, [errorsId]: errors },
+        label,
+        period: FIVE_MINUTES,
+      });
+    const rate4xx = rate(api4xx, 'clientErrors', '4xx rate (%)');
+    const rate5xx = rate(api5xx, 'serverErrors', '5xx rate (%)');
+    const percentiles = (metric: (o: cloudwatch.MetricOptions) => cloudwatch.Metric, what: string): cloudwatch.IMetric[] =>
+      ['p50', 'p90', 'p99'].map((statistic) => metric({ statistic, period: FIVE_MINUTES, label: `${what} ${statistic}` }));
+
+    const throttled = table.metricThrottledRequestsForOperations({ operations: TABLE_OPERATIONS, period: FIVE_MINUTES, label: 'ThrottledRequests' });
+    const systemErrors = table.metricSystemErrorsForOperations({ operations: TABLE_OPERATIONS, period: FIVE_MINUTES, label: 'SystemErrors' });
+
+    // ---- alarms
+    const action = new cwActions.SnsAction(this.alarmTopic);
+    const alarms: Record<string, cloudwatch.Alarm> = {};
+    const alarm = (key: string, id: string, alarmProps: cloudwatch.AlarmProps): void => {
+      const a = new cloudwatch.Alarm(this, id, { treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING, ...alarmProps });
+      a.addAlarmAction(action);
+      a.addOkAction(action);
+      alarms[key] = a;
+    };
+
+    alarm('api5xxRate', 'Api5xxRateAlarm', {
+      metric: rate5xx,
+      alarmName: name('api-5xx-rate'),
+      alarmDescription: 'More than the allowed share of SCIM requests failed with 5xx; IdPs retry, then mark the sync as failed.',
+      threshold: props.serverErrorRatePercent ?? 5,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+      evaluationPeriods: 3,
+      datapointsToAlarm: 2,
+    });
+    for (const [fnName, fn] of fnEntries) {
+      alarm(`${fnName}Errors`, `${pascal(fnName)}ErrorsAlarm`, {
+        metric: fn.metricErrors({ period: FIVE_MINUTES, statistic: 'Sum' }),
+        alarmName: name(`${fnName}-errors`),
+        alarmDescription: `The ${fnName} function raised unhandled errors or timed out (SCIM errors are answered, not raised: this is a bug or an outage).`,
+        threshold: 1,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        evaluationPeriods: 1,
+      });
+      alarm(`${fnName}Throttles`, `${pascal(fnName)}ThrottlesAlarm`, {
+        metric: fn.metricThrottles({ period: FIVE_MINUTES, statistic: 'Sum' }),
+        alarmName: name(`${fnName}-throttles`),
+        alarmDescription: `Invocations of the ${fnName} function were throttled (account concurrency or reserved concurrency exhausted).`,
+        threshold: 1,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        evaluationPeriods: 1,
+      });
+    }
+    alarm('dynamoDbThrottling', 'DynamoDbThrottlingAlarm', {
+      metric: throttled,
+      alarmName: name('dynamodb-throttling'),
+      alarmDescription: 'DynamoDB throttled requests on the tenant table in two consecutive 5-minute periods (on-demand scaling lagging a full sync).',
+      threshold: 1,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      evaluationPeriods: 2,
+      datapointsToAlarm: 2,
+    });
+    alarm('authorizerDenialSpike', 'AuthorizerDenialSpikeAlarm', {
+      metric: this.custom(METRIC.authorizerDeny, FIVE_MINUTES),
+      alarmName: name('authorizer-denials'),
+      alarmDescription: 'Many requests with a missing, unknown, revoked or expired token: a leaked token being tried, or an IdP configured with a wrong one.',
+      threshold: props.authorizerDenialThreshold ?? 20,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      evaluationPeriods: 1,
+    });
+    alarm('authorizerSecretErrors', 'AuthorizerSecretErrorsAlarm', {
+      metric: this.custom(METRIC.authorizerSecretErrors, FIVE_MINUTES),
+      alarmName: name('authorizer-secret-errors'),
+      alarmDescription: 'The authorizer could not read or parse the token secret and denied every request (fail closed).',
+      threshold: 1,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      evaluationPeriods: 1,
+    });
+    const hours = props.noProvisioningAlarmHours ?? 24;
+    if (!Number.isInteger(hours) || hours < 1 || hours > 168) throw new Error(`noProvisioningAlarmHours must be an integer in 1..168, got ${hours}`);
+    alarm('noProvisioning', 'NoProvisioningAlarm', {
+      metric: this.custom(METRIC.provisioningSuccess, Duration.hours(1)),
+      alarmName: name('no-provisioning'),
+      alarmDescription: `No successful provisioning write (POST/PUT/PATCH/DELETE) for ${hours} hours: the IdP may have stopped syncing (quarantine, expired token, disabled app).`,
+      threshold: 1,
+      comparisonOperator: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
+      evaluationPeriods: hours,
+      datapointsToAlarm: hours,
+      // No data IS the signal: with no writes the runtime emits nothing.
+      treatMissingData: cloudwatch.TreatMissingData.BREACHING,
+    });
+    this.alarms = alarms;
+
+    // ---- dashboard
+    const dashboardName = props.dashboardName ?? `scim-${props.tenant}`;
+    this.dashboard = new cloudwatch.Dashboard(this, 'Dashboard', { dashboardName, defaultInterval: Duration.hours(24) });
+    const text = (markdown: string): cloudwatch.TextWidget => new cloudwatch.TextWidget({ markdown, width: 24, height: 2 });
+    const graph = (title: string, left: cloudwatch.IMetric[], opts: Partial<cloudwatch.GraphWidgetProps> = {}): cloudwatch.GraphWidget =>
+      new cloudwatch.GraphWidget({ title, left, width: 6, height: 6, ...opts });
+    const perFunction = (title: string, metric: (fn: lambda.IFunction, label: string) => cloudwatch.IMetric): cloudwatch.GraphWidget =>
+      graph(title, fnEntries.map(([n, fn]) => metric(fn, n)));
+    const custom = (m: string): cloudwatch.IMetric => this.custom(m, FIVE_MINUTES);
+
+    this.dashboard.addWidgets(
+      text(`# SCIM tenant \`${props.tenant}\`\nIdP traffic through API Gateway. Requests is every call; 4xx/5xx rates are percentages (0 below ${MIN_REQUESTS_FOR_ERROR_RATE} requests per 5 min). 401/403 come from the authorizer, 429 from throttling.`),
+    );
+    this.dashboard.addWidgets(
+      graph('API requests', [apiRequests]),
+      graph('API 4xx / 5xx rate (%)', [rate4xx, rate5xx]),
+      graph('API latency (ms)', percentiles((o) => api.metricLatency(o), 'Latency')),
+      graph('Integration latency (ms)', percentiles((o) => api.metricIntegrationLatency(o), 'IntegrationLatency')),
+    );
+    this.dashboard.addWidgets(
+      text('## SCIM operations and authorizer\nAs counted by the handlers (ClientErrors = SCIM 4xx such as uniqueness or invalidFilter; Throttles = DynamoDB throttling seen after retries). Authorizer denials spike when a token leaks, is revoked or is mistyped in the IdP; secret errors mean every request is being denied.'),
+    );
+    this.dashboard.addWidgets(
+      graph('SCIM requests / errors', [METRIC.requests, METRIC.clientErrors, METRIC.serverErrors, METRIC.throttles].map(custom)),
+      graph('Authorizer allows / denials', [METRIC.authorizerAllow, METRIC.authorizerDeny].map(custom)),
+      graph('Authorizer secret errors', [custom(METRIC.authorizerSecretErrors)]),
+      new cloudwatch.AlarmStatusWidget({ title: 'Alarms', alarms: Object.values(alarms), width: 6, height: 6 }),
+    );
+    this.dashboard.addWidgets(
+      text('## Lambda functions\nOne line per function. Errors are unhandled exceptions and timeouts (SCIM errors are responses, not errors). Throttles mean the concurrency limit was hit. Duration p99 shows cold starts and slow DynamoDB calls.'),
+    );
+    this.dashboard.addWidgets(
+      perFunction('Errors', (fn, label) => fn.metricErrors({ period: FIVE_MINUTES, statistic: 'Sum', label })),
+      perFunction('Throttles', (fn, label) => fn.metricThrottles({ period: FIVE_MINUTES, statistic: 'Sum', label })),
+      perFunction('Duration p99 (ms)', (fn, label) => fn.metricDuration({ period: FIVE_MINUTES, statistic: 'p99', label })),
+      perFunction('Concurrent executions (max)', (fn, label) =>
+        fn.metric('ConcurrentExecutions', { period: FIVE_MINUTES, statistic: 'Maximum', label }),
+      ),
+    );
+    this.dashboard.addWidgets(
+      text('## DynamoDB table\nOn-demand capacity consumed by the store. Throttled requests appear when a full sync outruns on-demand scaling (the SDK retries; handlers answer 503 if retries run out). System errors are DynamoDB-side failures.'),
+    );
+    this.dashboard.addWidgets(
+      graph('Consumed RCU / WCU', [
+        table.metricConsumedReadCapacityUnits({ period: FIVE_MINUTES, statistic: 'Sum', label: 'RCU' }),
+        table.metricConsumedWriteCapacityUnits({ period: FIVE_MINUTES, statistic: 'Sum', label: 'WCU' }),
+      ], { width: 8 }),
+      graph('Throttled requests', [throttled], { width: 8 }),
+      graph('System errors', [systemErrors], { width: 8 }),
+    );
+    this.dashboard.addWidgets(
+      text('## Provisioning\nWhat the IdP changed. ProvisioningSuccess counts successful writes; if it stays at zero for the configured hours the no-provisioning alarm fires (the IdP stopped syncing).'),
+    );
+    this.dashboard.addWidgets(
+      graph('Users', [METRIC.usersCreated, METRIC.usersUpdated, METRIC.usersDeactivated, METRIC.usersReactivated, METRIC.usersDeleted].map(custom), { width: 8 }),
+      graph('Groups and memberships', [METRIC.groupsCreated, METRIC.groupsUpdated, METRIC.groupsDeleted, METRIC.membersAdded, METRIC.membersRemoved].map(custom), { width: 8 }),
+      graph('Provisioning success (hourly)', [this.custom(METRIC.provisioningSuccess, Duration.hours(1))], { width: 8 }),
+    );
+
+    const region = Stack.of(this).region;
+    this.dashboardUrl = `https://${region}.console.aws.amazon.com/cloudwatch/home?region=${region}#dashboards:name=${dashboardName}`;
+  }
+
+  /** A custom metric from lambdas/http/metricNames.ts, summed, on the [tenant] dimension set. */
+  public custom(metricName: string, period: Duration = FIVE_MINUTES): cloudwatch.Metric {
+    return new cloudwatch.Metric({
+      namespace: METRICS_NAMESPACE,
+      metricName,
+      dimensionsMap: { [METRIC_DIMENSIONS.tenant]: this.tenant },
+      statistic: 'Sum',
+      period,
+      label: metricName,
+    });
+  }
+}
+
+function pascal(name: string): string {
+  return name[0].toUpperCase() + name.slice(1);
+}

@@ -1,0 +1,229 @@
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import { NagSuppressions } from 'cdk-nag';
+import { Construct } from 'constructs';
+import { fileURLToPath } from 'node:url';
+import * as path from 'node:path';
+import { METRICS_NAMESPACE } from '../lambdas/http/metricNames';
+
+/** The five Lambda functions, one per concern. */
+export const SCIM_FUNCTION_NAMES = ['authorizer', 'users', 'groups', 'discovery', 'bulk'] as const;
+
+/** Name of one of the stack's functions. */
+export type ScimFunctionName = (typeof SCIM_FUNCTION_NAMES)[number];
+
+/** The repository root, where package-lock.json and lambdas/ live. */
+export const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
+
+/** Default handler entry points (each exports `handler`). */
+export const DEFAULT_FUNCTION_ENTRIES: Readonly<Record<ScimFunctionName, string>> = Object.fromEntries(
+  SCIM_FUNCTION_NAMES.map((name) => [name, path.join(REPO_ROOT, 'lambdas', 'handlers', `${name}.ts`)]),
+) as Record<ScimFunctionName, string>;
+
+/** Powertools service name shared by every function (logs `service` field). */
+export const POWERTOOLS_SERVICE_NAME = 'serverless-scim';
+
+/**
+ * Lambda caps all environment variables of a function at 4 KB together; SCIM_CONFIG gets most of
+ * that budget, the rest is for TABLE_NAME, TENANT and the Powertools variables.
+ */
+export const MAX_SCIM_CONFIG_BYTES = 3_072;
+
+/**
+ * Per-function timeouts. API Gateway gives up after 29 s, so each is below that: the function's own
+ * timeout (a logged error) fires before the gateway's anonymous 504.
+ */
+const TIMEOUTS: Record<ScimFunctionName, Duration> = {
+  authorizer: Duration.seconds(5),
+  discovery: Duration.seconds(5),
+  users: Duration.seconds(20),
+  groups: Duration.seconds(20),
+  bulk: Duration.seconds(28),
+};
+
+/** Props of {@link ScimFunctions}. */
+export interface ScimFunctionsProps {
+  /** The tenant; set as TENANT on every function. */
+  readonly tenant: string;
+  /** The tenant's table: read/write for users, groups and bulk; nothing for the others. */
+  readonly table: dynamodb.ITable;
+  /** The token secret: read by the authorizer only. */
+  readonly secret: secretsmanager.ISecret;
+  /**
+   * The tenant's SCIM configuration (custom extensions, page sizes), passed as JSON in SCIM_CONFIG
+   * to the functions that answer SCIM requests.
+   * @default {}
+   */
+  readonly scimConfig?: Readonly<Record<string, unknown>>;
+  /**
+   * Entry files, by function. Tests point them at a fixture so they do not depend on handlers.
+   * @default DEFAULT_FUNCTION_ENTRIES (`lambdas/handlers/<name>.ts`)
+   */
+  readonly entries?: Partial<Record<ScimFunctionName, string>>;
+  /**
+   * Retention of each function's log group.
+   * @default logs.RetentionDays.THREE_MONTHS
+   */
+  readonly logRetention?: logs.RetentionDays;
+  /**
+   * Reserved concurrency by function, e.g. to keep a runaway bulk import from starving the
+   * account's other functions.
+   * @default - none (the account's unreserved pool)
+   */
+  readonly reservedConcurrency?: Partial<Record<ScimFunctionName, number>>;
+  /**
+   * Memory of every function (MB). More memory also means more CPU and faster cold starts.
+   * @default 512
+   */
+  readonly memorySize?: number;
+  /**
+   * X-Ray active tracing.
+   * @default false
+   */
+  readonly tracing?: boolean;
+}
+
+/**
+ * One NodejsFunction per concern (authorizer, users, groups, discovery, bulk), each with its own
+ * role and log group so that every permission is explicit and scoped: no AWS managed policy.
+ */
+export class ScimFunctions extends Construct {
+  /** The REQUEST authorizer. */
+  public readonly authorizer: NodejsFunction;
+  /** `/Users`, `/Users/{id}`, `/Users/.search` and the root `/.search`. */
+  public readonly users: NodejsFunction;
+  /** `/Groups`, `/Groups/{id}`, `/Groups/.search`. */
+  public readonly groups: NodejsFunction;
+  /** `/ServiceProviderConfig`, `/ResourceTypes`, `/Schemas` and unknown paths. */
+  public readonly discovery: NodejsFunction;
+  /** `/Bulk`. */
+  public readonly bulk: NodejsFunction;
+  /** All functions by name, for loops (dashboard, alarms). */
+  public readonly functions: Readonly<Record<ScimFunctionName, NodejsFunction>>;
+  /** Each function's log group, by name. */
+  public readonly logGroups: Readonly<Record<ScimFunctionName, logs.LogGroup>>;
+
+  constructor(scope: Construct, id: string, props: ScimFunctionsProps) {
+    super(scope, id);
+    const scimConfig = JSON.stringify(props.scimConfig ?? {});
+    if (Buffer.byteLength(scimConfig) > MAX_SCIM_CONFIG_BYTES) {
+      throw new Error(
+        `The SCIM configuration of tenant "${props.tenant}" is ${Buffer.byteLength(scimConfig)} bytes as JSON; ` +
+          `Lambda environment variables allow at most ${MAX_SCIM_CONFIG_BYTES} for it. Shorten the custom extensions' descriptions.`,
+      );
+    }
+    const common: Record<string, string> = {
+      TENANT: props.tenant,
+      POWERTOOLS_SERVICE_NAME,
+      POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
+      // Stack traces point at the TypeScript sources (esbuild writes the source map).
+      NODE_OPTIONS: '--enable-source-maps',
+    };
+    const scim = { ...common, SCIM_CONFIG: scimConfig };
+    const withTable = { ...scim, TABLE_NAME: props.table.tableName };
+    const environments: Record<ScimFunctionName, Record<string, string>> = {
+      authorizer: { ...common, SECRET_ARN: props.secret.secretArn },
+      users: withTable,
+      groups: withTable,
+      bulk: withTable,
+      // Discovery documents come from code and SCIM_CONFIG only: no table, no TABLE_NAME.
+      discovery: scim,
+    };
+
+    const functions = {} as Record<ScimFunctionName, NodejsFunction>;
+    const logGroups = {} as Record<ScimFunctionName, logs.LogGroup>;
+    for (const name of SCIM_FUNCTION_NAMES) {
+      // An explicit log group (instead of Lambda creating one on first write) gets a retention and
+      // lets the role's permission name it, so no AWSLambdaBasicExecutionRole (logs:* on *).
+      const logGroup = new logs.LogGroup(this, `${pascal(name)}LogGroup`, {
+        retention: props.logRetention ?? logs.RetentionDays.THREE_MONTHS,
+        // Logs hold ids and statuses only (no personal data): no reason to outlive the stack.
+        removalPolicy: RemovalPolicy.DESTROY,
+      });
+      const role = new iam.Role(this, `${pascal(name)}Role`, {
+        assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+        description: `SCIM ${name} function of tenant ${props.tenant}`,
+      });
+      logGroup.grantWrite(role);
+      const fn = new NodejsFunction(this, `${pascal(name)}Function`, {
+        entry: props.entries?.[name] ?? DEFAULT_FUNCTION_ENTRIES[name],
+        handler: 'handler',
+        projectRoot: REPO_ROOT,
+        depsLockFilePath: path.join(REPO_ROOT, 'package-lock.json'),
+        runtime: lambda.Runtime.NODEJS_22_X,
+        // Graviton: ~20% cheaper per GB-second, and nothing here is x86-specific.
+        architecture: lambda.Architecture.ARM_64,
+        memorySize: props.memorySize ?? 512,
+        timeout: TIMEOUTS[name],
+        role,
+        logGroup,
+        // JSON lines from Powertools Logger; Lambda's own lines in the same format.
+        loggingFormat: lambda.LoggingFormat.JSON,
+        tracing: props.tracing ? lambda.Tracing.ACTIVE : lambda.Tracing.DISABLED,
+        reservedConcurrentExecutions: props.reservedConcurrency?.[name],
+        description: `SCIM ${name} (tenant ${props.tenant})`,
+        environment: environments[name],
+        bundling: {
+          minify: true,
+          sourceMap: true,
+          target: 'node22',
+          format: OutputFormat.CJS,
+          // The Node.js 22 runtime ships AWS SDK v3; leaving it out keeps the bundles small.
+          externalModules: ['@aws-sdk/*'],
+        },
+      });
+      functions[name] = fn;
+      logGroups[name] = logGroup;
+    }
+    // Least privilege: each role gets exactly what its code calls, through grants.
+    props.secret.grantRead(functions.authorizer);
+    for (const name of ['users', 'groups', 'bulk'] as const) props.table.grantReadWriteData(functions[name]);
+
+    this.functions = functions;
+    this.logGroups = logGroups;
+    this.authorizer = functions.authorizer;
+    this.users = functions.users;
+    this.groups = functions.groups;
+    this.discovery = functions.discovery;
+    this.bulk = functions.bulk;
+
+    for (const name of ['users', 'groups', 'bulk'] as const) {
+      NagSuppressions.addResourceSuppressions(
+        functions[name].role!,
+        [
+          {
+            id: 'AwsSolutions-IAM5',
+            reason:
+              'grantReadWriteData adds <table>/index/*: the store queries both GSIs of this one table (reverse membership, listing); the wildcard never leaves the table.',
+            appliesTo: [{ regex: '/^Resource::<.+\\.Arn>\\/index\\/\\*$/g' }],
+          },
+        ],
+        true,
+      );
+    }
+    if (props.tracing) {
+      for (const fn of Object.values(functions)) {
+        NagSuppressions.addResourceSuppressions(
+          fn.role!,
+          [
+            {
+              id: 'AwsSolutions-IAM5',
+              reason: 'X-Ray PutTraceSegments/PutTelemetryRecords support no resource-level permissions: Resource must be *.',
+              appliesTo: ['Resource::*'],
+            },
+          ],
+          true,
+        );
+      }
+    }
+  }
+}
+
+function pascal(name: string): string {
+  return name[0].toUpperCase() + name.slice(1);
+}

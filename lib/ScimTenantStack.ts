@@ -1,0 +1,108 @@
+import { CfnOutput, Duration, Stack, Tags, type StackProps } from 'aws-cdk-lib';
+import type * as logs from 'aws-cdk-lib/aws-logs';
+import type { Construct } from 'constructs';
+import { ScimApi } from './ScimApi';
+import { ScimDashboard } from './ScimDashboard';
+import { ScimFunctions, type ScimFunctionName } from './ScimFunctions';
+import { ScimSecret } from './ScimSecret';
+import { ScimTable } from './ScimTable';
+import { defaultTenantConfig, isTenantName, scimConfigOf, TENANT_NAME_PATTERN, type TenantConfig } from './tenantConfig';
+
+/** Props of {@link ScimTenantStack}. */
+export interface ScimTenantStackProps extends StackProps {
+  /** The tenant name (TENANT_NAME_PATTERN). */
+  readonly tenant: string;
+  /**
+   * The tenant's validated configuration.
+   * @default defaultTenantConfig()
+   */
+  readonly config?: TenantConfig;
+  /**
+   * Handler entry files by function; tests point them at a fixture.
+   * @default `lambdas/handlers/<name>.ts`
+   */
+  readonly functionEntries?: Partial<Record<ScimFunctionName, string>>;
+}
+
+/** The stack name of a tenant: the token CLI finds the stack (and its outputs) by it. */
+export function tenantStackName(tenant: string): string {
+  return `Scim-${tenant}`;
+}
+
+/** The command an operator runs to issue the tenant's first token. */
+export function issueTokenCommand(tenant: string): string {
+  return `npm run token -- create --tenant ${tenant} --label idp`;
+}
+
+/**
+ * One tenant's SCIM endpoint: table, token secret, functions, API, dashboard and alarms. Every
+ * physical name carries the tenant, so tenants deploy side by side in one account; no lookups, so
+ * the stack synthesizes without credentials (environment-agnostic).
+ */
+export class ScimTenantStack extends Stack {
+  /** The tenant. */
+  public readonly tenant: string;
+  /** The table construct. */
+  public readonly table: ScimTable;
+  /** The token secret construct. */
+  public readonly secret: ScimSecret;
+  /** The functions construct. */
+  public readonly functions: ScimFunctions;
+  /** The API construct. */
+  public readonly api: ScimApi;
+  /** The dashboard and alarms construct. */
+  public readonly dashboard: ScimDashboard;
+
+  constructor(scope: Construct, id: string, props: ScimTenantStackProps) {
+    if (!isTenantName(props.tenant)) {
+      throw new Error(`invalid tenant name "${props.tenant}": expected ${TENANT_NAME_PATTERN}`);
+    }
+    super(scope, id, {
+      stackName: tenantStackName(props.tenant),
+      description: `Serverless SCIM 2.0 endpoint for tenant ${props.tenant}`,
+      ...props,
+    });
+    const tenant = props.tenant;
+    const config = props.config ?? defaultTenantConfig();
+    this.tenant = tenant;
+    Tags.of(this).add('scim:tenant', tenant);
+    Tags.of(this).add('app', 'serverless-scim');
+    const retention = config.logRetentionDays as logs.RetentionDays;
+
+    this.table = new ScimTable(this, 'Table', { tableName: `scim-${tenant}` });
+    this.secret = new ScimSecret(this, 'Secret', { tenant });
+    this.functions = new ScimFunctions(this, 'Functions', {
+      tenant,
+      table: this.table.table,
+      secret: this.secret.secret,
+      scimConfig: scimConfigOf(config),
+      entries: props.functionEntries,
+      logRetention: retention,
+      tracing: config.tracing,
+    });
+    this.api = new ScimApi(this, 'Api', {
+      tenant,
+      functions: this.functions,
+      throttlingRateLimit: config.throttling.rateLimit,
+      throttlingBurstLimit: config.throttling.burstLimit,
+      authorizerCacheTtl: Duration.seconds(config.authorizerCacheTtlSeconds),
+      accessLogRetention: retention,
+      tracing: config.tracing,
+      waf: config.waf.enabled ? { rateLimitPer5Min: config.waf.rateLimitPer5Min, allowedCidrs: config.waf.allowedCidrs } : undefined,
+    });
+    this.dashboard = new ScimDashboard(this, 'Dashboard', {
+      tenant,
+      api: this.api.api,
+      functions: this.functions.functions,
+      table: this.table.table,
+      alarmEmail: config.alarmEmail,
+      noProvisioningAlarmHours: config.noProvisioningAlarmHours,
+    });
+
+    // Output keys are a contract: the token CLI and the README read them by these exact names.
+    new CfnOutput(this, 'ScimBaseUrl', { value: this.api.scimBaseUrl, description: 'Tenant URL to paste into the IdP' });
+    new CfnOutput(this, 'SecretArn', { value: this.secret.secret.secretArn, description: 'Token hashes (managed by npm run token)' });
+    new CfnOutput(this, 'DashboardUrl', { value: this.dashboard.dashboardUrl, description: 'CloudWatch dashboard' });
+    new CfnOutput(this, 'IssueTokenCommand', { value: issueTokenCommand(tenant), description: 'Issue the first bearer token' });
+  }
+}

@@ -1,0 +1,145 @@
+import { z } from 'zod';
+import {
+  customExtensionSpecSchema,
+  tenantScimConfigSchema,
+  type TenantScimConfig,
+  type TenantScimConfigInput,
+} from '../lambdas/scim/config/tenantScimConfig';
+
+/**
+ * Tenant names: lowercase letters, digits and inner hyphens, 1 to 40 characters. They end up in the
+ * stack name (`Scim-<t>`), the table (`scim-<t>`), the secret (`scim/<t>/tokens`) and the token
+ * prefix (`scim_<t>_...`, which is why `_` is excluded); a leading or trailing hyphen would make
+ * `scim--x` style names and is refused. A subset of lambdas/auth/token.ts's TENANT_PATTERN, so every
+ * tenant we deploy is one the authorizer accepts.
+ */
+export const TENANT_NAME_PATTERN = /^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?$/;
+
+/** CloudWatch Logs accepts only these retention periods (days). */
+export const LOG_RETENTION_DAYS = [
+  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
+] as const;
+
+/**
+ * CIDR blocks for the WAF allow list (IPv4 or IPv6), e.g. Microsoft Entra's published ranges.
+ * The check is syntactic; WAF rejects the rest at deploy time.
+ */
+const CidrSchema = z.union([z.cidrv4(), z.cidrv6()]);
+
+/** API Gateway stage throttling: steady-state requests per second and the burst bucket. */
+const ThrottlingSchema = z.strictObject({
+  /** Steady-state requests per second. Entra sends at most a few dozen per second per app. */
+  rateLimit: z.number().positive().max(10_000).default(50),
+  /** Burst bucket size (requests). */
+  burstLimit: z.int().positive().max(5_000).default(100),
+});
+
+/**
+ * SCIM list paging (RFC 7644 §3.4.2.4): the `count` used when absent, and the cap. Bounds and
+ * defaults belong to the SCIM layer (lambdas/scim/config/tenantScimConfig.ts), which checks them.
+ */
+const PaginationSchema = z.strictObject({
+  defaultPageSize: z.int().optional(),
+  maxPageSize: z.int().optional(),
+});
+
+/** Optional WAFv2 web ACL in front of the stage. */
+const WafSchema = z.strictObject({
+  enabled: z.boolean().default(false),
+  /** Requests per source IP per 5 minutes before WAF answers 429 (WAF's minimum is 10). */
+  rateLimitPer5Min: z.int().min(10).max(2_000_000_000).default(3_000),
+  /** When non-empty, only these source ranges may call the API (e.g. the IdP's egress ranges). */
+  allowedCidrs: z.array(CidrSchema).max(10_000).default([]),
+});
+
+/**
+ * One tenant's configuration file (`config/tenants/<tenant>.json`), everything optional. Strict:
+ * a misspelt key is an error at synth time rather than a silently ignored setting.
+ */
+export const TenantConfigSchema = z.strictObject({
+  /** Free text for humans; ignored. */
+  $comment: z.string().optional(),
+  /**
+   * Tenant-defined SCIM schema extensions (RFC 7643 §7), passed to the Lambdas in SCIM_CONFIG.
+   * Validated with the SCIM layer's own schema, so a bad extension fails the synth, not a request.
+   */
+  customExtensions: z.array(customExtensionSpecSchema).default([]),
+  /** Unknown attributes in POST/PUT bodies: 'reject' (400, RFC 7644 §3.3) or 'ignore'. */
+  unknownAttributes: z.enum(['reject', 'ignore']).optional(),
+  throttling: ThrottlingSchema.default({ rateLimit: 50, burstLimit: 100 }),
+  pagination: PaginationSchema.default({}),
+  /** Retention of the Lambda and access log groups. */
+  logRetentionDays: z
+    .number()
+    .refine((d) => (LOG_RETENTION_DAYS as readonly number[]).includes(d), {
+      message: `logRetentionDays must be one of ${LOG_RETENTION_DAYS.join(', ')}`,
+    })
+    .default(90),
+  /** Email subscribed to the alarm topic (confirmation mail is sent on deploy). */
+  alarmEmail: z.email().optional(),
+  /**
+   * Hours without a successful provisioning write before the "IdP stopped syncing" alarm fires.
+   * CloudWatch evaluates at most 7 days of hourly periods, hence 168.
+   */
+  noProvisioningAlarmHours: z.int().min(1).max(168).default(24),
+  waf: WafSchema.default({ enabled: false, rateLimitPer5Min: 3_000, allowedCidrs: [] }),
+  /**
+   * API Gateway's authorizer result cache (seconds, 0 disables, max 3600). Part of the revocation
+   * delay, see lambdas/auth/constants.ts.
+   */
+  authorizerCacheTtlSeconds: z.int().min(0).max(3_600).default(300),
+  /** X-Ray tracing on the API stage and the functions. */
+  tracing: z.boolean().default(false),
+}).superRefine((c, ctx) => {
+  // Cross-field SCIM rules (URN clashes, defaultPageSize <= maxPageSize) live in the SCIM schema:
+  // run it and report its issues at the paths of this file.
+  const result = tenantScimConfigSchema.safeParse(scimConfigInput(c));
+  if (result.success) return;
+  for (const issue of result.error.issues) {
+    const [head, ...rest] = issue.path;
+    const path = head === 'maxPageSize' || head === 'defaultPageSize' ? ['pagination', head, ...rest] : issue.path;
+    ctx.addIssue({ code: 'custom', path, message: issue.message });
+  }
+});
+
+function scimConfigInput(c: {
+  customExtensions: unknown[];
+  unknownAttributes?: 'reject' | 'ignore';
+  pagination: { defaultPageSize?: number; maxPageSize?: number };
+}): TenantScimConfigInput {
+  return {
+    customExtensions: c.customExtensions as TenantScimConfigInput['customExtensions'],
+    unknownAttributes: c.unknownAttributes,
+    maxPageSize: c.pagination.maxPageSize,
+    defaultPageSize: c.pagination.defaultPageSize,
+  };
+}
+
+/**
+ * The SCIM part of a tenant's configuration, defaults filled in by the SCIM layer: what the
+ * functions receive as SCIM_CONFIG (and parse again with parseTenantScimConfig).
+ */
+export function scimConfigOf(config: TenantConfig): TenantScimConfig {
+  return tenantScimConfigSchema.parse(scimConfigInput(config));
+}
+
+/** A validated tenant configuration with defaults filled in. */
+export type TenantConfig = z.infer<typeof TenantConfigSchema>;
+
+/** The configuration file's shape before defaults (what a human writes). */
+export type TenantConfigInput = z.input<typeof TenantConfigSchema>;
+
+/** Validates a parsed configuration file; throws a ZodError listing every problem. */
+export function parseTenantConfig(input: unknown): TenantConfig {
+  return TenantConfigSchema.parse(input);
+}
+
+/** The configuration used when a tenant has no file: every default. */
+export function defaultTenantConfig(): TenantConfig {
+  return TenantConfigSchema.parse({});
+}
+
+/** True when `name` is a valid tenant name (see TENANT_NAME_PATTERN). */
+export function isTenantName(name: string): boolean {
+  return TENANT_NAME_PATTERN.test(name);
+}
