@@ -354,7 +354,8 @@ export class ScimStore {
       const data = change.data ? change.data(current) : current.data;
       requireString(data, 'displayName');
       let add = dedupeMembers(change.add ?? []);
-      let remove = [...new Set(change.remove ?? [])].filter((r) => !add.some((a) => a.value === r));
+      const addIds = new Set(add.map((a) => a.value));
+      let remove = [...new Set(change.remove ?? [])].filter((r) => !addIds.has(r));
       if (change.replaceAll) {
         const target = dedupeMembers(change.replaceAll);
         const existing = await this.readAllMemberIds(id);
@@ -609,14 +610,15 @@ export class ScimStore {
         const nested = page.items.filter((i) => i.memberType === 'Group');
         await Promise.all(nested.map((i) => this.adjustParentCount(i.memberId as string, -1)));
         remaining -= page.items.length;
+        if (!page.lastKey) break;
         if (remaining <= 0) return false;
       }
     }
     await this.removeFromAllGroups(id);
-    await this.send(() => this.doc.send(new DeleteCommand({ TableName: this.table, Key: resourceKey(type, id) })));
-    await this.send(() =>
-      this.doc.send(new DeleteCommand({ TableName: this.table, Key: { PK: CLEANUP_PK, SK: `${type === 'User' ? 'USER' : 'GROUP'}#${id}` } })),
-    );
+    await batchWrite(this.doc, this.table, [
+      { delete: resourceKey(type, id) },
+      { delete: { PK: CLEANUP_PK, SK: `${type === 'User' ? 'USER' : 'GROUP'}#${id}` } },
+    ]);
     return true;
   }
 

@@ -26,34 +26,32 @@ export async function batchGet(
   doc: DynamoDBDocumentClient,
   tableName: string,
   keys: readonly Key[],
-  options: { consistent?: boolean; projection?: string } = {},
+  options: { consistent?: boolean; projection?: string; parallel?: number } = {},
 ): Promise<Map<string, Item>> {
   const found = new Map<string, Item>();
   const unique = dedupeKeys(keys);
   const chunks: Key[][] = [];
   for (let i = 0; i < unique.length; i += BATCH_GET_KEYS) chunks.push(unique.slice(i, i + BATCH_GET_KEYS));
-  await Promise.all(
-    chunks.map(async (chunk) => {
-      let pending: Key[] = chunk;
-      for (let attempt = 0; pending.length > 0; attempt++) {
-        if (attempt >= UNPROCESSED_ATTEMPTS) throw new StoreThrottledError();
-        if (attempt > 0) await backoff(attempt, 25);
-        const request: Record<string, unknown> = { Keys: pending, ConsistentRead: options.consistent ?? false };
-        if (options.projection) {
-          request.ProjectionExpression = options.projection
-            .split(',')
-            .map((_, i) => `#p${i}`)
-            .join(',');
-          request.ExpressionAttributeNames = Object.fromEntries(options.projection.split(',').map((p, i) => [`#p${i}`, p.trim()]));
-        }
-        const res = await send(() =>
-          doc.send(new BatchGetCommand({ RequestItems: { [tableName]: request as { Keys: Key[] } } })),
-        );
-        for (const item of res.Responses?.[tableName] ?? []) found.set(keyString(item as Key), item);
-        pending = (res.UnprocessedKeys?.[tableName]?.Keys ?? []) as Key[];
+  await mapLimited(chunks, options.parallel ?? 16, async (chunk) => {
+    let pending: Key[] = chunk;
+    for (let attempt = 0; pending.length > 0; attempt++) {
+      if (attempt >= UNPROCESSED_ATTEMPTS) throw new StoreThrottledError();
+      if (attempt > 0) await backoff(attempt, 25);
+      const request: Record<string, unknown> = { Keys: pending, ConsistentRead: options.consistent ?? false };
+      if (options.projection) {
+        request.ProjectionExpression = options.projection
+          .split(',')
+          .map((_, i) => `#p${i}`)
+          .join(',');
+        request.ExpressionAttributeNames = Object.fromEntries(options.projection.split(',').map((p, i) => [`#p${i}`, p.trim()]));
       }
-    }),
-  );
+      const res = await send(() =>
+        doc.send(new BatchGetCommand({ RequestItems: { [tableName]: request as { Keys: Key[] } } })),
+      );
+      for (const item of res.Responses?.[tableName] ?? []) found.set(keyString(item as Key), item);
+      pending = (res.UnprocessedKeys?.[tableName]?.Keys ?? []) as Key[];
+    }
+  });
   return found;
 }
 
@@ -137,4 +135,13 @@ async function send<T>(call: () => Promise<T>): Promise<T> {
   } catch (e) {
     throw mapSdkError(e);
   }
+}
+
+/** Runs `f` over `items` with at most `limit` calls in flight. */
+async function mapLimited<T>(items: readonly T[], limit: number, f: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) await f(items[next++]);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
 }
