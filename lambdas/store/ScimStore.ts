@@ -65,6 +65,10 @@ import {
   type TxAction,
 } from './transactWrite';
 import { decodeCursor, encodeCursor, queryHash } from './paging';
+import { TABLE_DEFINITION } from './tableDefinition';
+
+/** The TTL attribute (epoch seconds): page cursors and audit records expire. */
+const TTL = TABLE_DEFINITION.ttlAttribute;
 
 /** Options of the store. */
 export interface ScimStoreOptions {
@@ -928,7 +932,7 @@ export class ScimStore {
       knownStart = true;
     } else if (q.cursor === undefined && startIndex > 1) {
       const saved = await this.getItem(pageCursorKey(hash, startIndex));
-      if (saved && Number(saved.expiresAt) * 1000 > Date.now()) {
+      if (saved && Number(saved[TTL]) * 1000 > Date.now()) {
         start = saved.lastKey as Record<string, unknown>;
         knownStart = true;
       }
@@ -966,7 +970,7 @@ export class ScimStore {
 
   private async savePageCursor(hash: string, startIndex: number, lastKey: Record<string, unknown>): Promise<void> {
     const expiresAt = Math.floor(Date.now() / 1000) + this.pageCursorTtl;
-    await this.send(() => this.doc.send(new PutCommand({ TableName: this.table, Item: { ...pageCursorKey(hash, startIndex), lastKey, expiresAt } })));
+    await this.send(() => this.doc.send(new PutCommand({ TableName: this.table, Item: { ...pageCursorKey(hash, startIndex), lastKey, [TTL]: expiresAt } })));
   }
 
   /** Reads a whole listing, or TooManyResultsError past maxScanItems. */
@@ -1101,7 +1105,7 @@ export class ScimStore {
       resourceType: type,
       resourceId: id,
       // ids only, no personal data (DESIGN.md security defaults).
-      expiresAt: Math.floor(at.getTime() / 1000) + this.auditRetentionDays * 86_400,
+      [TTL]: Math.floor(at.getTime() / 1000) + this.auditRetentionDays * 86_400,
     };
     if (typeof data.externalId === 'string') item.externalId = data.externalId;
     if (actor !== undefined) item.actor = actor;
@@ -1121,6 +1125,8 @@ export class ScimStore {
     try {
       await this.doc.send(new UpdateCommand({ ...input, ReturnValuesOnConditionCheckFailure: 'ALL_OLD' }));
     } catch (e) {
+      // A write on an item a transaction holds is refused with TransactionConflictException: re-read and retry.
+      if (e instanceof Error && e.name === 'TransactionConflictException') throw new ConcurrentModificationError({ cause: e });
       if (e instanceof Error && e.name === 'ConditionalCheckFailedException') {
         const raw = (e as { Item?: Record<string, unknown> }).Item;
         const outcome = onFailed(raw ? fromAttributeMap(raw) : undefined);

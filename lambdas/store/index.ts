@@ -3,37 +3,47 @@
  * `ScimStore` per container and call it; errors are the named classes of errors.ts, which
  * lambdas/http/toScimError.ts maps to SCIM statuses by `name`.
  *
- * Public API (costs in DynamoDB calls, measured by test/store with attachRequestCounter):
+ * Public API (DynamoDB calls per operation, measured by test/store/costs.test.ts with attachRequestCounter):
  *
  * ```ts
  * new ScimStore({ doc, tableName, now?, newId?, maxScanItems? = 2000, maxReplaceRead?, maxNestedGroups?, auditRetentionDays?, pageCursorTtlSeconds? })
  * // Users
- * createUser(data): Promise<StoredResource>                       // 1 TransactWriteItems; ConflictError('userName')
- * getUser(id): Promise<StoredResource | undefined>                 // 1 GetItem (consistent)
- * updateUser(id, (current) => data, { expectedVersion?, actor? })   // 1 GetItem + 1 write (UpdateItem, or a transaction when
- *                                                                   //   userName/externalId/emails/active change); re-reads and
- *                                                                   //   re-applies the callback on concurrent writes (no lost update)
- * replaceUser(id, data, { expectedVersion?, actor? })              // updateUser(id, () => data)
- * deleteUser(id, { expectedVersion?, actor? }): Promise<void>      // GetItem + 1 transaction (hide, markers, lookups, counter,
- *                                                                   //   audit) + reverse-index Query + 1 transaction per 50 groups + DeleteItem
- * queryUsers(ResourceQuery): Promise<QueryResult>                  // plan id: 1; userName: 2; externalId/email: 2; list: see below
- * groupsOfUser(userId, { indirect? = true }): Promise<UserGroup[]> // 1 GSI1 Query + 1 BatchGet (+ walk only for nested groups)
+ * createUser(data): Promise<StoredResource>                        // 1 (TransactWriteItems); ConflictError('userName')
+ * getUser(id): Promise<StoredResource | undefined>                  // 1 (GetItem, consistent)
+ * updateUser(id, (current) => data, { expectedVersion?, actor? })    // 2: GetItem + UpdateItem, or + a transaction when userName/
+ *                                                                    //   externalId/emails/active change; on a concurrent write it
+ *                                                                    //   re-reads and calls the callback again (no lost update)
+ * replaceUser(id, data, { expectedVersion?, actor? })               // = updateUser(id, () => data)
+ * deleteUser(id, { expectedVersion?, actor? }): Promise<void>       // 5 for a user in a few groups: GetItem, transaction (hide,
+ *                                                                    //   markers, lookups, counter, audit), GSI1 Query, transaction
+ *                                                                    //   per 50 memberships, BatchWrite of item + cleanup marker
+ * queryUsers(ResourceQuery): Promise<QueryResult>                   // id 1; userName 2; externalId 2; email 2; sequential list page 4
+ *                                                                    //   (3 for the first), cursor page 2, count=0 1
+ * groupsOfUser(userId, { indirect? = true }): Promise<UserGroup[]>  // 2: GSI1 Query + BatchGet of the groups (+ a walk only from
+ *                                                                    //   groups that are themselves nested: parentCount > 0)
  * // Groups
- * createGroup(data, members?): Promise<StoredResource>             // (BatchGet of members) + 1 transaction for <= ~95 members
- * getGroup(id)                                                      // 1 GetItem whatever the size (memberCount included)
- * listMembers(groupId, { limit?, cursor? })                         // 1 Query per page (later pages + 1 GetItem)
- * groupMembership(groupId, memberId): Promise<boolean>              // 1 BatchGet
+ * createGroup(data, members?): Promise<StoredResource>              // 2: BatchGet (members exist) + 1 transaction (<= ~95 members)
+ * getGroup(id)                                                       // 1 GetItem whatever the size (memberCount included)
+ * listMembers(groupId, { limit?, cursor? })                          // 1 Query a page (later pages + 1 GetItem of the group)
+ * groupMembership(groupId, memberId): Promise<boolean>               // 1 BatchGet
  * updateGroup(id, { data?, add?, remove?, replaceAll? }, { expectedVersion?, actor? })
- *                                                                   // GetItem + BatchGet(s) of the k touched keys + 1 transaction per
- *                                                                   //   ~98 changes: O(k), independent of group size
- * replaceGroup(id, data, members | undefined, opts)                 // updateGroup with replaceAll (bounded paged read of ids)
- * deleteGroup(id, { expectedVersion?, actor?, cleanupBudget? }): Promise<DeleteResult>
- * queryGroups(ResourceQuery)                                        // id (+memberValue: 1 BatchGet), displayName: 2, externalId: 2,
- *                                                                   //   member: 1 GSI1 Query + 1 BatchGet, union, list
- * continueCleanup({ budget? })                                      // finishes deferred deletions of huge groups
+ *                                                                    // add/remove k: 3 for k <= 99 (GetItem, BatchGet, transaction),
+ *                                                                    //   k+1 item writes, independent of the group's size; replaceAll
+ *                                                                    //   adds a paged Query of member ids
+ * replaceGroup(id, data, members | undefined, opts)                  // = updateGroup with data and replaceAll
+ * deleteGroup(id, { expectedVersion?, actor?, cleanupBudget? }): Promise<DeleteResult>   // 6 for a small group
+ * queryGroups(ResourceQuery)                                         // id+memberValue 1 (BatchGet); displayName 2; externalId 2;
+ *                                                                    //   member 2 (GSI1 Query + BatchGet); union; list
+ * continueCleanup({ budget? })                                       // finishes deferred deletions of huge groups
  * auditRecords('yyyy-mm-dd'): Promise<AuditRecord[]>
- * countResources(type)                                              // 1 Query of the sharded counter
+ * countResources(type)                                               // 1 Query of the sharded counter
+ * attachRequestCounter(docOrClient): { counts: { requests, byCommand, readUnits, writeUnits, scans, itemWrites }, reset(), detach() }
  * ```
+ *
+ * Atomicity: a group change is one transaction up to 99 member changes (nested-group members count
+ * twice: they also bump the child's parentCount; marker/lookup swaps take slots too); beyond that it
+ * continues in chunks of 99, each idempotent (a retry of the same request converges). Unknown
+ * members (InvalidMemberError) and cycles (CycleError) are detected before anything is written.
  *
  * Listing (`plan.kind === 'list'`): without predicate and sortBy it streams GSI2 in creation order,
  * totalResults from the counter; sequential `startIndex` pages cost O(count) (page-cursor items),

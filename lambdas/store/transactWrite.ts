@@ -34,6 +34,8 @@ const THROTTLING = new Set([
   'ThrottlingException',
   'RequestLimitExceeded',
   'LimitExceededException',
+  // Outside a transaction: the item is held by a transaction; callers that can re-read catch it first.
+  'TransactionConflictException',
 ]);
 /** Cancellation reason codes that mean throttling. */
 const THROTTLING_REASONS = new Set(['ThrottlingError', 'ProvisionedThroughputExceeded', 'RequestLimitExceeded']);
