@@ -1,0 +1,131 @@
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { METRICS_NAMESPACE } from '../../lambdas/http/metricNames';
+import { parseTenantConfig } from '../../lib/tenantConfig';
+import { synthTenant } from './synthTenant';
+
+type Resources = Record<string, { Type: string; Properties: Record<string, unknown> }>;
+
+/** Logical id of the function whose description names `name`. */
+function functionId(template: Template, name: string): string {
+  const fns = template.findResources('AWS::Lambda::Function', { Properties: { Description: Match.stringLikeRegexp(`^SCIM ${name} `) } });
+  const ids = Object.keys(fns);
+  expect(ids).toHaveLength(1);
+  return ids[0];
+}
+
+/** The statements of every IAM policy attached to the function's role. */
+function statementsOf(template: Template, fnId: string): Array<Record<string, unknown>> {
+  const fn = template.toJSON().Resources[fnId];
+  const roleId = fn.Properties.Role['Fn::GetAtt'][0];
+  const policies = Object.values(template.findResources('AWS::IAM::Policy')).filter((p) =>
+    (p.Properties.Roles as Array<{ Ref: string }>).some((r) => r.Ref === roleId),
+  );
+  return policies.flatMap((p) => p.Properties.PolicyDocument.Statement);
+}
+
+describe('ScimFunctions', () => {
+  let template: Template;
+  let resources: Resources;
+  beforeAll(() => {
+    ({ template } = synthTenant('acme', { pagination: { defaultPageSize: 50, maxPageSize: 200 } }));
+    resources = template.toJSON().Resources;
+  });
+
+  it('creates five nodejs22.x arm64 functions with source maps enabled', () => {
+    template.resourcePropertiesCountIs('AWS::Lambda::Function', { Runtime: 'nodejs22.x', Architectures: ['arm64'] }, 5);
+    template.allResourcesProperties('AWS::Lambda::Function', {
+      Environment: { Variables: Match.objectLike({ NODE_OPTIONS: '--enable-source-maps' }) },
+    });
+  });
+
+  it('gives every function TENANT and the Powertools service name and metrics namespace', () => {
+    template.allResourcesProperties('AWS::Lambda::Function', {
+      Environment: {
+        Variables: Match.objectLike({ TENANT: 'acme', POWERTOOLS_SERVICE_NAME: 'serverless-scim', POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE }),
+      },
+    });
+  });
+
+  it('gives the authorizer SECRET_ARN and no TABLE_NAME', () => {
+    const env = (resources[functionId(template, 'authorizer')].Properties.Environment as { Variables: Record<string, unknown> }).Variables;
+    expect(env.SECRET_ARN).toEqual({ Ref: expect.stringMatching(/^Secret/) });
+    expect(env.TABLE_NAME).toBeUndefined();
+    expect(env.SCIM_CONFIG).toBeUndefined();
+  });
+
+  it.each(['users', 'groups', 'bulk'])('gives %s TABLE_NAME and SCIM_CONFIG, and no SECRET_ARN', (name) => {
+    const env = (resources[functionId(template, name)].Properties.Environment as { Variables: Record<string, unknown> }).Variables;
+    expect(env.TABLE_NAME).toEqual({ Ref: expect.stringMatching(/^Table/) });
+    expect(JSON.parse(env.SCIM_CONFIG as string)).toMatchObject({ customExtensions: [], defaultPageSize: 50, maxPageSize: 200 });
+    expect(env.SECRET_ARN).toBeUndefined();
+  });
+
+  it('gives discovery SCIM_CONFIG but neither the table nor the secret', () => {
+    const id = functionId(template, 'discovery');
+    const env = (resources[id].Properties.Environment as { Variables: Record<string, unknown> }).Variables;
+    expect(env.SCIM_CONFIG).toBeTypeOf('string');
+    expect(env.TABLE_NAME).toBeUndefined();
+    expect(env.SECRET_ARN).toBeUndefined();
+    const actions = statementsOf(template, id).flatMap((s) => [s.Action].flat());
+    expect(actions.filter((a) => /^(dynamodb|secretsmanager):/.test(String(a)))).toEqual([]);
+  });
+
+  it('lets the authorizer read only the tenant secret', () => {
+    const statements = statementsOf(template, functionId(template, 'authorizer')).filter((s) =>
+      [s.Action].flat().some((a) => String(a).startsWith('secretsmanager:')),
+    );
+    expect(statements).toHaveLength(1);
+    expect([statements[0].Action].flat().sort()).toEqual(['secretsmanager:DescribeSecret', 'secretsmanager:GetSecretValue']);
+    expect(statements[0].Resource).toEqual({ Ref: expect.stringMatching(/^Secret/) });
+    const all = statementsOf(template, functionId(template, 'authorizer')).flatMap((s) => [s.Action].flat());
+    expect(all.some((a) => String(a).startsWith('dynamodb:'))).toBe(false);
+  });
+
+  it.each(['users', 'groups', 'bulk'])('lets %s use only the tenant table and its indexes', (name) => {
+    const statements = statementsOf(template, functionId(template, name));
+    const dynamo = statements.filter((s) => [s.Action].flat().some((a) => String(a).startsWith('dynamodb:')));
+    expect(dynamo.length).toBeGreaterThan(0);
+    const tableId = Object.keys(template.findResources('AWS::DynamoDB::Table'))[0];
+    for (const s of dynamo) {
+      expect(s.Resource).toEqual([
+        { 'Fn::GetAtt': [tableId, 'Arn'] },
+        { 'Fn::Join': ['', [{ 'Fn::GetAtt': [tableId, 'Arn'] }, '/index/*']] },
+      ]);
+    }
+    expect([dynamo[0].Action].flat()).toEqual(expect.arrayContaining(['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query']));
+    expect(statements.some((s) => [s.Action].flat().some((a) => String(a).startsWith('secretsmanager:')))).toBe(false);
+  });
+
+  it('never grants dynamodb or secretsmanager actions on *', () => {
+    for (const policy of Object.values(template.findResources('AWS::IAM::Policy'))) {
+      for (const s of policy.Properties.PolicyDocument.Statement as Array<{ Action: string | string[]; Resource: unknown }>) {
+        const scoped = [s.Action].flat().some((a) => /^(dynamodb|secretsmanager):/.test(a));
+        if (scoped) expect([s.Resource].flat()).not.toContain('*');
+      }
+    }
+  });
+
+  it('uses no AWS managed policy: each role writes only to its own log group', () => {
+    template.allResourcesProperties('AWS::IAM::Role', { ManagedPolicyArns: Match.absent() });
+    template.resourceCountIs('AWS::Logs::LogGroup', 6); // five functions + access logs
+    template.allResourcesProperties('AWS::Lambda::Function', { LoggingConfig: { LogGroup: { Ref: Match.anyValue() }, LogFormat: 'JSON' } });
+  });
+
+  it('sets the log retention from config', () => {
+    const { template: t } = synthTenant('acme', { logRetentionDays: 30 });
+    t.allResourcesProperties('AWS::Logs::LogGroup', { RetentionInDays: 30 });
+  });
+
+  it('enables active tracing when tracing is on', () => {
+    const { template: t } = synthTenant('acme', { tracing: true });
+    t.allResourcesProperties('AWS::Lambda::Function', { TracingConfig: { Mode: 'Active' } });
+  });
+
+  it('refuses a SCIM config too large for Lambda environment variables', () => {
+    const attributes = Array.from({ length: 60 }, (_, i) => ({ name: `attribute${i}`, type: 'string', description: 'x'.repeat(60) }));
+    const config = { customExtensions: [{ resourceType: 'User', schema: { id: 'urn:acme:params:scim:schemas:extension:Big:2.0:User', name: 'Big', attributes } }] };
+    expect(() => parseTenantConfig(config)).not.toThrow();
+    expect(() => synthTenant('acme', config as never)).toThrow(/Lambda environment variables/);
+  });
+});
