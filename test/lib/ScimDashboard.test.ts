@@ -1,0 +1,126 @@
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { METRIC, METRICS_NAMESPACE } from '../../lambdas/http/metricNames';
+import { synthTenant } from './synthTenant';
+
+/** An alarm's metric given as a labelled MetricStat (how CDK renders metrics with a label). */
+function customMetric(metricName: string, period: number): object {
+  return Match.arrayWith([
+    Match.objectLike({
+      MetricStat: {
+        Metric: { Namespace: METRICS_NAMESPACE, MetricName: metricName, Dimensions: [{ Name: 'tenant', Value: 'acme' }] },
+        Period: period,
+        Stat: 'Sum',
+      },
+    }),
+  ]);
+}
+
+describe('ScimDashboard', () => {
+  let template: Template;
+  let dashboardBody: string;
+  beforeAll(() => {
+    ({ template } = synthTenant('acme', { noProvisioningAlarmHours: 6 }));
+    const dashboard = Object.values(template.findResources('AWS::CloudWatch::Dashboard'))[0];
+    // The body is an Fn::Join of literal JSON and tokens; the literal parts are what matter here.
+    dashboardBody = JSON.stringify(dashboard.Properties.DashboardBody);
+  });
+
+  it('creates a tenant-named dashboard', () => {
+    template.hasResourceProperties('AWS::CloudWatch::Dashboard', { DashboardName: 'scim-acme' });
+  });
+
+  it('explains each row with a text widget', () => {
+    for (const heading of ['SCIM tenant', 'SCIM operations and authorizer', 'Lambda functions', 'DynamoDB table', 'Provisioning']) {
+      expect(dashboardBody).toContain(heading);
+    }
+    expect(dashboardBody.match(/\\"type\\":\\"text\\"/g)?.length).toBeGreaterThanOrEqual(5);
+  });
+
+  it('graphs API requests, 4xx/5xx rates and latency percentiles', () => {
+    for (const s of ['"Count"', '4XXError', '5XXError', '"Latency"', '"IntegrationLatency"', 'p50', 'p90', 'p99']) {
+      expect(dashboardBody).toContain(s.replace(/"/g, '\\"'));
+    }
+  });
+
+  it('graphs Lambda errors, throttles, duration and concurrency per function', () => {
+    for (const m of ['Errors', 'Throttles', 'Duration', 'ConcurrentExecutions']) expect(dashboardBody).toContain(`\\"${m}\\"`);
+  });
+
+  it('graphs DynamoDB consumed capacity, throttled requests and system errors', () => {
+    for (const m of ['ConsumedReadCapacityUnits', 'ConsumedWriteCapacityUnits', 'ThrottledRequests', 'SystemErrors']) expect(dashboardBody).toContain(m);
+  });
+
+  it('graphs every custom metric of metricNames under the tenant dimension', () => {
+    expect(dashboardBody).toContain(METRICS_NAMESPACE);
+    for (const name of Object.values(METRIC)) expect(dashboardBody, name).toContain(`\\"${name}\\"`);
+    expect(dashboardBody).toContain('\\"tenant\\",\\"acme\\"');
+  });
+
+  it('sends every alarm to the SNS topic, on ALARM and on OK', () => {
+    const topicId = Object.keys(template.findResources('AWS::SNS::Topic'))[0];
+    const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm'));
+    expect(alarms.length).toBeGreaterThanOrEqual(14); // 5xx, 2 per function, DynamoDB, 2 authorizer, no-provisioning
+    for (const a of alarms) {
+      expect(a.Properties.AlarmActions).toEqual([{ Ref: topicId }]);
+      expect(a.Properties.OKActions).toEqual([{ Ref: topicId }]);
+    }
+  });
+
+  it('alarms on the API 5xx rate', () => {
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      AlarmName: 'scim-acme-api-5xx-rate',
+      Threshold: 5,
+      ComparisonOperator: 'GreaterThanThreshold',
+      Metrics: Match.arrayWith([Match.objectLike({ Expression: Match.stringLikeRegexp('100 \\* serverErrors / requests') })]),
+    });
+  });
+
+  it.each(['authorizer', 'users', 'groups', 'discovery', 'bulk'])('alarms on errors and throttles of the %s function', (fn) => {
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', { AlarmName: `scim-acme-${fn}-errors`, MetricName: 'Errors', Namespace: 'AWS/Lambda' });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', { AlarmName: `scim-acme-${fn}-throttles`, MetricName: 'Throttles', Namespace: 'AWS/Lambda' });
+  });
+
+  it('alarms on DynamoDB throttling', () => {
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      AlarmName: 'scim-acme-dynamodb-throttling',
+      Metrics: Match.arrayWith([Match.objectLike({ MetricStat: Match.objectLike({ Metric: Match.objectLike({ MetricName: 'ThrottledRequests' }) }) })]),
+    });
+  });
+
+  it('alarms on a spike of authorizer denials', () => {
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      AlarmName: 'scim-acme-authorizer-denials',
+      Metrics: customMetric(METRIC.authorizerDeny, 300),
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      Threshold: 20,
+    });
+  });
+
+  it('alarms when no provisioning succeeded for N hours, treating missing data as breaching', () => {
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      AlarmName: 'scim-acme-no-provisioning',
+      Metrics: customMetric(METRIC.provisioningSuccess, 3600),
+      EvaluationPeriods: 6,
+      DatapointsToAlarm: 6,
+      ComparisonOperator: 'LessThanThreshold',
+      Threshold: 1,
+      TreatMissingData: 'breaching',
+    });
+  });
+
+  it('has no email subscription unless alarmEmail is configured', () => {
+    template.resourceCountIs('AWS::SNS::Subscription', 0);
+  });
+
+  it('subscribes alarmEmail to the topic', () => {
+    const { template: t } = synthTenant('acme', { alarmEmail: 'ops@example.com' });
+    t.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'ops@example.com' });
+  });
+
+  it('enforces TLS on the alarm topic', () => {
+    template.hasResourceProperties('AWS::SNS::TopicPolicy', {
+      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) },
+    });
+  });
+});
