@@ -9,8 +9,10 @@ export const SCIM_ROUTE_PREFIX = 'scim/v2';
  * (`.../<stage>/<METHOD>/<path>`); undefined when the ARN is not an execute-api method ARN.
  */
 export function stageArn(methodArn: string): string | undefined {
-  const parts = methodArn.split(':');
-  if (parts.length !== 6 || parts[0] !== 'arn' || parts[2] !== 'execute-api') return undefined;
+  // The resource part may itself hold colons (`/Schemas/urn:ietf:params:...`): split off the first five only.
+  const head = methodArn.split(':', 5);
+  const parts = [...head, methodArn.slice(head.join(':').length + 1)];
+  if (head.length !== 5 || parts[0] !== 'arn' || parts[2] !== 'execute-api') return undefined;
   const [apiId, stage] = parts[5].split('/');
   if (!apiId || !stage) return undefined;
   return `${parts.slice(0, 5).join(':')}:${apiId}/${stage}`;

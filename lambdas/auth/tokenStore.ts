@@ -1,7 +1,7 @@
 import { ConcurrentModificationError, TokenNotFoundError } from './errors';
 import type { SecretSource } from './SecretSource';
 import { DEFAULT_SCOPES, type Scope } from './scopes';
-import { generateToken, hashToken, tokenIdFromHash } from './token';
+import { TOKEN_PREFIX, generateToken, hashToken, parseToken, tokenIdFromHash } from './token';
 import { emptyTokenSecret, parseTokenSecret, tokenStatus, type TokenRecord, type TokenSecret, type TokenStatus } from './tokenSecret';
 
 /**
@@ -154,4 +154,39 @@ export async function listTokens(source: SecretSource, options: { tenant: string
     ...(t.revokedAt !== undefined ? { revokedAt: t.revokedAt } : {}),
     status: tokenStatus(t, now),
   }));
+}
+
+/** Options of importToken. */
+export interface ImportTokenOptions {
+  readonly tenant: string;
+  /** A token in our format (`scim_<tenant>_<43 chars>`), e.g. from SCIM_LOCAL_TOKEN. */
+  readonly token: string;
+  readonly label: string;
+  /** @default DEFAULT_SCOPES */
+  readonly scopes?: readonly Scope[];
+  readonly now?: () => number;
+}
+
+/**
+ * Stores the hash of a token the operator chose (the local server's SCIM_LOCAL_TOKEN), so scripts
+ * can keep one token across restarts. Idempotent: a token already present is left as it is.
+ */
+export async function importToken(source: SecretSource, options: ImportTokenOptions): Promise<TokenRecord> {
+  const parsed = parseToken(options.token);
+  if (!parsed || parsed.tenant !== options.tenant) {
+    throw new Error(`the token must look like ${TOKEN_PREFIX}${options.tenant}_<43 base64url characters> (e.g. one printed by npm start)`);
+  }
+  const { secret, versionId } = await load(source, options.tenant);
+  const sha256 = hashToken(options.token);
+  const existing = secret.tokens.find((t) => t.sha256 === sha256 && !t.revokedAt);
+  if (existing) return existing;
+  const record: TokenRecord = {
+    id: tokenIdFromHash(sha256),
+    sha256,
+    createdAt: new Date((options.now ?? Date.now)()).toISOString(),
+    label: options.label,
+    scopes: [...new Set(options.scopes ?? DEFAULT_SCOPES)],
+  };
+  await save(source, { ...secret, tokens: [...secret.tokens, record] }, versionId);
+  return record;
 }

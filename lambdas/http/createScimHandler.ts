@@ -3,6 +3,7 @@ import type { Context } from 'aws-lambda';
 import { observability } from './middlewares/observability';
 import { scimErrorHandler } from './middlewares/scimErrorHandler';
 import { scimBodyParser, type ScimBodyParserOptions } from './middlewares/scimBodyParser';
+import { scopeGuard } from './middlewares/scopeGuard';
 import type { ScimEvent, ScimResult, ScimRoute } from './types';
 
 /** Options for {@link createScimHandler}. */
@@ -15,15 +16,13 @@ export interface CreateScimHandlerOptions {
  * Wraps a route in the one middy chain every SCIM handler uses. Order matters (middy runs
  * `before` in `use()` order and `after`/`onError` in reverse): observability first so it sees
  * the final status; the error handler next so every failure becomes a SCIM body before
- * observability counts it; the body parser last, closest to the route.
+ * observability counts it; the scope guard before any body is read; the body parser last.
  */
 export function createScimHandler(routeFn: ScimRoute, options: CreateScimHandlerOptions = {}) {
   return middy<ScimEvent, ScimResult, Error, Context>()
     .use(observability())
     .use(scimErrorHandler())
+    .use(scopeGuard())
     .use(scimBodyParser(options.body))
     .handler(routeFn);
 }
-
-/** The middleware order above, by name, pinned by a test. */
-export const MIDDLEWARE_ORDER = ['observability', 'scimErrorHandler', 'scimBodyParser'] as const;

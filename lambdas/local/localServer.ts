@@ -9,7 +9,8 @@ import type {
 } from 'aws-lambda';
 import { scimErrorBody } from '../scim/errors';
 import { localContext, toProxyEvent, writeProxyResult } from './httpAdapter';
-import { policyAllows } from './evaluatePolicy';
+import { evaluatePolicy } from '../auth/evaluatePolicy';
+import { ACCESS_DENIED_RESPONSE, UNAUTHORIZED_RESPONSE, type ScimGatewayResponse } from '../auth/gatewayResponses';
 
 /** A Lambda proxy handler as the stack deploys it. */
 export type ProxyHandler = (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>;
@@ -71,6 +72,11 @@ function errorResult(status: number, detail: string, headers: Record<string, str
   return { statusCode: status, headers: { 'Content-Type': SCIM_JSON, ...headers }, body: JSON.stringify(scimErrorBody(status, detail)) };
 }
 
+/** The same SCIM-shaped gateway responses the stack configures in API Gateway. */
+function gatewayResult(response: ScimGatewayResponse): APIGatewayProxyResult {
+  return { statusCode: response.statusCode, headers: { ...response.headers }, body: response.body };
+}
+
 async function readBody(req: IncomingMessage, limit: number): Promise<Buffer | 'tooLarge'> {
   const chunks: Buffer[] = [];
   let size = 0;
@@ -97,7 +103,8 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
     const url = new URL(req.url ?? '/', `http://${hostHeader}`);
     const match = /^\/scim\/v2(\/.*)?$/i.exec(url.pathname.replace(/\/+$/, ''));
     const body = await readBody(req, maxBodyBytes);
-    if (body === 'tooLarge') return errorResult(413, `Request body exceeds ${maxBodyBytes} bytes`);
+    // The rest of the body is never read: close the connection so no client reuses it mid-stream.
+    if (body === 'tooLarge') return errorResult(413, `Request body exceeds ${maxBodyBytes} bytes`, { Connection: 'close' });
     if (!match) return errorResult(404, `No SCIM endpoint at ${url.pathname}; the base URL is /scim/v2`);
     const scimPath = match[1] ?? '/';
     const fn = functionFor(scimPath);
@@ -123,11 +130,9 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
         requestContext: event.requestContext as unknown as APIGatewayRequestAuthorizerEvent['requestContext'],
       });
     } catch {
-      return errorResult(401, 'Missing or invalid bearer token', { 'WWW-Authenticate': 'Bearer realm="scim"' });
+      return gatewayResult(UNAUTHORIZED_RESPONSE);
     }
-    if (!policyAllows(auth, methodArn)) {
-      return errorResult(403, 'The token is not allowed to perform this request (a read-only token lacks scope scim:write)');
-    }
+    if (!evaluatePolicy(auth.policyDocument, methodArn)) return gatewayResult(ACCESS_DENIED_RESPONSE);
     if (!fn) return errorResult(404, `No SCIM endpoint at ${scimPath}`);
     const handler = options.functions[fn];
     if (!handler) return errorResult(501, `${scimPath} is not implemented`);

@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
-import { createScimHandler, MIDDLEWARE_ORDER } from '../../lambdas/http/createScimHandler';
+import { createScimHandler } from '../../lambdas/http/createScimHandler';
 import { parsedBody } from '../../lambdas/http/middlewares/scimBodyParser';
 import { route } from '../../lambdas/http/router';
 import { scimResponse } from '../../lambdas/http/responses';
@@ -19,15 +19,35 @@ function event(overrides: Partial<APIGatewayProxyEvent> = {}): APIGatewayProxyEv
     body: null,
     isBase64Encoded: false,
     resource: '/{proxy+}',
-    requestContext: { path: '/prod/scim/v2/Users', domainName: 'api.example.com' } as APIGatewayProxyEvent['requestContext'],
+    requestContext: {
+      path: '/prod/scim/v2/Users',
+      domainName: 'api.example.com',
+      authorizer: { tokenId: 'tok_1', tenant: 'acme', scopes: 'scim:read scim:write' },
+    } as unknown as APIGatewayProxyEvent['requestContext'],
     ...overrides,
   };
 }
 const context = { awsRequestId: 'req-1', getRemainingTimeInMillis: () => 1000 } as unknown as Context;
 
 describe('createScimHandler', () => {
-  it('pins the middleware order: observability, error handler, body parser', () => {
-    expect(MIDDLEWARE_ORDER).toEqual(['observability', 'scimErrorHandler', 'scimBodyParser']);
+  it('checks scopes before reading the body: a read-only token posting bad JSON gets 403, not 400', async () => {
+    // Prepare
+    const handler = createScimHandler(async () => scimResponse(201, {}));
+    const readOnly = event({ httpMethod: 'POST', body: '{not json' });
+    (readOnly.requestContext.authorizer as Record<string, string>).scopes = 'scim:read';
+    // Act
+    const result = await handler(readOnly, context);
+    // Assess: the guard ran before the parser, and the error handler rendered its error
+    expect(result.statusCode).toBe(403);
+    expect(JSON.parse(result.body).detail).toContain('scim:write');
+  });
+
+  it('lets a read-only token search with POST .search', async () => {
+    const handler = createScimHandler(async () => scimResponse(200, { ok: true }));
+    const search = event({ httpMethod: 'POST', path: '/scim/v2/Users/.search', body: '{}' });
+    (search.requestContext.authorizer as Record<string, string>).scopes = 'scim:read';
+    const result = await handler(search, context);
+    expect(result.statusCode).toBe(200);
   });
 
   it('renders a thrown ScimError as an RFC 7644 error body with its status and scimType', async () => {

@@ -1,0 +1,22 @@
+import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
+import { createScimHandler } from '../http/createScimHandler';
+import { route } from '../http/router';
+import { buildRegistry, parseTenantScimConfig } from '../scim/config';
+import { lazy } from './resources/deps';
+import { discoveryRoutes, type DiscoveryDeps } from './resources/discoveryRoutes';
+
+/** The discovery function: /ServiceProviderConfig, /ResourceTypes, /Schemas. No table access. */
+export function createDiscoveryHandler(deps: DiscoveryDeps) {
+  return createScimHandler(route(discoveryRoutes(deps)));
+}
+
+/** Discovery deps from SCIM_CONFIG (the tenant's custom extensions and page sizes). */
+export function discoveryDepsFromEnv(env: NodeJS.ProcessEnv = process.env): DiscoveryDeps {
+  const config = parseTenantScimConfig(env.SCIM_CONFIG ? JSON.parse(env.SCIM_CONFIG) : {});
+  return { config, registry: buildRegistry(config) };
+}
+
+const instance = lazy(() => createDiscoveryHandler(discoveryDepsFromEnv()));
+
+/** Lambda entry point (env: SCIM_CONFIG, TENANT). */
+export const handler = (event: APIGatewayProxyEvent, context: Context) => instance()(event, context);

@@ -1,0 +1,49 @@
+import { ScimError } from '../../scim/errors';
+import { listResponse } from '../../scim/listResponse';
+import { parsedBody } from '../../http/middlewares/scimBodyParser';
+import { baseUrl } from '../../http/request';
+import { scimResponse } from '../../http/responses';
+import type { Route } from '../../http/router';
+import type { ScimEvent } from '../../http/types';
+import { pageLimits } from './common';
+import type { HandlerDeps } from './deps';
+import { listQueryFromSearchBody, type ListQuery } from './listQuery';
+import { queryResources, type RenderedPage } from './queryResources';
+
+/** A filter naming an attribute one resource type lacks matches nothing of that type (RFC 7644 §3.4.3). */
+async function queryOrEmpty(deps: HandlerDeps, type: 'User' | 'Group', q: ListQuery, base: string): Promise<RenderedPage> {
+  try {
+    return await queryResources(deps, type, q, base);
+  } catch (e) {
+    if (e instanceof ScimError && e.scimType === 'invalidFilter' && /unknown attribute|not a known attribute|no attribute/i.test(e.detail)) {
+      return { resources: [], totalResults: 0 };
+    }
+    throw e;
+  }
+}
+
+/**
+ * POST /.search across Users and Groups (RFC 7644 §3.4.3): Users first, then Groups, paged by
+ * startIndex over the concatenation. Cursor paging is per resource type only.
+ */
+export function rootSearchRoutes(deps: HandlerDeps): Route[] {
+  const search = async (event: ScimEvent) => {
+    const q = listQueryFromSearchBody(parsedBody(event), pageLimits(deps));
+    if (q.cursor !== undefined) throw ScimError.badRequest('invalidValue', 'Cursor paging is supported on /Users/.search and /Groups/.search, not across types');
+    const base = baseUrl(event);
+    const users = await queryOrEmpty(deps, 'User', q, base);
+    // Groups fill what the Users page left of `count`, continuing the concatenated index.
+    const remaining = Math.max(0, q.count - users.resources.length);
+    const groupStart = Math.max(1, q.startIndex - users.totalResults);
+    const groups = await queryOrEmpty(deps, 'Group', { ...q, startIndex: groupStart, count: remaining }, base);
+    return scimResponse(
+      200,
+      listResponse({
+        resources: [...users.resources, ...groups.resources],
+        totalResults: users.totalResults + groups.totalResults,
+        startIndex: q.startIndex,
+      }),
+    );
+  };
+  return [{ method: 'POST', pattern: /^\/\.search$/i, handle: search }];
+}

@@ -1,0 +1,119 @@
+import { ScimError } from '../../scim/errors';
+import { validateResource } from '../../scim/validate';
+import { applyPatch } from '../../scim/patch';
+import { METRIC } from '../../http/metricNames';
+import { countEvent } from '../../http/observability';
+import { baseUrl } from '../../http/request';
+import { scimResponse } from '../../http/responses';
+import type { Route } from '../../http/router';
+import type { ScimEvent, ScimResult } from '../../http/types';
+import type { Json, StoredResource } from '../../store';
+import { projectionOf, requireBody, ifMatch, ifNoneMatch } from './common';
+import type { HandlerDeps } from './deps';
+import { etagOf, expectedVersion, notModified } from './etag';
+import { listResources, searchResources } from './listRoutes';
+import { hashPassword, isPasswordHash } from './passwordHash';
+import { renderWithExtras } from './queryResources';
+import { wireForUpdate } from './renderResource';
+
+/** The SCIM answer for one user: projected body, ETag and Location (RFC 7644 §3.14, §3.3). */
+async function respond(deps: HandlerDeps, event: ScimEvent, status: number, user: StoredResource): Promise<ScimResult> {
+  const base = baseUrl(event);
+  const body = await renderWithExtras(deps, user, base, projectionOf(event, deps, 'User'));
+  const meta = body.meta as { location: string; version: string } | undefined;
+  return scimResponse(status, body, {
+    ETag: etagOf(user.version),
+    ...(status === 201 && meta ? { Location: meta.location } : {}),
+  });
+}
+
+/** Hashes a cleartext password; an untouched hash (carried through PUT/PATCH) stays as it is. */
+function protectPassword(data: Json, current?: Json): Json {
+  if (data.password === undefined) return data;
+  if (current && data.password === current.password && isPasswordHash(data.password)) return data;
+  return { ...data, password: hashPassword(String(data.password)) };
+}
+
+/** Counts deactivations and reactivations (Entra's soft delete, Okta's deactivate) for ops. */
+function countActiveChange(before: Json, after: Json): void {
+  const was = before.active !== false;
+  const is = after.active !== false;
+  if (was && !is) countEvent(METRIC.usersDeactivated);
+  else if (!was && is) countEvent(METRIC.usersReactivated);
+}
+
+/** The /Users routes: CRUD, PUT, PATCH, list and search. */
+export function userRoutes(deps: HandlerDeps): Route[] {
+  const { store, registry, config } = deps;
+  const validate = (input: unknown, mode: 'create' | 'replace', existing?: Json) =>
+    validateResource(input, { registry, resourceType: 'User', mode, existing, unknownAttributes: config.unknownAttributes });
+
+  const create = async (event: ScimEvent) => {
+    const data = protectPassword(validate(requireBody(event), 'create'));
+    const user = await store.createUser(data);
+    countEvent(METRIC.usersCreated);
+    if (user.data.active === false) countEvent(METRIC.usersDeactivated);
+    return respond(deps, event, 201, user);
+  };
+
+  const get = async (event: ScimEvent, [id]: string[]) => {
+    const user = await store.getUser(id);
+    if (!user) throw ScimError.notFound(`User ${id} not found`);
+    if (notModified(ifNoneMatch(event), user.version)) return scimResponse(304, undefined, { ETag: etagOf(user.version) });
+    return respond(deps, event, 200, user);
+  };
+
+  const replace = async (event: ScimEvent, [id]: string[]) => {
+    const body = requireBody(event);
+    let before: Json = {};
+    const user = await store.updateUser(
+      id,
+      (current) => {
+        before = current.data;
+        const data = validate(body, 'replace', wireForUpdate(current));
+        // Okta's PUT omits the write-only password: keep the stored hash rather than clearing it.
+        if (data.password === undefined && current.data.password !== undefined) data.password = current.data.password;
+        return protectPassword(data, current.data);
+      },
+      { expectedVersion: expectedVersion(ifMatch(event)) },
+    );
+    countEvent(METRIC.usersUpdated);
+    countActiveChange(before, user.data);
+    return respond(deps, event, 200, user);
+  };
+
+  const patch = async (event: ScimEvent, [id]: string[]) => {
+    const body = requireBody(event);
+    let before: Json = {};
+    const user = await store.updateUser(
+      id,
+      (current) => {
+        before = current.data;
+        const wire = wireForUpdate(current);
+        const { resource } = applyPatch(wire, body, { registry, resourceType: 'User' });
+        return protectPassword(validate(resource, 'replace', wire), current.data);
+      },
+      { expectedVersion: expectedVersion(ifMatch(event)) },
+    );
+    countEvent(METRIC.usersUpdated);
+    countActiveChange(before, user.data);
+    // RFC 7644 §3.5.2: 200 with the resource (Okta reads it; Entra accepts 200 or 204).
+    return respond(deps, event, 200, user);
+  };
+
+  const remove = async (event: ScimEvent, [id]: string[]) => {
+    await store.deleteUser(id, { expectedVersion: expectedVersion(ifMatch(event)) });
+    countEvent(METRIC.usersDeleted);
+    return scimResponse(204);
+  };
+
+  return [
+    { method: 'GET', pattern: /^\/Users$/i, handle: listResources(deps, 'User') },
+    { method: 'POST', pattern: /^\/Users$/i, handle: create },
+    { method: 'POST', pattern: /^\/Users\/\.search$/i, handle: searchResources(deps, 'User') },
+    { method: 'GET', pattern: /^\/Users\/([^/]+)$/i, handle: get },
+    { method: 'PUT', pattern: /^\/Users\/([^/]+)$/i, handle: replace },
+    { method: 'PATCH', pattern: /^\/Users\/([^/]+)$/i, handle: patch },
+    { method: 'DELETE', pattern: /^\/Users\/([^/]+)$/i, handle: remove },
+  ];
+}

@@ -1,0 +1,16 @@
+import type middy from '@middy/core';
+import { requireScope } from '../../auth/requireScope';
+import { authorizerContext, scimPath } from '../request';
+import type { ScimEvent, ScimResult } from '../types';
+
+/**
+ * Checks the token's scopes (scim:read / scim:write) from the authorizer context on every
+ * request: the second enforcement behind the authorizer's policy (issue 7 point 5).
+ */
+export function scopeGuard(): middy.MiddlewareObj<ScimEvent, ScimResult> {
+  const before: middy.MiddlewareFn<ScimEvent, ScimResult> = async (request) => {
+    const { event } = request;
+    requireScope(authorizerContext(event).scopes, event.httpMethod ?? 'GET', `/scim/v2${scimPath(event)}`);
+  };
+  return { before };
+}

@@ -1,0 +1,49 @@
+/**
+ * `npm start`: one tenant on this machine, no AWS account. Prints the SCIM base URL and a token
+ * the way the product shows them to an admin. Env: PORT, HOST, SCIM_LOCAL_TOKEN, SCIM_DATA_DIR.
+ */
+import { resolve } from 'node:path';
+import { JavaMissingError } from './dynamoLocal';
+import { startLocalStack } from './startLocalStack';
+
+process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
+// Our machines run Node 20 by design (Lambdas run nodejs22.x): the SDK's Node 20 notice is noise here.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
+async function main(): Promise<void> {
+  const port = Number(process.env.PORT ?? 8080);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be a port number, got ${process.env.PORT}`);
+  const dataDir = resolve(process.env.SCIM_DATA_DIR ?? '.local');
+  const stack = await startLocalStack({
+    dataDir,
+    port,
+    host: process.env.HOST ?? '127.0.0.1',
+    token: process.env.SCIM_LOCAL_TOKEN || undefined,
+  });
+  const lines = [
+    '',
+    'SCIM endpoint is running (local tenant, data in ' + dataDir + ')',
+    '',
+    `  Tenant URL:    ${stack.baseUrl}`,
+    `  Secret Token:  ${stack.token}`,
+    '',
+    'Paste both into your IdP or try:',
+    `  curl -H "Authorization: Bearer ${stack.token}" ${stack.baseUrl}/ServiceProviderConfig`,
+    '',
+    'The token is shown once; set SCIM_LOCAL_TOKEN to keep using it after a restart. Ctrl-C stops.',
+    '',
+  ];
+  process.stdout.write(lines.join('\n'));
+  const stop = () => {
+    void stack.close().finally(() => process.exit(0));
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+main().catch((e: unknown) => {
+  // One line an operator can act on, not a stack trace.
+  const message = e instanceof JavaMissingError ? e.message : `npm start failed: ${(e as Error).message ?? e}`;
+  process.stderr.write(`${message}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,92 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { createLocalAuthorizer } from '../auth/createLocalAuthorizer';
+import { LocalFileSecretSource } from '../auth/LocalFileSecretSource';
+import { createToken, importToken } from '../auth/tokenStore';
+import { ScimStore } from '../store';
+import { createDynamoClients } from '../store/clients';
+import { createTable } from '../store/createTable';
+import { createDeps } from '../handlers/resources/deps';
+import { createUsersHandler } from '../handlers/users';
+import { createGroupsHandler } from '../handlers/groups';
+import { createDiscoveryHandler } from '../handlers/discovery';
+import { startDynamoLocal, type DynamoLocal } from './dynamoLocal';
+import { startLocalServer } from './localServer';
+
+/** Options of {@link startLocalStack}; `npm start` fills them from the environment. */
+export interface LocalStackOptions {
+  /** Where DynamoDB Local keeps its files and where tokens.json lives. */
+  readonly dataDir: string;
+  /** @default 8080 (0: any free port) */
+  readonly port?: number;
+  /** @default 127.0.0.1 */
+  readonly host?: string;
+  /** Use this token (SCIM_LOCAL_TOKEN) instead of issuing a new one. */
+  readonly token?: string;
+  /** Reuse a running DynamoDB Local (tests) instead of starting one with dataDir. */
+  readonly dynamoEndpoint?: string;
+  /** @default scim-local */
+  readonly tableName?: string;
+  /** The tenant's SCIM configuration (custom extensions, page sizes). */
+  readonly scimConfig?: unknown;
+  /** DynamoDB Local in memory even though dataDir is given (tests). @default false */
+  readonly inMemory?: boolean;
+}
+
+/** A running local tenant: the endpoint, its token, and how to stop it. */
+export interface LocalStack {
+  readonly baseUrl: string;
+  readonly token: string;
+  readonly tableName: string;
+  readonly dynamoEndpoint: string;
+  readonly store: ScimStore;
+  close(): Promise<void>;
+}
+
+/** The tenant name of the local stack: tokens look like `scim_local_…`. */
+export const LOCAL_TENANT = 'local';
+
+/**
+ * Starts one tenant locally: DynamoDB Local, the table (same definition as the stack's), a token
+ * issued through the token code into `<dataDir>/tokens.json`, and the real handlers and authorizer
+ * behind the node:http adapter.
+ */
+export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
+  mkdirSync(options.dataDir, { recursive: true });
+  let dynamo: DynamoLocal | undefined;
+  const endpoint =
+    options.dynamoEndpoint ?? (dynamo = await startDynamoLocal(options.inMemory ? {} : { dataDir: join(options.dataDir, 'dynamodb') })).endpoint;
+  const tableName = options.tableName ?? 'scim-local';
+  const { client, doc } = createDynamoClients({ endpoint });
+  await createTable(client, tableName);
+
+  const source = LocalFileSecretSource.inDataDir(options.dataDir);
+  const token = options.token
+    ? (await importToken(source, { tenant: LOCAL_TENANT, token: options.token, label: 'SCIM_LOCAL_TOKEN' }), options.token)
+    : (await createToken(source, { tenant: LOCAL_TENANT, label: `npm start ${new Date().toISOString()}` })).token;
+
+  const store = new ScimStore({ doc, tableName });
+  const deps = createDeps(store, options.scimConfig ?? {});
+  const server = await startLocalServer({
+    port: options.port ?? 8080,
+    host: options.host ?? '127.0.0.1',
+    authorizer: createLocalAuthorizer({ dataDir: options.dataDir, tenant: LOCAL_TENANT }),
+    functions: {
+      users: createUsersHandler(deps),
+      groups: createGroupsHandler(deps),
+      discovery: createDiscoveryHandler(deps),
+    },
+  });
+  return {
+    baseUrl: server.baseUrl,
+    token,
+    tableName,
+    dynamoEndpoint: endpoint,
+    store,
+    async close() {
+      await server.close();
+      client.destroy();
+      await dynamo?.stop();
+    },
+  };
+}
