@@ -32,7 +32,8 @@ export class ConflictError extends StoreError {
     readonly value: string,
     options?: { cause?: unknown; existingId?: string },
   ) {
-    super(`${attribute} "${value}" is already in use`, options);
+    // The value stays out of the message: messages get logged, and userName is personal data (DESIGN.md).
+    super(`${attribute} is already in use`, options);
     this.existingId = options?.existingId;
   }
   /** The id of the resource that holds the value, when known. */

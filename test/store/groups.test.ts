@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createStoreHarness, groupData, userData, type StoreHarness } from './harness';
-import { ConflictError, CycleError, InvalidMemberError, NotFoundError, PreconditionFailedError } from '../../lambdas/store/errors';
+import { ConflictError, CycleError, InvalidMemberError, NotFoundError, PreconditionFailedError, ResourceTooLargeError, TooManyResultsError } from '../../lambdas/store/errors';
 import type { MemberRef } from '../../lambdas/store/items';
 
 let h: StoreHarness;
@@ -48,6 +48,15 @@ describe('ScimStore groups', () => {
     const err = await h.store.createGroup(groupData('ENG')).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ConflictError);
     expect((err as ConflictError).attribute).toBe('displayName');
+  });
+
+  it('lets exactly one of 10 concurrent creates of one displayName win', async () => {
+    const results = await Promise.allSettled(Array.from({ length: 10 }, (_, i) => h.store.createGroup(groupData(i % 2 ? 'Ops' : 'OPS'))));
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    expect(results.filter((r) => r.status === 'rejected' && r.reason instanceof ConflictError)).toHaveLength(9);
+    const items = await h.allItems();
+    expect(items.filter((i) => String(i.PK).startsWith('GROUP#'))).toHaveLength(1);
+    expect(items.filter((i) => String(i.PK).startsWith('UNIQUE#GROUP#'))).toHaveLength(1);
   });
 
   it('refuses to create a group with a member that does not exist and writes nothing', async () => {
@@ -319,5 +328,38 @@ describe('ScimStore groups', () => {
     expect((await h.store.queryGroups({ plan: { kind: 'member', value: ids[59] }, count: 10 })).totalResults).toBe(0);
     expect(await h.store.continueCleanup({ budget: 1000 })).toBe(0);
     expect((await h.allItems()).filter((i) => JSON.stringify(i).includes(g.id) && !String(i.PK).startsWith('AUDIT#'))).toEqual([]);
+  });
+});
+
+describe('ScimStore limits and recovery', () => {
+  it('refuses a replaceAll over a group larger than maxReplaceRead with TooManyResultsError and writes nothing', async () => {
+    // Prepare
+    h = await createStoreHarness({ maxReplaceRead: 5 });
+    const ids = await seedUsers(8);
+    const g = await h.store.createGroup(groupData('capped'), asUsers(ids));
+    // Act
+    const err = await h.store.updateGroup(g.id, { replaceAll: asUsers(ids.slice(0, 2)) }).catch((e: unknown) => e);
+    // Assess
+    expect(err).toBeInstanceOf(TooManyResultsError);
+    expect((await h.store.getGroup(g.id))?.memberCount).toBe(8);
+  });
+
+  it('refuses a resource too large for one item with ResourceTooLargeError and writes nothing', async () => {
+    const err = await h.store.createUser(userData('big', { blob: 'x'.repeat(400_000) })).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ResourceTooLargeError);
+    expect(await h.allItems()).toEqual([]);
+  });
+
+  it('finishes an interrupted group delete when the delete is retried, then answers NotFoundError', async () => {
+    // Prepare
+    const ids = await seedUsers(30);
+    const g = await h.store.createGroup(groupData('retry'), asUsers(ids));
+    expect((await h.store.deleteGroup(g.id, { cleanupBudget: 10 })).complete).toBe(false);
+    // Act
+    const err = await h.store.deleteGroup(g.id).catch((e: unknown) => e);
+    // Assess
+    expect(err).toBeInstanceOf(NotFoundError);
+    expect((await h.allItems()).filter((i) => JSON.stringify(i).includes(g.id) && !String(i.PK).startsWith('AUDIT#'))).toEqual([]);
+    expect(await h.store.continueCleanup()).toBe(0);
   });
 });
