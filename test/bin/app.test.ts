@@ -1,0 +1,103 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { resolveTenant, TenantContextError, TENANT_CONFIG_DIR } from '../../bin/tenantConfig';
+
+const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
+
+function tempDir(files: Record<string, string> = {}): string {
+  const dir = mkdtempSync(path.join(tmpdir(), 'scim-config-'));
+  for (const [name, content] of Object.entries(files)) writeFileSync(path.join(dir, name), content);
+  return dir;
+}
+
+describe('resolveTenant', () => {
+  it.each([undefined, null, ''])('refuses a missing tenant (%j) with usage', (tenant) => {
+    expect(() => resolveTenant({ tenant })).toThrow(TenantContextError);
+    expect(() => resolveTenant({ tenant })).toThrow(/Missing tenant: pass -c tenant=<name>/);
+  });
+
+  it.each(['Acme', 'acme_corp', '-acme', 'acme-', 'a'.repeat(41), 'acme corp', 42])('refuses the malformed tenant %j', (tenant) => {
+    expect(() => resolveTenant({ tenant })).toThrow(/Invalid tenant name .*lowercase/);
+  });
+
+  it('uses every default when the tenant has no config file', () => {
+    const r = resolveTenant({ tenant: 'nofile', configDir: tempDir() });
+    expect(r.configPath).toBeUndefined();
+    expect(r.config.throttling).toEqual({ rateLimit: 50, burstLimit: 100 });
+  });
+
+  it('reads config/tenants/<tenant>.json when it exists', () => {
+    const dir = tempDir({ 'acme.json': JSON.stringify({ throttling: { rateLimit: 7 } }) });
+    const r = resolveTenant({ tenant: 'acme', configDir: dir });
+    expect(r.configPath).toBe(path.join(dir, 'acme.json'));
+    expect(r.config.throttling.rateLimit).toBe(7);
+  });
+
+  it('reads -c config=<path> relative to the working directory', () => {
+    const dir = tempDir({ 'custom.json': JSON.stringify({ logRetentionDays: 30 }) });
+    const r = resolveTenant({ tenant: 'acme', config: 'custom.json', cwd: dir, configDir: tempDir() });
+    expect(r.config.logRetentionDays).toBe(30);
+  });
+
+  it('refuses a -c config path that does not exist', () => {
+    expect(() => resolveTenant({ tenant: 'acme', config: 'missing.json', cwd: tempDir() })).toThrow(/Config file not found/);
+  });
+
+  it('refuses a config file that is not JSON', () => {
+    const dir = tempDir({ 'acme.json': '{ nope' });
+    expect(() => resolveTenant({ tenant: 'acme', configDir: dir })).toThrow(/Cannot read .*acme\.json as JSON/);
+  });
+
+  it('lists every validation problem of a config file', () => {
+    const dir = tempDir({ 'acme.json': JSON.stringify({ logRetentionDays: 10, waf: { allowedCidrs: ['x'] } }) });
+    const error = (() => {
+      try {
+        resolveTenant({ tenant: 'acme', configDir: dir });
+      } catch (e) {
+        return e as Error;
+      }
+    })();
+    expect(error).toBeInstanceOf(TenantContextError);
+    expect(error?.message).toMatch(/logRetentionDays/);
+    expect(error?.message).toMatch(/waf\.allowedCidrs/);
+  });
+
+  it('accepts the example config file shipped in config/tenants', () => {
+    const r = resolveTenant({ tenant: 'example' });
+    expect(r.configPath).toBe(path.join(TENANT_CONFIG_DIR, 'example.json'));
+    expect(r.config.waf.enabled).toBe(true);
+    expect(r.config.customExtensions.length).toBeGreaterThan(0);
+  });
+});
+
+describe('bin/app.ts', () => {
+  it('prints a clear error without a stack trace and exits 1 when the tenant is missing', () => {
+    // Act
+    const result = spawnSync(process.execPath, ['--import', 'tsx', 'bin/app.ts'], {
+      cwd: REPO_ROOT,
+      encoding: 'utf8',
+      env: { ...process.env, CDK_CONTEXT_JSON: '{}' },
+      timeout: 60_000,
+    });
+    // Assess
+    expect(result.status).toBe(1);
+    expect(result.stderr).toMatch(/Missing tenant: pass -c tenant=<name>/);
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('exits 1 with the rule when the tenant is malformed', () => {
+    const result = spawnSync(process.execPath, ['--import', 'tsx', 'bin/app.ts'], {
+      cwd: REPO_ROOT,
+      encoding: 'utf8',
+      env: { ...process.env, CDK_CONTEXT_JSON: JSON.stringify({ tenant: 'Bad_Name' }) },
+      timeout: 60_000,
+    });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toMatch(/Invalid tenant name "Bad_Name"/);
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+  });
+});
