@@ -31,6 +31,8 @@ export interface LocalStackOptions {
   readonly scimConfig?: unknown;
   /** DynamoDB Local in memory even though dataDir is given (tests). @default false */
   readonly inMemory?: boolean;
+  /** The store's bound on resources a non-indexed filter may examine (tests use a small one). @default 2000 */
+  readonly maxScanItems?: number;
 }
 
 /** A running local tenant: the endpoint, its token, and how to stop it. */
@@ -65,7 +67,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     ? (await importToken(source, { tenant: LOCAL_TENANT, token: options.token, label: 'SCIM_LOCAL_TOKEN' }), options.token)
     : (await createToken(source, { tenant: LOCAL_TENANT, label: `npm start ${new Date().toISOString()}` })).token;
 
-  const store = new ScimStore({ doc, tableName });
+  const store = new ScimStore({ doc, tableName, maxScanItems: options.maxScanItems });
   const deps = createDeps(store, options.scimConfig ?? {});
   const server = await startLocalServer({
     port: options.port ?? 8080,

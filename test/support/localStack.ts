@@ -23,13 +23,14 @@ export interface TestServer extends LocalStack {
  * Starts the real handlers and authorizer over HTTP on a free port, on the run's DynamoDB Local
  * with a fresh table and data dir, so each test file sees only its own data.
  */
-export async function startTestServer(options: { scimConfig?: unknown } = {}): Promise<TestServer> {
+export async function startTestServer(options: { scimConfig?: unknown; maxScanItems?: number } = {}): Promise<TestServer> {
   const stack = await startLocalStack({
     dataDir: mkdtempSync(join(tmpdir(), 'scim-e2e-')),
     port: 0,
     dynamoEndpoint: inject('dynamoEndpoint'),
     tableName: `e2e-${randomUUID().slice(0, 8)}`,
     scimConfig: options.scimConfig,
+    maxScanItems: options.maxScanItems,
   });
   const request = async (method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<ScimReply> => {
     const res = await fetch(`${stack.baseUrl}${path}`, {
