@@ -166,6 +166,9 @@ export class ScimApi extends Construct {
         tracingEnabled: props.tracing ?? false,
       },
     });
+    // RestApi adds an `Endpoint<hash>` output (the bare stage URL); the stack's outputs are a
+    // contract read by the token CLI, and the stage URL is not the URL to paste into an IdP.
+    this.api.node.tryRemoveChild('Endpoint');
     addScimGatewayResponses(this.api);
 
     const integration = (fn: lambda.IFunction): apigateway.LambdaIntegration =>

@@ -66,6 +66,7 @@ describe('ScimTenantStack', () => {
       Value: { 'Fn::Join': ['', Match.arrayWith([Match.stringLikeRegexp('console\\.aws\\.amazon\\.com/cloudwatch/home'), Match.stringLikeRegexp('#dashboards:name=scim-acme$')])] },
     });
     template.hasOutput('IssueTokenCommand', { Value: 'npm run token -- create --tenant acme --label idp' });
+    expect(Object.keys(template.toJSON().Outputs).sort()).toEqual(['DashboardUrl', 'IssueTokenCommand', 'ScimBaseUrl', 'SecretArn']);
     expect(issueTokenCommand('acme')).toBe('npm run token -- create --tenant acme --label idp');
   });
 
