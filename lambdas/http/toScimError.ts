@@ -9,6 +9,8 @@ const STORE_ERRORS: Record<string, (e: Error & Record<string, unknown>) => ScimE
   CycleError: (e) => ScimError.badRequest('invalidValue', e.message),
   TooManyResultsError: (e) => ScimError.badRequest('tooMany', e.message),
   InvalidCursorError: (e) => ScimError.badRequest('invalidValue', e.message),
+  // DynamoDB's 400 KB item limit: the client sent more than one resource may hold.
+  ResourceTooLargeError: (e) => ScimError.badRequest('invalidValue', e.message),
   StoreThrottledError: () => throttled(),
 };
 

@@ -1,4 +1,5 @@
 import { mkdirSync } from 'node:fs';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { join } from 'node:path';
 import { createLocalAuthorizer } from '../auth/createLocalAuthorizer';
 import { LocalFileSecretSource } from '../auth/LocalFileSecretSource';
@@ -10,6 +11,7 @@ import { createDeps } from '../handlers/resources/deps';
 import { createUsersHandler } from '../handlers/users';
 import { createGroupsHandler } from '../handlers/groups';
 import { createDiscoveryHandler } from '../handlers/discovery';
+import { createBulkHandler } from '../handlers/bulk';
 import { startDynamoLocal, type DynamoLocal } from './dynamoLocal';
 import { startLocalServer } from './localServer';
 
@@ -42,6 +44,8 @@ export interface LocalStack {
   readonly tableName: string;
   readonly dynamoEndpoint: string;
   readonly store: ScimStore;
+  /** The store's document client (tests attach a request counter to it). */
+  readonly doc: DynamoDBDocumentClient;
   close(): Promise<void>;
 }
 
@@ -77,6 +81,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       users: createUsersHandler(deps),
       groups: createGroupsHandler(deps),
       discovery: createDiscoveryHandler(deps),
+      bulk: createBulkHandler(deps),
     },
   });
   return {
@@ -85,6 +90,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     tableName,
     dynamoEndpoint: endpoint,
     store,
+    doc,
     async close() {
       await server.close();
       client.destroy();

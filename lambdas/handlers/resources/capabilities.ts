@@ -1,5 +1,8 @@
 import { MAX_MEMBERS_IN_RESPONSE } from './members';
 
+/** Limits of /Bulk (RFC 7644 §3.7.4): operations per request and bytes per body. */
+export const BULK_LIMITS = { maxOperations: 1000, maxPayloadSize: 1024 * 1024 } as const;
+
 /**
  * What this deployment really supports, in one place: /ServiceProviderConfig renders it, and
  * tests check each claim against the API (issue 3: advertise only what works).
@@ -7,7 +10,7 @@ import { MAX_MEMBERS_IN_RESPONSE } from './members';
 export const CAPABILITIES = {
   patch: { supported: true },
   /** /Bulk: see bulkRoutes.ts. */
-  bulk: { supported: false, maxOperations: 0, maxPayloadSize: 0 },
+  bulk: { supported: true, ...BULK_LIMITS },
   changePassword: { supported: true },
   sort: { supported: true },
   etag: { supported: true },
