@@ -229,6 +229,14 @@ export class ScimDashboard extends Construct {
       new cloudwatch.AlarmStatusWidget({ title: 'Alarms', alarms: Object.values(alarms), width: 6, height: 6 }),
     );
     this.dashboard.addWidgets(
+      text('## By operation\nThe same counts split by SCIM operation (`user.create`, `group.patch`...): which call an IdP is making, and which one fails. Uses SEARCH over the [tenant, operation] dimension set, so new operations appear without a deploy.'),
+    );
+    this.dashboard.addWidgets(
+      ...[METRIC.requests, METRIC.clientErrors, METRIC.serverErrors].map((m) =>
+        graph(`${m} by operation`, [this.byOperation(m)], { width: 8 }),
+      ),
+    );
+    this.dashboard.addWidgets(
       text('## Lambda functions\nOne line per function. Errors are unhandled exceptions and timeouts (SCIM errors are responses, not errors). Throttles mean the concurrency limit was hit. Duration p99 shows cold starts and slow DynamoDB calls.'),
     );
     this.dashboard.addWidgets(
@@ -261,6 +269,20 @@ export class ScimDashboard extends Construct {
 
     const region = Stack.of(this).region;
     this.dashboardUrl = `https://${region}.console.aws.amazon.com/cloudwatch/home?region=${region}#dashboards:name=${dashboardName}`;
+  }
+
+  /**
+   * One line per operation of a per-operation metric ([tenant, operation]); a SEARCH because the
+   * operations are open-ended. Dashboards only: alarms use the fixed [tenant] set.
+   */
+  public byOperation(metricName: string): cloudwatch.MathExpression {
+    const { tenant, operation } = METRIC_DIMENSIONS;
+    return new cloudwatch.MathExpression({
+      expression: `SEARCH('{${METRICS_NAMESPACE},${tenant},${operation}} MetricName="${metricName}" ${tenant}="${this.tenant}"', 'Sum', 300)`,
+      usingMetrics: {},
+      label: '',
+      period: FIVE_MINUTES,
+    });
   }
 
   /** A custom metric from lambdas/http/metricNames.ts, summed, on the [tenant] dimension set. */

@@ -19,11 +19,14 @@ function customMetric(metricName: string, period: number): object {
 describe('ScimDashboard', () => {
   let template: Template;
   let dashboardBody: string;
+  let widgets: Array<{ type: string; properties: { title?: string; markdown?: string; metrics?: unknown[] } }>;
   beforeAll(() => {
     ({ template } = synthTenant('acme', { noProvisioningAlarmHours: 6 }));
     const dashboard = Object.values(template.findResources('AWS::CloudWatch::Dashboard'))[0];
-    // The body is an Fn::Join of literal JSON and tokens; the literal parts are what matter here.
-    dashboardBody = JSON.stringify(dashboard.Properties.DashboardBody);
+    // The body is an Fn::Join of literal JSON and tokens (region, ARNs): tokens become "TOKEN".
+    const parts = dashboard.Properties.DashboardBody['Fn::Join'][1] as unknown[];
+    widgets = JSON.parse(parts.map((p) => (typeof p === 'string' ? p : 'TOKEN')).join('')).widgets;
+    dashboardBody = JSON.stringify(widgets);
   });
 
   it('creates a tenant-named dashboard', () => {
@@ -34,17 +37,20 @@ describe('ScimDashboard', () => {
     for (const heading of ['SCIM tenant', 'SCIM operations and authorizer', 'Lambda functions', 'DynamoDB table', 'Provisioning']) {
       expect(dashboardBody).toContain(heading);
     }
-    expect(dashboardBody.match(/\\"type\\":\\"text\\"/g)?.length).toBeGreaterThanOrEqual(5);
+    expect(widgets.filter((w) => w.type === 'text').length).toBeGreaterThanOrEqual(6);
   });
 
   it('graphs API requests, 4xx/5xx rates and latency percentiles', () => {
     for (const s of ['"Count"', '4XXError', '5XXError', '"Latency"', '"IntegrationLatency"', 'p50', 'p90', 'p99']) {
-      expect(dashboardBody).toContain(s.replace(/"/g, '\\"'));
+      expect(dashboardBody).toContain(s);
     }
   });
 
   it('graphs Lambda errors, throttles, duration and concurrency per function', () => {
-    for (const m of ['Errors', 'Throttles', 'Duration', 'ConcurrentExecutions']) expect(dashboardBody).toContain(`\\"${m}\\"`);
+    for (const m of ['Errors', 'Throttles', 'Duration', 'ConcurrentExecutions']) {
+      const lambdaLines = widgets.flatMap((w) => w.properties.metrics ?? []).filter((l) => Array.isArray(l) && l[0] === 'AWS/Lambda' && l[1] === m);
+      expect(lambdaLines, m).toHaveLength(5);
+    }
   });
 
   it('graphs DynamoDB consumed capacity, throttled requests and system errors', () => {
@@ -53,8 +59,17 @@ describe('ScimDashboard', () => {
 
   it('graphs every custom metric of metricNames under the tenant dimension', () => {
     expect(dashboardBody).toContain(METRICS_NAMESPACE);
-    for (const name of Object.values(METRIC)) expect(dashboardBody, name).toContain(`\\"${name}\\"`);
-    expect(dashboardBody).toContain('\\"tenant\\",\\"acme\\"');
+    const lines = widgets.flatMap((w) => w.properties.metrics ?? []).filter((l) => Array.isArray(l) && l[0] === METRICS_NAMESPACE) as string[][];
+    for (const name of Object.values(METRIC)) {
+      expect(lines.some((l) => l[1] === name && l[2] === 'tenant' && l[3] === 'acme'), name).toBe(true);
+    }
+  });
+
+  it('splits requests and errors by operation with a SEARCH on [tenant, operation]', () => {
+    const widget = widgets.find((w) => w.properties.title === `${METRIC.serverErrors} by operation`);
+    expect(JSON.stringify(widget?.properties.metrics)).toContain(
+      JSON.stringify(`SEARCH('{${METRICS_NAMESPACE},tenant,operation} MetricName="${METRIC.serverErrors}" tenant="acme"', 'Sum', 300)`),
+    );
   });
 
   it('sends every alarm to the SNS topic, on ALARM and on OK', () => {
