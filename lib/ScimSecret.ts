@@ -46,6 +46,8 @@ export class ScimSecret extends Construct {
       // secret material at all, and it must be valid for the authorizer's schema from the first
       // deploy (generateSecretString would produce a random string the authorizer rejects as
       // malformed). Real tokens never pass through CloudFormation: the CLI stores their hashes.
+      // The seed depends on the tenant only, so it never changes between deploys and CloudFormation
+      // never writes it over the hashes the CLI stored. Keep it (and this resource) that stable.
       secretStringValue: SecretValue.unsafePlainText(JSON.stringify(emptyTokenSecret(props.tenant))),
       removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
     });
