@@ -483,11 +483,12 @@ describe('/Users over HTTP: create, read, replace, patch, delete', () => {
   });
 
   describe('deprovisioning', () => {
-    it.each([
+    type Deactivation = (u: { userName: string }) => [string, unknown];
+    it.each<[string, Deactivation]>([
       ['PATCH active false', () => ['PATCH', patchBody({ op: 'Replace', path: 'active', value: false })]],
       ['PATCH active "False" (Entra)', () => ['PATCH', patchBody({ op: 'Replace', path: 'active', value: 'False' })]],
-      ['PUT active "False"', (u: { id: string; userName: string }) => ['PUT', { schemas: [CORE], userName: u.userName, displayName: 'Dep', emails: [{ value: 'dep@example.com', type: 'work' }], active: 'False' }]],
-    ] as const)('keeps the user, its attributes and groups after %s, reversibly', async (_name, request) => {
+      ['PUT active "False"', (u) => ['PUT', { schemas: [CORE], userName: u.userName, displayName: 'Dep', emails: [{ value: 'dep@example.com', type: 'work' }], active: 'False' }]],
+    ])('keeps the user, its attributes and groups after %s, reversibly', async (_name, request) => {
       // Prepare
       const u = await newUser({ displayName: 'Dep', emails: [{ value: 'dep@example.com', type: 'work' }], active: true });
       const g = await server.request('POST', '/Groups', { schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'], displayName: `dep-${randomUUID()}`, members: [{ value: u.id }] });
