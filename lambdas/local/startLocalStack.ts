@@ -40,6 +40,8 @@ export interface LocalStackOptions {
 /** A running local tenant: the endpoint, its token, and how to stop it. */
 export interface LocalStack {
   readonly baseUrl: string;
+  /** Where tokens.json (and DynamoDB Local's files, unless in memory) live. */
+  readonly dataDir: string;
   readonly token: string;
   readonly tableName: string;
   readonly dynamoEndpoint: string;
@@ -86,6 +88,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   });
   return {
     baseUrl: server.baseUrl,
+    dataDir: options.dataDir,
     token,
     tableName,
     dynamoEndpoint: endpoint,
