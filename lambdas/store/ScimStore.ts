@@ -137,6 +137,21 @@ export interface GroupChange {
   remove?: readonly string[];
   /** The whole new member list (PUT, `replace members`): only the difference is written. */
   replaceAll?: readonly (Omit<MemberRef, 'type'> & { type?: ResourceType })[];
+  /**
+   * Derives the whole change (attributes and member delta) from the current resource inside the
+   * optimistic loop, so a PATCH reads the group once (and again only after a concurrent write).
+   * When given, the other fields are ignored.
+   */
+  derive?: (current: StoredResource) => GroupDelta;
+}
+
+/** A change derived from the current group (see GroupChange.derive). */
+export interface GroupDelta {
+  /** New attributes (without members). */
+  data: Json;
+  add?: GroupChange['add'];
+  remove?: GroupChange['remove'];
+  replaceAll?: GroupChange['replaceAll'];
 }
 
 /** What a delete left to do: large groups finish their membership cleanup with `continueCleanup`. */
@@ -355,13 +370,15 @@ export class ScimStore {
       const current = fromResourceItem(await this.getItem(resourceKey('Group', id)));
       if (!current) throw new NotFoundError('Group', id);
       checkVersion(opts.expectedVersion, current.version);
-      const data = change.data ? change.data(current) : current.data;
+      const derived = change.derive?.(current);
+      const delta: Omit<GroupDelta, 'data'> = derived ?? change;
+      const data = derived ? derived.data : change.data ? change.data(current) : current.data;
       requireString(data, 'displayName');
-      let add = dedupeMembers(change.add ?? []);
+      let add = dedupeMembers(delta.add ?? []);
       const addIds = new Set(add.map((a) => a.value));
-      let remove = [...new Set(change.remove ?? [])].filter((r) => !addIds.has(r));
-      if (change.replaceAll) {
-        const target = dedupeMembers(change.replaceAll);
+      let remove = [...new Set(delta.remove ?? [])].filter((r) => !addIds.has(r));
+      if (delta.replaceAll) {
+        const target = dedupeMembers(delta.replaceAll);
         const existing = await this.readAllMemberIds(id);
         const targetIds = new Set(target.map((m) => m.value));
         add = target.filter((m) => !existing.has(m.value));

@@ -26,7 +26,7 @@
  * getGroup(id)                                                       // 1 GetItem whatever the size (memberCount included)
  * listMembers(groupId, { limit?, cursor? })                          // 1 Query a page (later pages + 1 GetItem of the group)
  * groupMembership(groupId, memberId): Promise<boolean>               // 1 BatchGet
- * updateGroup(id, { data?, add?, remove?, replaceAll? }, { expectedVersion?, actor? })
+ * updateGroup(id, { data?, add?, remove?, replaceAll? } | { derive: (current) => { data, add?, remove?, replaceAll? } }, { expectedVersion?, actor? })
  *                                                                    // add/remove k: 3 for k <= 99 (GetItem, BatchGet, transaction),
  *                                                                    //   k+1 item writes, independent of the group's size; replaceAll
  *                                                                    //   adds a paged Query of member ids
@@ -51,7 +51,7 @@
  * `maxScanItems` resources, else TooManyResultsError (400 tooMany).
  */
 export { ScimStore } from './ScimStore';
-export type { ScimStoreOptions, ResourceQuery, QueryResult, UserGroup, GroupChange, DeleteResult, AuditRecord } from './ScimStore';
+export type { ScimStoreOptions, ResourceQuery, QueryResult, UserGroup, GroupChange, GroupDelta, DeleteResult, AuditRecord } from './ScimStore';
 export type { Json, StoredResource, MemberRef } from './items';
 export type { ResourceType } from './keys';
 export * from './errors';
