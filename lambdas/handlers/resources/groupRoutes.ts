@@ -7,11 +7,12 @@ import { baseUrl, queryParam } from '../../http/request';
 import { scimResponse } from '../../http/responses';
 import type { Route } from '../../http/router';
 import type { ScimEvent, ScimResult } from '../../http/types';
-import type { GroupChange, Json, StoredResource } from '../../store';
+import type { GroupChange, GroupDelta, Json, StoredResource } from '../../store';
 import { projectionOf, requireBody, ifMatch, ifNoneMatch } from './common';
 import type { HandlerDeps } from './deps';
 import { etagOf, expectedVersion, notModified } from './etag';
 import { listResources, searchResources } from './listRoutes';
+import { membersFitInResponse } from './members';
 import { renderWithExtras } from './queryResources';
 import { wireForUpdate } from './renderResource';
 
@@ -30,6 +31,20 @@ function toMemberInputs(members: unknown): MemberInput[] {
   });
 }
 
+/**
+ * A member without a string `value` names nobody: refuse it (400 invalidValue) rather than let
+ * validation drop it silently, as PATCH does (lambdas/scim/patch memberRefs).
+ */
+function requireMemberValues(body: unknown): void {
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) return;
+  const members = Object.entries(body).find(([k]) => k.toLowerCase() === 'members')?.[1];
+  if (!Array.isArray(members)) return;
+  members.forEach((m: unknown, i) => {
+    const value = m !== null && typeof m === 'object' ? Object.entries(m).find(([k]) => k.toLowerCase() === 'value')?.[1] : undefined;
+    if (typeof value !== 'string' || value === '') throw ScimError.badRequest('invalidValue', `members[${i}] needs a string "value" (the member's id)`);
+  });
+}
+
 /** Splits a validated group into its stored attributes and its member list (kept as separate items). */
 function splitMembers(data: Json): { data: Json; members: MemberInput[] | undefined } {
   const { members, ...rest } = data;
@@ -42,18 +57,29 @@ export function groupRoutes(deps: HandlerDeps): Route[] {
   const validate = (input: unknown, mode: 'create' | 'replace', existing?: Json) =>
     validateResource(input, { registry, resourceType: 'Group', mode, existing, unknownAttributes: config.unknownAttributes });
 
-  const respond = async (event: ScimEvent, status: number, group: StoredResource): Promise<ScimResult> => {
-    const body = await renderWithExtras(deps, group, baseUrl(event), projectionOf(event, deps, 'Group'));
+  /**
+   * Renders a group for a response. After a write (`written`), a group too large for one response
+   * comes back without `members` rather than as an error: the write happened and the client must
+   * learn so (it may ask for them again with a members filter).
+   */
+  const respond = async (event: ScimEvent, status: number, group: StoredResource, written = false): Promise<ScimResult> => {
+    let projection = projectionOf(event, deps, 'Group');
+    if (written && !membersFitInResponse(deps, group)) {
+      projection = { ...projection, excludedAttributes: [...(projection.excludedAttributes ?? []), 'members'] };
+    }
+    const body = await renderWithExtras(deps, group, baseUrl(event), projection);
     const meta = body.meta as { location: string } | undefined;
     return scimResponse(status, body, { ETag: etagOf(group.version), ...(status === 201 && meta ? { Location: meta.location } : {}) });
   };
 
   const create = async (event: ScimEvent) => {
-    const { data, members = [] } = splitMembers(validate(requireBody(event), 'create'));
+    const body = requireBody(event);
+    requireMemberValues(body);
+    const { data, members = [] } = splitMembers(validate(body, 'create'));
     const group = await store.createGroup(data, members);
     countEvent(METRIC.groupsCreated);
     countEvent(METRIC.membersAdded, members.length);
-    return respond(event, 201, group);
+    return respond(event, 201, group, true);
   };
 
   const get = async (event: ScimEvent, [id]: string[]) => {
@@ -65,6 +91,7 @@ export function groupRoutes(deps: HandlerDeps): Route[] {
 
   const replace = async (event: ScimEvent, [id]: string[]) => {
     const body = requireBody(event);
+    requireMemberValues(body);
     const group = await store.updateGroup(
       id,
       {
@@ -75,37 +102,38 @@ export function groupRoutes(deps: HandlerDeps): Route[] {
       { expectedVersion: expectedVersion(ifMatch(event)) },
     );
     countEvent(METRIC.groupsUpdated);
-    return respond(event, 200, group);
+    return respond(event, 200, group, true);
   };
 
   const patch = async (event: ScimEvent, [id]: string[]) => {
     const body = requireBody(event);
     const ctx = { registry, resourceType: 'Group' as const };
-    const first = await store.getGroup(id);
-    if (!first) throw ScimError.notFound(`Group ${id} not found`);
-    // The member delta depends only on the request, never on the stored list (DESIGN.md pattern 5).
-    const firstResult = applyPatch(wireForUpdate(first), body, ctx);
-    const delta = firstResult.memberDelta;
-    const dataFor = (current: StoredResource) => {
-      const result = current.version === first.version ? firstResult : applyPatch(wireForUpdate(current), body, ctx);
-      return splitMembers(validate(result.resource, 'replace', wireForUpdate(current))).data;
-    };
+    let last: GroupDelta | undefined;
+    // One read: the store calls `derive` with the group it just read (again only after a concurrent
+    // write). The member delta depends only on the request, never on the stored list (DESIGN.md #5).
     const change: GroupChange = {
-      data: dataFor,
-      add: toMemberInputs(delta?.add ?? []),
-      remove: delta?.remove ?? [],
-      ...(delta?.replaceAll ? { replaceAll: toMemberInputs(delta.replaceAll) } : delta?.removeAll ? { replaceAll: [] } : {}),
+      derive: (current) => {
+        const result = applyPatch(wireForUpdate(current), body, ctx);
+        const delta = result.memberDelta;
+        last = {
+          data: splitMembers(validate(result.resource, 'replace', wireForUpdate(current))).data,
+          add: toMemberInputs(delta?.add ?? []),
+          remove: delta?.remove ?? [],
+          ...(delta?.replaceAll ? { replaceAll: toMemberInputs(delta.replaceAll) } : delta?.removeAll ? { replaceAll: [] } : {}),
+        };
+        return last;
+      },
     };
-    const group = await store.updateGroup(id, change, { expectedVersion: expectedVersion(ifMatch(event), first.version) });
+    const group = await store.updateGroup(id, change, { expectedVersion: expectedVersion(ifMatch(event)) });
     countEvent(METRIC.groupsUpdated);
-    countEvent(METRIC.membersAdded, change.add?.length ?? 0);
-    countEvent(METRIC.membersRemoved, change.remove?.length ?? 0);
+    countEvent(METRIC.membersAdded, last?.add?.length ?? 0);
+    countEvent(METRIC.membersRemoved, last?.remove?.length ?? 0);
     // 204 by default: a group's members may be 100,000 (Entra and Okta accept 204); 200 with the
     // resource when the client asks for attributes.
     if (queryParam(event, 'attributes') === undefined && queryParam(event, 'excludedAttributes') === undefined) {
       return scimResponse(204, undefined, { ETag: etagOf(group.version) });
     }
-    return respond(event, 200, group);
+    return respond(event, 200, group, true);
   };
 
   const remove = async (event: ScimEvent, [id]: string[]) => {

@@ -81,6 +81,11 @@ export const tenantScimConfigSchema = z
     maxPageSize: z.number().int().min(1).max(1000).default(100),
     /** Page size when the request has no `count`. */
     defaultPageSize: z.number().int().min(1).max(1000).optional(),
+    /**
+     * Most members a full GET of a group carries; larger groups answer 400 tooMany saying to use
+     * excludedAttributes=members (10,000 rendered members are ~2 MB, inside Lambda's 6 MB response).
+     */
+    maxMembersInResponse: z.number().int().min(1).max(10_000).default(10_000),
   })
   .superRefine((c, ctx) => {
     if (c.defaultPageSize !== undefined && c.defaultPageSize > c.maxPageSize) {
