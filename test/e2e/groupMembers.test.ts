@@ -9,6 +9,7 @@ const GROUP = 'urn:ietf:params:scim:schemas:core:2.0:Group';
 const USER = 'urn:ietf:params:scim:schemas:core:2.0:User';
 const PATCH_OP = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
 const ERROR = 'urn:ietf:params:scim:api:messages:2.0:Error';
+const LIST_SCHEMA = 'urn:ietf:params:scim:api:messages:2.0:ListResponse';
 
 const patchBody = (...Operations: unknown[]) => ({ schemas: [PATCH_OP], Operations });
 
@@ -335,6 +336,42 @@ describe('/Groups member PATCH over HTTP: deltas, atomicity, nesting, cleanup, c
     const holding = await server.request('GET', '/Groups?filter=' + encodeURIComponent(`members[value eq "${u}"]`));
     expect(holding.body).toMatchObject({ totalResults: 0, Resources: [] });
     expect((await server.store.getGroup(g1))?.memberCount).toBe(1);
+  });
+
+  it('accepts a PATCH whose If-Match lists several tags including the current one, and refuses a stale one with 412', async () => {
+    // Prepare
+    const g = await createGroup({ displayName: 'Many tags' });
+
+    // Act
+    const ok = await server.request('PATCH', `/Groups/${g}`, patchBody({ op: 'add', path: 'members', value: [{ value: users[0] }] }), { 'If-Match': 'W/"7", W/"1"' });
+    const stale = await server.request('PATCH', `/Groups/${g}`, patchBody({ op: 'add', path: 'members', value: [{ value: users[1] }] }), { 'If-Match': 'W/"1"' });
+
+    // Assess
+    expect(ok.status).toBe(204);
+    expect(stale.status).toBe(412);
+    expect(stale.body).toMatchObject({ schemas: [ERROR], status: '412' });
+    expect(await memberIds(g)).toEqual([users[0]]);
+  });
+
+  it('shows nothing of a group whose membership cleanup is deferred, and finishes it with continueCleanup', async () => {
+    // Prepare
+    const g = await createGroup({ displayName: 'Deferred', members: users.slice(0, 40).map((value) => ({ value })) });
+
+    // Act
+    const result = await server.store.deleteGroup(g, { cleanupBudget: 10 });
+
+    // Assess
+    expect(result.complete).toBe(false);
+    expect((await membershipItems(server, g)).length).toBeGreaterThan(0);
+    expect((await server.request('GET', `/Groups/${g}?excludedAttributes=members`)).status).toBe(404);
+    const holding = await server.request('GET', `/Groups?filter=${encodeURIComponent(`members[value eq "${users[39]}"]`)}&excludedAttributes=members`);
+    expect(holding.body).toMatchObject({ schemas: [LIST_SCHEMA] });
+    expect(holding.body.Resources.map((x: { id: string }) => x.id)).not.toContain(g);
+    expect((await server.request('GET', `/Users/${users[39]}?attributes=groups`)).body.groups?.map((x: { value: string }) => x.value) ?? []).not.toContain(g);
+    expect((await server.request('POST', '/Groups', { schemas: [GROUP], displayName: 'Deferred' })).status).toBe(201);
+    while ((await server.store.continueCleanup()) > 0);
+    expect(await membershipItems(server, g)).toEqual([]);
+    expect(await reverseEntries(server, users[39])).not.toContain(g);
   });
 
   it('deletes a group with its membership items and reverse-index entries, nested memberships included', async () => {

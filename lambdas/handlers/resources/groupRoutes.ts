@@ -108,11 +108,17 @@ export function groupRoutes(deps: HandlerDeps): Route[] {
   const patch = async (event: ScimEvent, [id]: string[]) => {
     const body = requireBody(event);
     const ctx = { registry, resourceType: 'Group' as const };
+    const match = ifMatch(event);
     let last: GroupDelta | undefined;
     // One read: the store calls `derive` with the group it just read (again only after a concurrent
     // write). The member delta depends only on the request, never on the stored list (DESIGN.md #5).
     const change: GroupChange = {
       derive: (current) => {
+        // If-Match is checked against the group read here, so several tags work without a second read.
+        const wanted = expectedVersion(match, current.version);
+        if (wanted !== undefined && wanted !== current.version) {
+          throw ScimError.preconditionFailed(`If-Match ${match?.slice(0, 60)} does not match the resource's version`);
+        }
         const result = applyPatch(wireForUpdate(current), body, ctx);
         const delta = result.memberDelta;
         last = {
@@ -124,7 +130,7 @@ export function groupRoutes(deps: HandlerDeps): Route[] {
         return last;
       },
     };
-    const group = await store.updateGroup(id, change, { expectedVersion: expectedVersion(ifMatch(event)) });
+    const group = await store.updateGroup(id, change);
     countEvent(METRIC.groupsUpdated);
     countEvent(METRIC.membersAdded, last?.add?.length ?? 0);
     countEvent(METRIC.membersRemoved, last?.remove?.length ?? 0);
