@@ -363,3 +363,49 @@ describe('ScimStore limits and recovery', () => {
     expect(await h.store.continueCleanup()).toBe(0);
   });
 });
+
+describe('ScimStore.updateGroup with derive', () => {
+  it('derives attributes and member delta from the one group it reads: GetItem, BatchGet, transaction', async () => {
+    // Prepare
+    const ids = await seedUsers(3);
+    const g = await h.store.createGroup(groupData('Derived'), asUsers([ids[0]]));
+    const seen: number[] = [];
+    h.counter.reset();
+    // Act
+    const updated = await h.store.updateGroup(g.id, {
+      derive: (current) => {
+        seen.push(current.version);
+        return { data: { ...current.data, displayName: 'Derived renamed' }, add: [{ value: ids[1] }, { value: ids[2] }], remove: [ids[0]] };
+      },
+    });
+    // Assess
+    expect(seen).toEqual([1]);
+    expect(h.counter.counts.byCommand).toEqual({ GetItemCommand: 1, BatchGetItemCommand: 1, TransactWriteItemsCommand: 1 });
+    expect(updated.data.displayName).toBe('Derived renamed');
+    expect((await allMembers(g.id)).map((m) => m.value).sort()).toEqual([ids[1], ids[2]].sort());
+  });
+
+  it('calls derive again on the fresh group after a concurrent write, so no update is lost', async () => {
+    // Prepare
+    const ids = await seedUsers(2);
+    const g = await h.store.createGroup(groupData('Raced'));
+    const seen: number[] = [];
+    // Act
+    await h.store.updateGroup(g.id, {
+      derive: (current) => {
+        seen.push(current.version);
+        return { data: { ...current.data, description: `seen ${current.version}` }, add: [{ value: ids[seen.length - 1] }] };
+      },
+    });
+    const results = await Promise.all([
+      h.store.updateGroup(g.id, { derive: (current) => ({ data: { ...current.data, description: 'a' }, add: [{ value: ids[0] }] }) }),
+      h.store.updateGroup(g.id, { derive: (current) => ({ data: { ...current.data, groupType: 'b' }, add: [{ value: ids[1] }] }) }),
+    ]);
+    // Assess
+    expect(seen).toEqual([1]);
+    const final = await h.store.getGroup(g.id);
+    expect(final?.data).toMatchObject({ description: 'a', groupType: 'b' });
+    expect(final?.memberCount).toBe(2);
+    expect(Math.max(...results.map((r) => r.version))).toBe(final?.version);
+  });
+});
