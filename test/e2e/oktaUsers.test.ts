@@ -15,7 +15,7 @@ const PRELOADED = 7;
 describe('Okta user provisioning flow', () => {
   let server: TestServer;
   const userName = `bob.jones-${randomUUID().slice(0, 8)}@example.com`;
-  let user: Record<string, unknown> & { id: string; meta: { version: string } };
+  let user: Record<string, unknown> & { id: string; meta: { version: string; created: string } };
   let groupId: string;
 
   beforeAll(async () => {
@@ -131,7 +131,7 @@ describe('Okta user provisioning flow', () => {
     expect(r.body).toMatchObject({ id: user.id, name: { givenName: 'Robert', familyName: 'Jones' }, displayName: 'Robert Jones', active: true });
     expect(r.body.locale).toBeUndefined();
     expect(r.body.password).toBeUndefined();
-    expect(r.body.meta.created).toBe((user.meta as { created: string }).created);
+    expect(r.body.meta.created).toBe(user.meta.created);
     expect(r.body.meta.version).not.toBe(user.meta.version);
     expect((await server.store.getUser(user.id))?.data.password).toBe(hashBefore);
     const groups = await server.request('GET', `/Users/${user.id}?attributes=groups`);
