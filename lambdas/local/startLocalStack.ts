@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { createLocalAuthorizer } from '../auth/createLocalAuthorizer';
 import { LocalFileSecretSource } from '../auth/LocalFileSecretSource';
 import { createToken, importToken } from '../auth/tokenStore';
+import { parseToken } from '../auth/token';
 import { ScimStore } from '../store';
 import { createDynamoClients } from '../store/clients';
 import { createTable } from '../store/createTable';
@@ -60,6 +61,10 @@ export const LOCAL_TENANT = 'local';
  * behind the node:http adapter.
  */
 export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
+  if (options.token !== undefined && parseToken(options.token)?.tenant !== LOCAL_TENANT) {
+    // Checked before Java starts: a typo in SCIM_LOCAL_TOKEN should fail in a second, not after DynamoDB Local boots.
+    throw new Error(`SCIM_LOCAL_TOKEN must look like scim_${LOCAL_TENANT}_<43 base64url characters> (e.g. one printed by npm start)`);
+  }
   mkdirSync(options.dataDir, { recursive: true });
   let dynamo: DynamoLocal | undefined;
   const endpoint =
