@@ -32,6 +32,7 @@ import {
   membershipKey,
   pageCursorKey,
   resourceKey,
+  keyFits,
   reverseMembershipPartition,
   uniqueKey,
   type Key,
@@ -899,6 +900,8 @@ export class ScimStore {
   }
 
   private async getItem(key: Key, projection?: string): Promise<Record<string, unknown> | undefined> {
+    // An over-long id or filter value from a request names no item; DynamoDB would answer ValidationException.
+    if (!keyFits(key)) return undefined;
     const input: Record<string, unknown> = { TableName: this.table, Key: key, ConsistentRead: true };
     if (projection) {
       const names = projection.split(',').map((p) => p.trim());
@@ -1022,6 +1025,7 @@ export class ScimStore {
       }
       case 'externalId':
       case 'email': {
+        if (!keyFits({ PK: lookupPartition(type, plan.kind, plan.value) })) return [];
         const { items, truncated } = await queryBounded(
           this.doc,
           {

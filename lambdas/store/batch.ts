@@ -7,7 +7,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { backoff, mapSdkError } from './transactWrite';
 import { StoreThrottledError } from './errors';
-import type { Key } from './keys';
+import { keyFits, type Key } from './keys';
 
 /** DynamoDB's BatchGetItem limit. */
 const BATCH_GET_KEYS = 100;
@@ -29,7 +29,8 @@ export async function batchGet(
   options: { consistent?: boolean; projection?: string; parallel?: number } = {},
 ): Promise<Map<string, Item>> {
   const found = new Map<string, Item>();
-  const unique = dedupeKeys(keys);
+  // Keys over DynamoDB's size limits (ids taken from requests) name no item and would fail the whole batch.
+  const unique = dedupeKeys(keys.filter((k) => keyFits(k)));
   const chunks: Key[][] = [];
   for (let i = 0; i < unique.length; i += BATCH_GET_KEYS) chunks.push(unique.slice(i, i + BATCH_GET_KEYS));
   await mapLimited(chunks, options.parallel ?? 16, async (chunk) => {

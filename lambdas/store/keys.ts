@@ -48,6 +48,18 @@ export const COUNTER_SHARDS = 8;
 
 const TYPE_TAG: Record<ResourceType, string> = { User: 'USER', Group: 'GROUP' };
 
+/** DynamoDB's key size limits: 2048 bytes for a partition key, 1024 for a sort key. */
+const MAX_PK_BYTES = 2048;
+const MAX_SK_BYTES = 1024;
+
+/**
+ * False for a key DynamoDB would reject (ValidationException): no item can have it, so a read of
+ * one (an id or filter value from a request) means "not found", never an error.
+ */
+export function keyFits(key: { PK: string; SK?: string }): boolean {
+  return Buffer.byteLength(key.PK) <= MAX_PK_BYTES && (key.SK === undefined || Buffer.byteLength(key.SK) <= MAX_SK_BYTES);
+}
+
 /** The type tag used in keys (`USER`, `GROUP`). */
 export function typeTag(type: ResourceType): string {
   return TYPE_TAG[type];

@@ -173,6 +173,30 @@ describe('/Users bad input over HTTP', () => {
     });
   });
 
+  describe('ids and filter values longer than a DynamoDB key', () => {
+    const long = 'x'.repeat(3000);
+
+    it.each([
+      ['GET', undefined],
+      ['PUT', { schemas: [CORE], userName: 'someone' }],
+      ['PATCH', { schemas: [PATCH_OP], Operations: [{ op: 'add', path: 'title', value: 'x' }] }],
+      ['DELETE', undefined],
+    ])('answers %s of an over-long id with 404, not 500', async (method, body) => {
+      // Act
+      const r = await server.request(method, `/Users/${long}`, body);
+      // Assess
+      expectScimError(r, 404);
+    });
+
+    it.each(['id', 'userName', 'externalId', 'emails.value'])('answers an over-long %s eq filter with an empty list, not 500', async (attr) => {
+      // Act
+      const r = await server.request('GET', `/Users?filter=${encodeURIComponent(`${attr} eq "${long}"`)}`);
+      // Assess
+      expect(r.status).toBe(200);
+      expect(r.body).toMatchObject({ totalResults: 0, Resources: [] });
+    });
+  });
+
   describe('query parameters', () => {
     it.each([
       ['a sortOrder that is neither', '/Users?sortOrder=sideways', 'invalidValue'],
