@@ -362,6 +362,46 @@ describe('/Users over HTTP: create, read, replace, patch, delete', () => {
       expect((await server.store.getUser(u.id))?.data.password).toBe(before);
     });
 
+    it('answers the projection the attributes parameter asks for', async () => {
+      // Prepare
+      const u = await newUser({ displayName: 'Proj', title: 'T' });
+      // Act
+      const r = await server.request('PATCH', `/Users/${u.id}?attributes=title`, patchBody({ op: 'replace', path: 'title', value: 'T2' }));
+      // Assess
+      expect(r.status).toBe(200);
+      expect(r.body).toMatchObject({ id: u.id, title: 'T2' });
+      expect(r.body.displayName).toBeUndefined();
+      expect(r.body.userName).toBeUndefined();
+    });
+
+    it('demotes the previous primary email when an added one is primary (RFC 7644 §3.5.2)', async () => {
+      // Prepare
+      const u = await newUser({ emails: [{ type: 'work', value: 'old@x.com', primary: true }] });
+      // Act
+      const r = await server.request('PATCH', `/Users/${u.id}`, patchBody({ op: 'add', path: 'emails', value: [{ type: 'home', value: 'new@x.com', primary: true }] }));
+      // Assess
+      expect(r.status).toBe(200);
+      expect(r.body.emails).toEqual([
+        { type: 'work', value: 'old@x.com', primary: false },
+        { type: 'home', value: 'new@x.com', primary: true },
+      ]);
+    });
+
+    it('drops the email and externalId lookups of values a write removes', async () => {
+      // Prepare
+      const ext = `gone-${randomUUID()}`;
+      const mail = `gone-${randomUUID()}@x.com`;
+      const u = await newUser({ externalId: ext, emails: [{ type: 'work', value: mail }] });
+      // Act
+      const patched = await server.request('PATCH', `/Users/${u.id}`, patchBody({ op: 'remove', path: 'emails[type eq "work"]' }));
+      const put = await server.request('PUT', `/Users/${u.id}`, { schemas: [CORE], userName: u.userName });
+      // Assess
+      expect(patched.body.emails).toBeUndefined();
+      expect(put.body.externalId).toBeUndefined();
+      expect((await server.request('GET', `/Users?filter=${encodeURIComponent(`emails.value eq "${mail}"`)}`)).body.totalResults).toBe(0);
+      expect((await server.request('GET', `/Users?filter=${encodeURIComponent(`externalId eq "${ext}"`)}`)).body.totalResults).toBe(0);
+    });
+
     it('answers 404 for an unknown id', async () => {
       // Act
       const r = await server.request('PATCH', `/Users/${randomUUID()}`, patchBody({ op: 'replace', path: 'title', value: 'x' }));
@@ -454,6 +494,28 @@ describe('/Users over HTTP: create, read, replace, patch, delete', () => {
       expect([patched.status, put.status, del.status]).toEqual([200, 200, 204]);
     });
 
+    it('treats If-Match * as any version and If-None-Match * as a match', async () => {
+      // Prepare
+      const u = await newUser();
+      // Act
+      const put = await server.request('PUT', `/Users/${u.id}`, { schemas: [CORE], userName: u.userName, title: 'any' }, { 'If-Match': '*' });
+      const get = await server.request('GET', `/Users/${u.id}`, undefined, { 'If-None-Match': '*' });
+      // Assess
+      expect(put.status).toBe(200);
+      expect(get.status).toBe(304);
+      expect(get.headers.etag).toBe(put.body.meta.version);
+    });
+
+    it('answers 412 to an If-Match that is not an ETag', async () => {
+      // Prepare
+      const u = await newUser();
+      // Act
+      const r = await server.request('PATCH', `/Users/${u.id}`, patchBody({ op: 'replace', path: 'title', value: 'x' }), { 'If-Match': 'garbage' });
+      // Assess
+      expect(r.status).toBe(412);
+      expect(r.body.status).toBe('412');
+    });
+
     it('never loses an update when 10 PATCHes race on one user', async () => {
       // Prepare
       const u = await newUser();
@@ -529,5 +591,34 @@ describe('/Users over HTTP: create, read, replace, patch, delete', () => {
       const after = await server.request('GET', `/Users/${u.id}?attributes=groups`);
       expect(after.body.groups).toHaveLength(2);
     });
+  });
+});
+
+describe('/Users immutable attributes of a custom extension over HTTP', () => {
+  const BADGE = 'urn:acme:params:scim:schemas:extension:Badge:2.0:User';
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer({
+      scimConfig: { customExtensions: [{ resourceType: 'User', schema: { id: BADGE, name: 'Badge', attributes: [{ name: 'badgeId', mutability: 'immutable' }, { name: 'level', type: 'integer' }] } }] },
+    });
+  });
+  afterAll(async () => {
+    await server?.close();
+  });
+
+  it('answers 400 mutability to a PUT or PATCH that changes an immutable attribute, and accepts the same value', async () => {
+    // Prepare
+    const u = (await server.request('POST', '/Users', { schemas: [CORE, BADGE], userName: `imm-${randomUUID()}`, [BADGE]: { badgeId: 'B1' } })).body;
+    // Act
+    const changedPut = await server.request('PUT', `/Users/${u.id}`, { schemas: [CORE, BADGE], userName: u.userName, [BADGE]: { badgeId: 'B2' } });
+    const changedPatch = await server.request('PATCH', `/Users/${u.id}`, patchBody({ op: 'replace', path: `${BADGE}:badgeId`, value: 'B3' }));
+    const samePut = await server.request('PUT', `/Users/${u.id}`, { schemas: [CORE, BADGE], userName: u.userName, [BADGE]: { badgeId: 'B1', level: 2 } });
+    // Assess
+    expect(changedPut.status).toBe(400);
+    expect(changedPut.body.scimType).toBe('mutability');
+    expect(changedPatch.status).toBe(400);
+    expect(changedPatch.body.scimType).toBe('mutability');
+    expect(samePut.status).toBe(200);
+    expect(samePut.body[BADGE]).toEqual({ badgeId: 'B1', level: 2 });
   });
 });
