@@ -119,4 +119,53 @@ describe('/Users userName uniqueness over HTTP', () => {
     expect(reuse.status).toBe(201);
     expect(markersOf(await tableItems(), newName)).toHaveLength(1);
   });
+
+  it('lets exactly one of 5 concurrent PATCHes carrying the same If-Match win; the others answer 412', async () => {
+    // Prepare
+    const u = (await server.request('POST', '/Users', { schemas: [CORE], userName: `ifm-${randomUUID()}` })).body;
+    // Act
+    const replies = await Promise.all(
+      [0, 1, 2, 3, 4].map((i) =>
+        server.request('PATCH', `/Users/${u.id}`, { schemas: [PATCH_OP], Operations: [{ op: 'replace', path: 'title', value: `t${i}` }] }, { 'If-Match': u.meta.version }),
+      ),
+    );
+    // Assess
+    expect(replies.map((r) => r.status).sort()).toEqual([200, 412, 412, 412, 412]);
+    const winner = replies.find((r) => r.status === 200)!;
+    expect((await server.request('GET', `/Users/${u.id}`)).body.title).toBe(winner.body.title);
+  });
+
+  it('never resurrects a user or orphans its marker when PATCHes race a DELETE', async () => {
+    // Prepare
+    const u = (await server.request('POST', '/Users', { schemas: [CORE], userName: `del-${randomUUID()}`, externalId: randomUUID() })).body;
+    // Act
+    const replies = await Promise.all([
+      server.request('DELETE', `/Users/${u.id}`),
+      ...[0, 1, 2, 3].map((i) => server.request('PATCH', `/Users/${u.id}`, { schemas: [PATCH_OP], Operations: [{ op: 'replace', path: 'title', value: `t${i}` }] })),
+    ]);
+    // Assess
+    expect(replies[0].status).toBe(204);
+    for (const r of replies.slice(1)) expect([200, 404]).toContain(r.status);
+    expect((await server.request('GET', `/Users/${u.id}`)).status).toBe(404);
+    const items = await tableItems();
+    expect(usersNamed(items, u.userName)).toHaveLength(0);
+    expect(markersOf(items, u.userName)).toHaveLength(0);
+    expect(items.filter((i) => JSON.stringify(i).includes(u.id) && !String(i.PK).startsWith('AUDIT#'))).toEqual([]);
+  });
+
+  it('lets one of a rename and a create of the same userName win', async () => {
+    // Prepare
+    const target = `contested-${randomUUID()}`;
+    const u = (await server.request('POST', '/Users', { schemas: [CORE], userName: `before-${randomUUID()}` })).body;
+    // Act
+    const [renamed, created] = await Promise.all([
+      server.request('PATCH', `/Users/${u.id}`, { schemas: [PATCH_OP], Operations: [{ op: 'replace', path: 'userName', value: target }] }),
+      server.request('POST', '/Users', { schemas: [CORE], userName: target }),
+    ]);
+    // Assess
+    expect([renamed.status, created.status].sort()).toEqual(renamed.status === 200 ? [200, 409] : [201, 409]);
+    const items = await tableItems();
+    expect(usersNamed(items, target)).toHaveLength(1);
+    expect(markersOf(items, target)).toHaveLength(1);
+  });
 });
