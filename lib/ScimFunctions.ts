@@ -1,5 +1,7 @@
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
@@ -12,7 +14,7 @@ import * as path from 'node:path';
 import { METRICS_NAMESPACE } from '../lambdas/http/metricNames';
 
 /** The five Lambda functions, one per concern. */
-export const SCIM_FUNCTION_NAMES = ['authorizer', 'users', 'groups', 'discovery', 'bulk'] as const;
+export const SCIM_FUNCTION_NAMES = ['authorizer', 'users', 'groups', 'discovery', 'bulk', 'maintenance'] as const;
 
 /** Name of one of the stack's functions. */
 export type ScimFunctionName = (typeof SCIM_FUNCTION_NAMES)[number];
@@ -35,8 +37,8 @@ export const POWERTOOLS_SERVICE_NAME = 'serverless-scim';
 export const MAX_SCIM_CONFIG_BYTES = 3_072;
 
 /**
- * Per-function timeouts. API Gateway gives up after 29 s, so each is below that: the function's own
- * timeout (a logged error) fires before the gateway's anonymous 504.
+ * Per-function timeouts. API Gateway gives up after 29 s, so each function behind it stays below
+ * that: its own timeout (a logged error) fires before the gateway's anonymous 504.
  */
 const TIMEOUTS: Record<ScimFunctionName, Duration> = {
   authorizer: Duration.seconds(5),
@@ -44,6 +46,8 @@ const TIMEOUTS: Record<ScimFunctionName, Duration> = {
   users: Duration.seconds(20),
   groups: Duration.seconds(20),
   bulk: Duration.seconds(28),
+  // Not behind API Gateway: a scheduled job finishing deferred deletions of large groups.
+  maintenance: Duration.minutes(5),
 };
 
 /** Props of {@link ScimFunctions}. */
@@ -103,6 +107,8 @@ export class ScimFunctions extends Construct {
   public readonly discovery: NodejsFunction;
   /** `/Bulk`. */
   public readonly bulk: NodejsFunction;
+  /** The scheduled job finishing deferred group deletions. */
+  public readonly maintenance: NodejsFunction;
   /** All functions by name, for loops (dashboard, alarms). */
   public readonly functions: Readonly<Record<ScimFunctionName, NodejsFunction>>;
   /** Each function's log group, by name. */
@@ -131,6 +137,7 @@ export class ScimFunctions extends Construct {
       users: withTable,
       groups: withTable,
       bulk: withTable,
+      maintenance: { ...common, TABLE_NAME: props.table.tableName },
       // Discovery documents come from code and SCIM_CONFIG only: no table, no TABLE_NAME.
       discovery: scim,
     };
@@ -182,7 +189,14 @@ export class ScimFunctions extends Construct {
     }
     // Least privilege: each role gets exactly what its code calls, through grants.
     props.secret.grantRead(functions.authorizer);
-    for (const name of ['users', 'groups', 'bulk'] as const) props.table.grantReadWriteData(functions[name]);
+    for (const name of ['users', 'groups', 'bulk', 'maintenance'] as const) props.table.grantReadWriteData(functions[name]);
+    // Deleting a group of 100,000 members defers part of its membership cleanup (invisible through the
+    // API meanwhile); this schedule finishes it. An idle run costs one Query.
+    new events.Rule(this, 'MaintenanceSchedule', {
+      description: `Finishes deferred group deletions of tenant ${props.tenant}`,
+      schedule: events.Schedule.rate(Duration.minutes(5)),
+      targets: [new targets.LambdaFunction(functions.maintenance, { retryAttempts: 0 })],
+    });
 
     this.functions = functions;
     this.logGroups = logGroups;
@@ -191,6 +205,7 @@ export class ScimFunctions extends Construct {
     this.groups = functions.groups;
     this.discovery = functions.discovery;
     this.bulk = functions.bulk;
+    this.maintenance = functions.maintenance;
 
     for (const fn of Object.values(functions)) {
       NagSuppressions.addResourceSuppressions(fn, [
@@ -201,7 +216,7 @@ export class ScimFunctions extends Construct {
         },
       ]);
     }
-    for (const name of ['users', 'groups', 'bulk'] as const) {
+    for (const name of ['users', 'groups', 'bulk', 'maintenance'] as const) {
       NagSuppressions.addResourceSuppressions(
         functions[name].role!,
         [

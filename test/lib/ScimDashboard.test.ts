@@ -49,7 +49,7 @@ describe('ScimDashboard', () => {
   it('graphs Lambda errors, throttles, duration and concurrency per function', () => {
     for (const m of ['Errors', 'Throttles', 'Duration', 'ConcurrentExecutions']) {
       const lambdaLines = widgets.flatMap((w) => w.properties.metrics ?? []).filter((l) => Array.isArray(l) && l[0] === 'AWS/Lambda' && l[1] === m);
-      expect(lambdaLines, m).toHaveLength(5);
+      expect(lambdaLines, m).toHaveLength(6);
     }
   });
 

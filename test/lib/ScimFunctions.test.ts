@@ -32,8 +32,8 @@ describe('ScimFunctions', () => {
     resources = template.toJSON().Resources;
   });
 
-  it('creates five nodejs22.x arm64 functions with source maps enabled', () => {
-    template.resourcePropertiesCountIs('AWS::Lambda::Function', { Runtime: 'nodejs22.x', Architectures: ['arm64'] }, 5);
+  it('creates six nodejs22.x arm64 functions with source maps enabled', () => {
+    template.resourcePropertiesCountIs('AWS::Lambda::Function', { Runtime: 'nodejs22.x', Architectures: ['arm64'] }, 6);
     template.allResourcesProperties('AWS::Lambda::Function', {
       Environment: { Variables: Match.objectLike({ NODE_OPTIONS: '--enable-source-maps' }) },
     });
@@ -108,8 +108,18 @@ describe('ScimFunctions', () => {
 
   it('uses no AWS managed policy: each role writes only to its own log group', () => {
     template.allResourcesProperties('AWS::IAM::Role', { ManagedPolicyArns: Match.absent() });
-    template.resourceCountIs('AWS::Logs::LogGroup', 6); // five functions + access logs
+    template.resourceCountIs('AWS::Logs::LogGroup', 7); // six functions + access logs
     template.allResourcesProperties('AWS::Lambda::Function', { LoggingConfig: { LogGroup: { Ref: Match.anyValue() }, LogFormat: 'JSON' } });
+  });
+
+  it('runs the maintenance function every 5 minutes with table access and no SCIM config', () => {
+    template.hasResourceProperties('AWS::Events::Rule', {
+      ScheduleExpression: 'rate(5 minutes)',
+      Targets: [Match.objectLike({ Arn: { 'Fn::GetAtt': [functionId(template, 'maintenance'), 'Arn'] } })],
+    });
+    const env = (resources[functionId(template, 'maintenance')].Properties.Environment as { Variables: Record<string, unknown> }).Variables;
+    expect(env.TABLE_NAME).toEqual({ Ref: expect.stringMatching(/^Table/) });
+    expect(env.SECRET_ARN).toBeUndefined();
   });
 
   it('sets the log retention from config', () => {

@@ -8,7 +8,7 @@ import { createTestTable } from '../support/dynamo';
 
 type Handler = (event: unknown, context: unknown) => Promise<{ statusCode: number; body: string }>;
 
-const ENTRIES = ['users', 'groups', 'discovery', 'bulk', 'authorizer'] as const;
+const ENTRIES = ['users', 'groups', 'discovery', 'bulk', 'authorizer', 'maintenance'] as const;
 
 /**
  * Bundles each Lambda entry the way lib/ScimFunctions.ts does (esbuild, CJS, node22, AWS SDK
@@ -78,6 +78,10 @@ describe('Lambda bundles', () => {
       context,
     );
     expect(JSON.parse(bulk.body).Operations[0].status).toBe('201');
+  });
+
+  it('runs the maintenance bundle against the table', async () => {
+    expect(await (bundles.maintenance as unknown as () => Promise<unknown>)()).toEqual({ pending: 0 });
   });
 
   it('makes the authorizer bundle deny a request without a token', async () => {

@@ -1,0 +1,30 @@
+import { ScimStore } from '../store';
+import { createDynamoClients } from '../store/clients';
+import { logger } from '../http/observability';
+import { lazy } from './resources/deps';
+
+/** Membership items one scheduled run may delete: ~8 s of BatchWriteItem, well inside the timeout. */
+export const CLEANUP_BUDGET_PER_RUN = 50_000;
+
+/** Creates the scheduled job: finishes group deletions whose membership cleanup was deferred. */
+export function createMaintenanceHandler(store: ScimStore) {
+  return async (): Promise<{ pending: number }> => {
+    const pending = await store.continueCleanup({ budget: CLEANUP_BUDGET_PER_RUN });
+    logger.info('maintenance', { pendingCleanups: pending });
+    return { pending };
+  };
+}
+
+const instance = lazy(() => {
+  const tableName = process.env.TABLE_NAME;
+  if (!tableName) throw new Error('TABLE_NAME is not set');
+  const { doc } = createDynamoClients({ endpoint: process.env.DYNAMODB_ENDPOINT });
+  return createMaintenanceHandler(new ScimStore({ doc, tableName }));
+});
+
+/**
+ * Lambda entry point, run every few minutes by an EventBridge schedule (lib/ScimFunctions.ts):
+ * deleting a group of 100,000 members removes the group at once (invisible through the API) and
+ * its membership items in bounded batches, the rest here.
+ */
+export const handler = () => instance()();
