@@ -106,6 +106,35 @@ describe('/Users bad input over HTTP', () => {
       expect(r.body[ENTERPRISE].employeeNumber).toBe('42');
     });
 
+    it('answers 415 to a text/plain body and accepts a body without Content-Type', async () => {
+      // Act
+      const plain = await server.request('POST', '/Users', { schemas: [CORE], userName: `plain-${randomUUID()}` }, { 'Content-Type': 'text/plain' });
+      const bare = await server.request('POST', '/Users', JSON.stringify({ schemas: [CORE], userName: `bare-${randomUUID()}` }), { 'Content-Type': '' });
+      // Assess
+      expectScimError(plain, 415);
+      expect(bare.status).toBe(201);
+    });
+
+    it.each([
+      ['deeply nested arrays in a known attribute', `{"schemas":["${CORE}"],"userName":"d1","name":${'['.repeat(20000)}${']'.repeat(20000)}}`],
+      ['deeply nested objects in an unknown attribute', `{"schemas":["${CORE}"],"userName":"d2","x":${'{"a":'.repeat(20000)}1${'}'.repeat(20000)}}`],
+    ])('answers %s with a 400, not a 500', async (_name, body) => {
+      // Act
+      const r = await server.request('POST', '/Users', body);
+      // Assess
+      expectScimError(r, 400);
+    });
+
+    it('accepts null as "unassigned" for attributes and sub-attributes', async () => {
+      // Act
+      const r = await server.request('POST', '/Users', { schemas: [CORE], userName: `nulls-${randomUUID()}`, title: null, emails: null, name: { givenName: null, familyName: 'F' } });
+      // Assess
+      expect(r.status).toBe(201);
+      expect(r.body.title).toBeUndefined();
+      expect(r.body.emails).toBeUndefined();
+      expect(r.body.name).toEqual({ familyName: 'F' });
+    });
+
     it('accepts a single object where emails expects an array', async () => {
       // Act
       const r = await server.request('POST', '/Users', { schemas: [CORE], userName: `one-${randomUUID()}`, emails: { value: 'one@example.com', type: 'work' } });
@@ -156,6 +185,20 @@ describe('/Users bad input over HTTP', () => {
       expect(['invalidSyntax', 'invalidPath', 'invalidValue', 'noTarget', 'mutability']).toContain(r.body.scimType);
       if (scimType === 'invalidPath' || scimType === 'mutability') expect(r.body.scimType).toBe(scimType);
       expect((await server.request('GET', `/Users/${user.id}`)).body.meta.version).toBe(before.body.meta.version);
+    });
+
+    it('answers 400 to more operations than a request may carry', async () => {
+      // Act
+      const r = await server.request('PATCH', `/Users/${user.id}`, { schemas: [PATCH_OP], Operations: Array.from({ length: 5000 }, (_, i) => ({ op: 'add', path: 'title', value: `t${i}` })) });
+      // Assess
+      expectScimError(r, 400, 'invalidSyntax');
+    });
+
+    it('answers a deeply nested PATCH value with a 400, not a 500', async () => {
+      // Act
+      const r = await server.request('PATCH', `/Users/${user.id}`, `{"schemas":["${PATCH_OP}"],"Operations":[{"op":"add","value":${'{"a":'.repeat(20000)}1${'}'.repeat(20000)}}]}`);
+      // Assess
+      expectScimError(r, 400);
     });
 
     it('applies no operation of a request whose later operation fails', async () => {
