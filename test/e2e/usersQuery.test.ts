@@ -274,6 +274,22 @@ describe('/Users lists, filters and paging over HTTP', () => {
       expect(r.body.Resources[0]).toMatchObject({ id: users[5].id, meta: { resourceType: 'User' } });
     });
 
+    it('pages POST /.search over Users then Groups with startIndex and count', async () => {
+      // Prepare
+      for (const name of ['Search A', 'Search B']) {
+        expect((await server.request('POST', '/Groups', { schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'], displayName: `${name} ${randomUUID()}` })).status).toBe(201);
+      }
+      // Act
+      const r = await server.request('POST', '/.search', { schemas: [SEARCH], startIndex: N - 1, count: 4 });
+      const cursor = await server.request('POST', '/.search', { schemas: [SEARCH], cursor: '' });
+      // Assess
+      expect(r.status).toBe(200);
+      expect(r.body).toMatchObject({ totalResults: N + 2, startIndex: N - 1, itemsPerPage: 4 });
+      expect(r.body.Resources.map((x: { meta: { resourceType: string } }) => x.meta.resourceType)).toEqual(['User', 'User', 'Group', 'Group']);
+      expect(r.body.Resources.slice(0, 2).map((x: { id: string }) => x.id)).toEqual(users.slice(N - 2).map((u) => u.id));
+      expect(cursor.status).toBe(400);
+    });
+
     it('answers 400 invalidFilter to a bad filter in a SearchRequest', async () => {
       // Act
       const r = await server.request('POST', '/Users/.search', { schemas: [SEARCH], filter: '((' });
