@@ -1,0 +1,131 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { OperationResult } from './harness';
+import type { ScalingPoint } from './scenarios/scaling';
+
+/** What latest.json holds. */
+export interface BenchResults {
+  generatedAt: string;
+  mode: 'quick' | 'full';
+  environment: { node: string; cpus: number; platform: string; dynamodb: 'DynamoDB Local (in memory)' };
+  operations: Record<string, OperationResult & { groupSize?: number }>;
+  /** Every Scan the whole run made, setup included. */
+  scans: number;
+  scaling: { addMembers: Record<string, ScalingPoint> };
+  targets: Record<string, Target>;
+  /** Wall-clock seconds of each phase. */
+  timings: Record<string, number>;
+  notes: string[];
+}
+
+/** A DESIGN.md / issue target checked against the measurement. */
+export interface Target {
+  readonly target: string;
+  readonly measured: string;
+  readonly pass: boolean;
+}
+
+/** Checks the targets of DESIGN.md and issues 5 and 6 against what was measured (nothing hard-coded). */
+export function checkTargets(r: Pick<BenchResults, 'operations' | 'scans' | 'scaling'>): Record<string, Target> {
+  const op = (name: string) => r.operations[name];
+  const targets: Record<string, Target> = {};
+  const add = (name: string, target: string, measured: string, pass: boolean) => (targets[name] = { target, measured, pass });
+  const calls = (o: OperationResult | undefined) => (o ? `${o.requests} (${Object.entries(o.byCommand).map(([k, v]) => `${v}× ${k.replace(/Command$/, '')}`).join(', ') || 'none'})` : 'not measured');
+
+  const get = op('user.get');
+  add('user.get', 'GET /Users/{id}: 1 request', calls(get), get?.requestsMax === 1);
+  const byName = op('user.filter.userName');
+  add('user.filter.userName', 'filter userName eq: ≤ 2 requests', calls(byName), !!byName && byName.requestsMax <= 2);
+  const byExt = op('user.filter.externalId');
+  add('user.filter.externalId', 'filter externalId eq: ≤ 2 requests', calls(byExt), !!byExt && byExt.requestsMax <= 2);
+  const create = op('user.create');
+  add(
+    'user.create',
+    'POST /Users: 1 request, a TransactWriteItems',
+    calls(create),
+    !!create && create.requestsMax === 1 && create.byCommand.TransactWriteItemsCommand === 1,
+  );
+  const patch = op('user.patch');
+  add('user.patch', 'PATCH /Users/{id}: ≤ 2 requests (read + conditional write)', calls(patch), !!patch && patch.requestsMax <= 2);
+  const excl = op('group.get.excludeMembers');
+  add(
+    'group.get.excludeMembers',
+    'GET /Groups/{id}?excludedAttributes=members: 1 request whatever the size',
+    `${calls(excl)} on ${String(excl?.groupSize ?? "?")} members`,
+    excl?.requestsMax === 1,
+  );
+
+  const points = Object.values(r.scaling.addMembers).sort((a, b) => a.groupSize - b.groupSize);
+  if (points.length >= 2) {
+    const reqs = points.map((p) => p.requests);
+    const wcu = points.map((p) => p.writeUnitsAwsPricedPerMember);
+    const rcu = points.map((p) => p.readUnitsAwsPriced);
+    const flat = (xs: number[]) => Math.max(...xs) <= Math.min(...xs) * 1.1 + 1e-9;
+    add(
+      'scaling.addMembers',
+      'adding members costs the same at every group size (requests, AWS-priced WCU per member and RCU within 10 %)',
+      points.map((p) => `${p.groupSize}: ${p.requests} req, ${p.writeUnitsAwsPricedPerMember} WCU/member, ${p.readUnitsAwsPriced} RCU`).join('; '),
+      reqs.every((x) => x === reqs[0]) && flat(wcu) && flat(rcu),
+    );
+  } else add('scaling.addMembers', 'adding members costs the same at every group size', 'not measured', false);
+
+  const first = op('user.list.page.first');
+  const last = op('user.list.page.last');
+  add(
+    'user.list.page',
+    'sequential startIndex pages cost O(count), not O(startIndex): the last page costs no more than the first (+1 request, RCU within 50 %)',
+    first && last ? `first ${first.requests} req / ${first.readUnits} RCU, last ${last.requests} req / ${last.readUnits} RCU` : 'not measured',
+    !!first && !!last && last.requests <= first.requests + 1 && last.readUnits <= first.readUnits * 1.5 + 1,
+  );
+  add('scans', 'no Scan anywhere in the run', String(r.scans), r.scans === 0);
+  return targets;
+}
+
+const fmt = (n: number) => (Number.isInteger(n) ? String(n) : n.toFixed(2));
+
+/** The Markdown version of latest.json. */
+export function toMarkdown(r: BenchResults): string {
+  const lines: string[] = [];
+  lines.push(`# SCIM benchmark: ${r.mode} run`, '');
+  lines.push(
+    `Generated ${r.generatedAt} on ${r.environment.dynamodb}, Node ${r.environment.node}, ${r.environment.cpus} CPUs. ` +
+      'Every operation goes through the real Lambda handler (middy chain included); DynamoDB calls are counted by a middleware on the client. ' +
+      'Figures are medians per SCIM request; `requests` counts DynamoDB API calls (a transaction is one). See bench/README.md.',
+    '',
+  );
+  lines.push('## Operations', '');
+  lines.push('| operation | n | requests (min–max) | calls | RCU | WCU | RCU (AWS) | WCU (AWS) | item writes | median ms | p90 ms |');
+  lines.push('|---|---:|---|---|---:|---:|---:|---:|---:|---:|---:|');
+  for (const [name, o] of Object.entries(r.operations)) {
+    const range = o.requestsMin === o.requestsMax ? `${o.requests}` : `${o.requests} (${o.requestsMin}–${o.requestsMax})`;
+    const callList = Object.entries(o.byCommand).map(([k, v]) => `${v}× ${k.replace(/Command$/, '')}`).join(', ');
+    lines.push(
+      `| \`${name}\` | ${o.iterations} | ${range} | ${callList} | ${fmt(o.readUnits)} | ${fmt(o.writeUnits)} | ${fmt(o.readUnitsAwsPriced)} | ${fmt(o.writeUnitsAwsPriced)} | ${fmt(o.itemWrites)} | ${fmt(o.medianMs)} | ${fmt(o.p90Ms)} |`,
+    );
+  }
+  lines.push('', `Scans over the whole run (setup included): **${r.scans}**.`, '');
+  lines.push('## Scaling: adding 1,000 members in PATCHes of 100', '');
+  lines.push('| group size before | requests per PATCH | calls | WCU per member | WCU (AWS) per member | item writes per member | RCU (AWS) per PATCH | median ms | p90 ms | build s |');
+  lines.push('|---:|---|---|---:|---:|---:|---:|---:|---:|---:|');
+  for (const p of Object.values(r.scaling.addMembers)) {
+    const range = p.requestsMin === p.requestsMax ? `${p.requests}` : `${p.requests} (${p.requestsMin}–${p.requestsMax})`;
+    const callList = Object.entries(p.byCommand).map(([k, v]) => `${v}× ${k.replace(/Command$/, '')}`).join(', ');
+    lines.push(
+      `| ${p.groupSize.toLocaleString('en-US')} | ${range} | ${callList} | ${fmt(p.writeUnitsPerMember)} | ${fmt(p.writeUnitsAwsPricedPerMember)} | ${fmt(p.itemWritesPerMember)} | ${fmt(p.readUnitsAwsPriced)} | ${fmt(p.medianMs)} | ${fmt(p.p90Ms)} | ${fmt(p.buildSeconds)} |`,
+    );
+  }
+  lines.push('', '## Targets vs measured', '');
+  lines.push('| target | measured | result |', '|---|---|---|');
+  for (const t of Object.values(r.targets)) lines.push(`| ${t.target} | ${t.measured} | ${t.pass ? 'PASS' : '**FAIL**'} |`);
+  lines.push('', '## Timings (s)', '');
+  lines.push(Object.entries(r.timings).map(([k, v]) => `${k} ${fmt(v)}`).join(' · '), '');
+  if (r.notes.length) lines.push('## Notes', '', ...r.notes.map((n) => `- ${n}`), '');
+  return lines.join('\n');
+}
+
+/** Writes latest.json and latest.md. */
+export function writeResults(r: BenchResults, jsonPath: string, mdPath: string): void {
+  mkdirSync(dirname(jsonPath), { recursive: true });
+  writeFileSync(jsonPath, `${JSON.stringify(r, null, 2)}\n`);
+  writeFileSync(mdPath, toMarkdown(r));
+}

@@ -1,0 +1,111 @@
+import './env';
+import { cpus } from 'node:os';
+import { join } from 'node:path';
+import { startBench, progress, type OperationResult } from './harness';
+import { checkTargets, writeResults, type BenchResults } from './report';
+import { seedUserItems, seedUsers } from './scenarios/seed';
+import { userListing, userOperations } from './scenarios/users';
+import { groupOperations } from './scenarios/groups';
+import { addMembersScaling, largeGroupRead } from './scenarios/scaling';
+
+/**
+ * `npm run bench [-- --quick] [-- --out dir]`: every SCIM user and group operation through the real
+ * handlers on DynamoDB Local, counted by a middleware on the DynamoDB client; writes
+ * <out>/latest.json and <out>/latest.md (default bench/results).
+ */
+const args = process.argv.slice(2);
+const quick = args.includes('--quick');
+/** Seed the scaling run's users with store.createUser even in --quick (slow: ~140 users/s on DynamoDB Local). */
+const seedWithStore = !quick || args.includes('--seed-with-store');
+const outIndex = args.indexOf('--out');
+const outDir = outIndex >= 0 && args[outIndex + 1] ? args[outIndex + 1] : join(import.meta.dirname, 'results');
+
+const MODE = quick
+  ? { iterations: 25, listUsers: 1000, sweeps: 1, sizes: [0, 1_000, 10_000] }
+  : { iterations: 100, listUsers: 1000, sweeps: 3, sizes: [0, 10_000, 100_000] };
+
+const ORDER = [
+  'user.create',
+  'user.get',
+  'user.get.excludeGroups',
+  'user.filter.userName',
+  'user.filter.externalId',
+  'user.filter.email',
+  'user.patch',
+  'user.put',
+  'user.deactivate',
+  'user.delete',
+  'user.list.page',
+  'user.list.page.first',
+  'user.list.page.last',
+  'user.list.page.excludeGroups',
+  'user.list.cursor',
+  'group.create',
+  'group.get',
+  'group.get.excludeMembers',
+  'group.patch.addMembers',
+  'group.patch.removeMembers',
+  'group.replaceMembers',
+  'group.delete',
+];
+
+async function main(): Promise<void> {
+  const runStarted = Date.now();
+  const timings: Record<string, number> = {};
+  const phase = async <T>(name: string, f: () => Promise<T>): Promise<T> => {
+    const t = Date.now();
+    try {
+      return await f();
+    } finally {
+      timings[name] = Math.round((Date.now() - t) / 100) / 10;
+    }
+  };
+  progress(`${quick ? 'quick' : 'full'} run: ${MODE.iterations} iterations per operation, scaling sizes ${MODE.sizes.join(', ')}`);
+  const bench = await phase('startDynamoLocal', () => startBench({ quick }));
+  try {
+    const ops: Record<string, OperationResult & { groupSize?: number }> = {};
+    const pool = await phase('seedListUsers', () => seedUsers(bench, 'pool', 0, MODE.listUsers));
+    Object.assign(ops, await phase('userOperations', () => userOperations(bench, MODE.iterations)));
+    Object.assign(ops, await phase('userListing', () => userListing(bench, MODE.sweeps)));
+    Object.assign(ops, await phase('groupOperations', () => groupOperations(bench, MODE.iterations, pool)));
+    const needed = Math.max(...MODE.sizes) + 1000 - pool.length;
+    progress(`seeding ${needed} more users for the scaling run (${seedWithStore ? 'store.createUser' : 'BatchWrite of user items'})`);
+    const more = await phase('seedScalingUsers', () =>
+      seedWithStore ? seedUsers(bench, 'scale', pool.length, needed) : seedUserItems(bench, 'scale', pool.length, needed),
+    );
+    const users = [...pool, ...more];
+    const { points, largest } = await phase('scaling', () => addMembersScaling(bench, MODE.sizes, users));
+    ops['group.get.excludeMembers'] = await phase('largeGroupRead', () => largeGroupRead(bench, largest, MODE.iterations));
+    timings.total = Math.round((Date.now() - runStarted) / 100) / 10;
+
+    const operations = Object.fromEntries([...ORDER.filter((k) => ops[k]), ...Object.keys(ops).filter((k) => !ORDER.includes(k))].map((k) => [k, ops[k]]));
+    const partial = { operations, scans: bench.meter.scans, scaling: { addMembers: points } };
+    const results: BenchResults = {
+      generatedAt: new Date().toISOString(),
+      mode: quick ? 'quick' : 'full',
+      environment: { node: process.version, cpus: cpus().length, platform: `${process.platform}-${process.arch}`, dynamodb: 'DynamoDB Local (in memory)' },
+      ...partial,
+      targets: checkTargets(partial),
+      timings,
+      notes: [
+        'RCU/WCU: as DynamoDB Local reports ConsumedCapacity (TOTAL, table only). "AWS" columns apply AWS pricing: TransactWriteItems 2 WCU per started KB per action, TransactGetItems 2 RCU per started 4 KB per item; GSI write replication not included.',
+        `Largest Put item in a transaction: ${bench.meter.maxTransactPutBytes} bytes (Update/Delete/ConditionCheck actions are priced as items under 1 KB).`,
+        'DynamoDB Local\'s WCU for TransactWriteItems does not follow the number of items (e.g. 4 for an 11-item transaction): read the WCU (AWS) column for transactional writes.',
+        'user.* operations run on users in no group. The User `groups` attribute is returned only when requested, so user.get and list pages read no reverse index; the .excludeGroups variants (excludedAttributes=groups) check that.',
+        `Scaling users seeded with ${seedWithStore ? 'store.createUser (markers, counter)' : 'BatchWrite of user resource items (no markers; --seed-with-store for store.createUser)'}; memberships built with store.updateGroup (add, chunks of 98, 4 in parallel).`,
+        'group.delete deletes groups of 10 members; group.replaceMembers swaps 10 members for 10 others per PATCH (Okta replace); group.patch.* add or remove 10 members per PATCH (Entra batch).',
+      ],
+    };
+    writeResults(results, join(outDir, 'latest.json'), join(outDir, 'latest.md'));
+    const failed = Object.entries(results.targets).filter(([, t]) => !t.pass);
+    progress(`done in ${timings.total} s; wrote ${join(outDir, 'latest.json')} and latest.md; targets failing: ${failed.map(([k]) => k).join(', ') || 'none'}`);
+    console.table(Object.fromEntries(Object.entries(operations).map(([k, o]) => [k, { requests: o.requests, RCU: o.readUnits, WCU: o.writeUnits, 'WCU(AWS)': o.writeUnitsAwsPriced, medianMs: o.medianMs }])));
+  } finally {
+    await bench.stop();
+  }
+}
+
+main().catch((e: unknown) => {
+  process.stderr.write(`bench failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+  process.exitCode = 1;
+});

@@ -1,0 +1,67 @@
+import type { Bench } from '../harness';
+import { pool, progress } from '../harness';
+import { batchWrite } from '../../lambdas/store/batch';
+import { toResourceItem } from '../../lambdas/store/items';
+import { USER_SCHEMA } from './data';
+
+/**
+ * Creates `count` users through the store (setup, not measured), `concurrency` at a time, and
+ * returns their ids in order. Each is a real user (resource item, userName marker, counter), so the
+ * store's existence checks on members see them; only userName, to keep seeding quick.
+ */
+export async function seedUsers(bench: Bench, tag: string, from: number, count: number, concurrency = 24): Promise<string[]> {
+  const started = Date.now();
+  let done = 0;
+  const indices = Array.from({ length: count }, (_, k) => from + k);
+  const ids = await pool(indices, concurrency, async (i) => {
+    const user = await bench.store.createUser({
+      schemas: [USER_SCHEMA],
+      userName: `${tag}.${i}@seed.example.com`,
+      active: true,
+    });
+    done += 1;
+    if (done % 5000 === 0) progress(`  seeded ${done}/${count} users (${((Date.now() - started) / 1000).toFixed(0)} s)`);
+    return user.id;
+  });
+  bench.meter.reset();
+  return ids;
+}
+
+/**
+ * Adds members to a group through the real store API (`updateGroup` add), in chunks that fit one
+ * transaction, `concurrency` chunks at a time (setup, not measured).
+ */
+export async function fillGroup(bench: Bench, groupId: string, memberIds: string[], chunk = 98, concurrency = 4): Promise<void> {
+  const started = Date.now();
+  const chunks: string[][] = [];
+  for (let i = 0; i < memberIds.length; i += chunk) chunks.push(memberIds.slice(i, i + chunk));
+  let done = 0;
+  await pool(chunks, concurrency, async (ids) => {
+    await bench.store.updateGroup(groupId, { add: ids.map((value) => ({ value, type: 'User' as const })) });
+    done += ids.length;
+    if (memberIds.length >= 10_000 && done % 10_000 < chunk) progress(`  group ${groupId.slice(0, 8)}: ${done}/${memberIds.length} members (${((Date.now() - started) / 1000).toFixed(0)} s)`);
+  });
+  bench.meter.reset();
+}
+
+/**
+ * Fast seeding for the scaling run's members: writes `count` user resource items with BatchWrite
+ * through the store's own item mapping (as test/store/scale.test.ts does), without uniqueness
+ * markers or counter. The store's member existence check reads exactly these items. Used by
+ * `--quick` (DynamoDB Local serialises transactions: store.createUser runs at ~140 users/s there,
+ * too slow for a two-minute run); the full run uses {@link seedUsers}.
+ */
+export async function seedUserItems(bench: Bench, tag: string, from: number, count: number): Promise<string[]> {
+  const created = new Date().toISOString();
+  const ids = Array.from({ length: count }, (_, k) => `${tag}-${String(from + k).padStart(7, '0')}`);
+  await batchWrite(
+    bench.doc,
+    bench.tableName,
+    ids.map((id) => ({
+      put: toResourceItem({ id, resourceType: 'User', version: 1, created, lastModified: created, data: { schemas: [USER_SCHEMA], userName: `${id}@seed.example.com`, active: true } }) as unknown as Record<string, unknown>,
+    })),
+    { parallel: 16 },
+  );
+  bench.meter.reset();
+  return ids;
+}
