@@ -227,6 +227,22 @@ describe('/Users lists, filters and paging over HTTP', () => {
       expect(seen).toEqual(users.map((u) => u.userName));
     });
 
+    it('pages a filtered, sorted query with cursors in sort order', async () => {
+      // Act
+      const seen: string[] = [];
+      let cursor = '';
+      for (let page = 0; page < 10; page++) {
+        const r = await server.request('GET', `/Users?filter=${q('title eq "Manager"')}&sortBy=userName&sortOrder=descending&cursor=${encodeURIComponent(cursor)}&count=2`);
+        expect(r.status).toBe(200);
+        expect(r.body.totalResults).toBe(N / 2);
+        seen.push(...names(r.body));
+        if (!r.body.nextCursor) break;
+        cursor = r.body.nextCursor;
+      }
+      // Assess
+      expect(seen).toEqual(['q11@example.com', 'q09@example.com', 'q07@example.com', 'q05@example.com', 'q03@example.com', 'q01@example.com']);
+    });
+
     it('answers 400 to a cursor it did not issue', async () => {
       // Act
       const r = await server.request('GET', '/Users?cursor=garbage-cursor&count=5');
