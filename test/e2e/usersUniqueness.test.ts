@@ -168,4 +168,29 @@ describe('/Users userName uniqueness over HTTP', () => {
     expect(usersNamed(items, target)).toHaveLength(1);
     expect(markersOf(items, target)).toHaveLength(1);
   });
+
+  it('keeps email lookups exact when 10 PATCHes add and then remove different emails concurrently', async () => {
+    // Prepare
+    const u = (await server.request('POST', '/Users', { schemas: [CORE], userName: `mails-${randomUUID()}` })).body;
+    const mails = Array.from({ length: 10 }, (_, i) => `m${i}-${randomUUID()}@example.com`);
+    const lookupsOf = (items: Record<string, unknown>[]) =>
+      items.filter((i) => String(i.PK).startsWith('LOOKUP#USER#email#') && i.SK === u.id).map((i) => String(i.PK).slice('LOOKUP#USER#email#'.length)).sort();
+    // Act
+    const added = await Promise.all(mails.map((m) => server.request('PATCH', `/Users/${u.id}`, { schemas: [PATCH_OP], Operations: [{ op: 'add', path: 'emails', value: [{ value: m }] }] })));
+    const afterAdd = lookupsOf(await tableItems());
+    const removed = await Promise.all(
+      mails.slice(0, 5).map((m) => server.request('PATCH', `/Users/${u.id}`, { schemas: [PATCH_OP], Operations: [{ op: 'remove', path: `emails[value eq "${m}"]` }] })),
+    );
+    // Assess
+    expect(added.map((r) => r.status)).toEqual(mails.map(() => 200));
+    expect(removed.map((r) => r.status)).toEqual([200, 200, 200, 200, 200]);
+    expect(afterAdd).toEqual([...mails].sort());
+    const final = await server.request('GET', `/Users/${u.id}`);
+    expect(final.body.emails.map((e: { value: string }) => e.value).sort()).toEqual(mails.slice(5).sort());
+    expect(lookupsOf(await tableItems())).toEqual(mails.slice(5).sort());
+    for (const m of mails) {
+      const r = await server.request('GET', `/Users?filter=${encodeURIComponent(`emails.value eq "${m}"`)}`);
+      expect(r.body.totalResults).toBe(mails.indexOf(m) >= 5 ? 1 : 0);
+    }
+  });
 });
