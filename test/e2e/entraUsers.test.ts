@@ -23,8 +23,8 @@ describe('Microsoft Entra ID user provisioning flow', () => {
   let userId: string;
   let groupId: string;
 
-  /** Entra's Test Connection and matching requests carry no User-Agent; fetch adds none beyond its own. */
-  const patch = (...Operations: unknown[]) => server.request('PATCH', `/Users/${userId}`, { schemas: [PATCH_OP], Operations });
+  /** Every request goes to the Tenant URL with Entra's feature flag appended (`?aadOptscim062020`). */
+  const patch = (...Operations: unknown[]) => server.request('PATCH', `/Users/${userId}?aadOptscim062020`, { schemas: [PATCH_OP], Operations });
 
   beforeAll(async () => {
     server = await startTestServer();
@@ -60,7 +60,7 @@ describe('Microsoft Entra ID user provisioning flow', () => {
 
   it('4. creates the user with the full Entra body, enterprise extension, meta and roles: []', async () => {
     // Act
-    const r = await server.request('POST', '/Users', {
+    const r = await server.request('POST', '/Users?aadOptscim062020', {
       schemas: [CORE, ENTERPRISE],
       externalId: mailNickname,
       userName: upn,
@@ -224,7 +224,7 @@ describe('Microsoft Entra ID user provisioning flow', () => {
   it('12. deactivates again with a boolean, then hard-deletes: 204, 404 afterwards, membership gone, audit kept', async () => {
     // Act
     const off = await patch({ op: 'Replace', path: 'active', value: false });
-    const del = await server.request('DELETE', `/Users/${userId}`);
+    const del = await server.request('DELETE', `/Users/${userId}?aadOptscim062020`);
     // Assess
     expect(off.body.active).toBe(false);
     expect(del.status).toBe(204);
