@@ -277,6 +277,34 @@ describe('/Users bad input over HTTP', () => {
       );
     });
 
+    it('never answers 5xx to arbitrary list query parameters', async () => {
+      // Prepare
+      const token = fc.constantFrom('userName', 'emails', 'emails.value', 'emails[type eq "work"]', 'eq', 'co', 'pr', 'and', 'or', 'not', '(', ')', '"x"', '[', ']', 'true', '42', 'meta.lastModified', 'groups', 'id', `${ENTERPRISE}:manager`);
+      const filter = fc.oneof(fc.string({ maxLength: 40 }), fc.array(token, { maxLength: 8 }).map((t) => t.join(' ')));
+      const params = fc.record(
+        {
+          filter,
+          attributes: fc.constantFrom('userName', 'emails.value', 'groups', 'x', ',', 'password'),
+          sortBy: fc.constantFrom('userName', 'emails', 'name.givenName', 'meta.created', 'nope', '['),
+          sortOrder: fc.constantFrom('ascending', 'DESCENDING', 'x'),
+          startIndex: fc.oneof(fc.integer({ min: -5, max: 50 }).map(String), fc.constant('abc')),
+          count: fc.oneof(fc.integer({ min: -5, max: 5000 }).map(String), fc.constant('1e3')),
+          cursor: fc.oneof(fc.constant(''), fc.base64String({ maxLength: 40 }), fc.string({ maxLength: 10 })),
+        },
+        { requiredKeys: [] },
+      );
+      // Act + Assess
+      await fc.assert(
+        fc.asyncProperty(params, async (p) => {
+          const qs = new URLSearchParams(p as Record<string, string>).toString();
+          const r = await server.request('GET', `/Users?${qs}`);
+          expect(r.status, qs).toBeLessThan(500);
+          if (r.status >= 400) expect(r.body.schemas).toEqual([ERROR]);
+        }),
+        { numRuns: 150 },
+      );
+    });
+
     it('never answers 5xx to arbitrary PATCH operations', async () => {
       // Prepare
       const op = fc.record(
