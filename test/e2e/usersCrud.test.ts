@@ -506,6 +506,18 @@ describe('/Users over HTTP: create, read, replace, patch, delete', () => {
       expect(get.headers.etag).toBe(put.body.meta.version);
     });
 
+    it('applies a write whose If-Match lists the current version among others (RFC 7232 §3.1)', async () => {
+      // Prepare
+      const u = await newUser();
+      // Act
+      const r = await server.request('PATCH', `/Users/${u.id}`, patchBody({ op: 'replace', path: 'title', value: 'listed' }), { 'If-Match': `W/"999", ${u.meta.version}` });
+      const stale = await server.request('DELETE', `/Users/${u.id}`, undefined, { 'If-Match': `W/"998", ${u.meta.version}` });
+      // Assess
+      expect(r.status).toBe(200);
+      expect(r.body.title).toBe('listed');
+      expect(stale.status).toBe(412);
+    });
+
     it('answers 412 to an If-Match that is not an ETag', async () => {
       // Prepare
       const u = await newUser();

@@ -32,6 +32,16 @@ export function expectedVersion(ifMatch: string | undefined, currentVersion?: nu
   return versions[0];
 }
 
+/**
+ * True when an If-Match header lists several version tags (and no `*`): which one the write must
+ * expect depends on the current version, so the caller reads it and passes it to {@link expectedVersion}.
+ */
+export function listsSeveralTags(ifMatch: string | undefined): boolean {
+  if (ifMatch === undefined) return false;
+  const { any, versions } = parseTags(ifMatch);
+  return !any && versions.length > 1;
+}
+
 /** True when an If-None-Match header matches the current version (answer 304). */
 export function notModified(ifNoneMatch: string | undefined, version: number): boolean {
   if (ifNoneMatch === undefined) return false;
