@@ -172,6 +172,23 @@ export interface AuditRecord {
 }
 
 const UPDATE_ATTEMPTS = 12;
+
+/**
+ * Runs one optimistic read-decide-write step, again from a fresh read when a concurrent writer won
+ * (ConcurrentModificationError), with jittered backoff; after UPDATE_ATTEMPTS the caller is told
+ * to slow down. Every other error passes through.
+ */
+async function retryOnConcurrentWrite<T>(step: () => Promise<T>): Promise<T> {
+  for (let attempt = 0; attempt < UPDATE_ATTEMPTS; attempt++) {
+    try {
+      return await step();
+    } catch (e) {
+      if (!(e instanceof ConcurrentModificationError)) throw e;
+      await backoff(attempt);
+    }
+  }
+  throw new StoreThrottledError();
+}
 const PAGE_CURSOR_KIND = 'list';
 /** Membership items of one group deleted inline by deleteGroup before deferring to continueCleanup. */
 const DEFAULT_CLEANUP_BUDGET = 20_000;
@@ -367,7 +384,7 @@ export class ScimStore {
    * `replaceAll` reads the current membership (bounded, paged) to write only the difference.
    */
   async updateGroup(id: string, change: GroupChange, opts: { expectedVersion?: number; actor?: string } = {}): Promise<StoredResource> {
-    for (let attempt = 0; attempt < UPDATE_ATTEMPTS; attempt++) {
+    return retryOnConcurrentWrite(async () => {
       const current = fromResourceItem(await this.getItem(resourceKey('Group', id)));
       if (!current) throw new NotFoundError('Group', id);
       checkVersion(opts.expectedVersion, current.version);
@@ -390,18 +407,9 @@ export class ScimStore {
         ...resolved.removes.map((m) => ({ kind: 'remove' as const, member: m })),
         ...resolved.adds.map((m) => ({ kind: 'add' as const, member: m })),
       ];
-      try {
-        const { resource, rest } = await this.writeResourceChange('Group', current, data, opts, ops);
-        return rest.length > 0 ? await this.applyMemberChunks(resource, rest) : resource;
-      } catch (e) {
-        if (e instanceof ConcurrentModificationError) {
-          await backoff(attempt);
-          continue;
-        }
-        throw e;
-      }
-    }
-    throw new StoreThrottledError();
+      const { resource, rest } = await this.writeResourceChange('Group', current, data, opts, ops);
+      return rest.length > 0 ? await this.applyMemberChunks(resource, rest) : resource;
+    });
   }
 
   /** Replaces a group's data (PUT) and, when given, its whole member list. */
@@ -478,23 +486,12 @@ export class ScimStore {
     update: (current: StoredResource) => Json,
     opts: { expectedVersion?: number; actor?: string },
   ): Promise<StoredResource> {
-    for (let attempt = 0; attempt < UPDATE_ATTEMPTS; attempt++) {
-      const item = await this.getItem(resourceKey(type, id));
-      const current = fromResourceItem(item);
+    return retryOnConcurrentWrite(async () => {
+      const current = fromResourceItem(await this.getItem(resourceKey(type, id)));
       if (!current) throw new NotFoundError(type, id);
       checkVersion(opts.expectedVersion, current.version);
-      const data = update(current);
-      try {
-        return (await this.writeResourceChange(type, current, data, opts, [])).resource;
-      } catch (e) {
-        if (e instanceof ConcurrentModificationError) {
-          await backoff(attempt);
-          continue;
-        }
-        throw e;
-      }
-    }
-    throw new StoreThrottledError();
+      return (await this.writeResourceChange(type, current, update(current), opts, [])).resource;
+    });
   }
 
   /**
@@ -569,7 +566,7 @@ export class ScimStore {
     id: string,
     opts: { expectedVersion?: number; actor?: string; cleanupBudget?: number },
   ): Promise<DeleteResult> {
-    for (let attempt = 0; attempt < UPDATE_ATTEMPTS; attempt++) {
+    await retryOnConcurrentWrite(async () => {
       const item = await this.getItem(resourceKey(type, id));
       if (item?.deleting !== undefined) {
         // A delete that stopped half way: finish it, then answer as for any deleted resource.
@@ -601,18 +598,9 @@ export class ScimStore {
         this.auditAction(now, type, id, 'delete', current.data, opts.actor),
         { item: { Put: { TableName: this.table, Item: { PK: CLEANUP_PK, SK: `${type === 'User' ? 'USER' : 'GROUP'}#${id}`, at: now.toISOString() } } } },
       ];
-      try {
-        await transactWrite(this.doc, actions);
-      } catch (e) {
-        if (e instanceof ConcurrentModificationError) {
-          await backoff(attempt);
-          continue;
-        }
-        throw e;
-      }
-      return { complete: await this.cleanupDeleted(type, id, opts.cleanupBudget ?? DEFAULT_CLEANUP_BUDGET) };
-    }
-    throw new StoreThrottledError();
+      await transactWrite(this.doc, actions);
+    });
+    return { complete: await this.cleanupDeleted(type, id, opts.cleanupBudget ?? DEFAULT_CLEANUP_BUDGET) };
   }
 
   /** Deletes what a hidden (deleting) resource leaves behind; true when nothing remains. */
