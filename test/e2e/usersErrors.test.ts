@@ -240,6 +240,20 @@ describe('/Users bad input over HTTP', () => {
     });
   });
 
+  describe('methods', () => {
+    it.each([
+      ['PUT', '/Users'],
+      ['DELETE', '/Users'],
+      ['POST', `/Users/${randomUUID()}`],
+      ['GET', '/Users/.search'],
+    ])('answers %s %s with 405', async (method, path) => {
+      // Act
+      const r = await server.request(method, path, method === 'GET' || method === 'DELETE' ? undefined : {});
+      // Assess
+      expectScimError(r, 405);
+    });
+  });
+
   describe('query parameters', () => {
     it.each([
       ['a sortOrder that is neither', '/Users?sortOrder=sideways', 'invalidValue'],

@@ -42,6 +42,9 @@ function countActiveChange(before: Json, after: Json): void {
   else if (!was && is) countEvent(METRIC.usersReactivated);
 }
 
+/** `/Users/{id}`; `.search` is not an id, so GET /Users/.search answers 405 "use POST" (RFC 7644 §3.4.3). */
+const USER_BY_ID = /^\/Users\/(?!\.search$)([^/]+)$/i;
+
 /** The /Users routes: CRUD, PUT, PATCH, list and search. */
 export function userRoutes(deps: HandlerDeps): Route[] {
   const { store, registry, config } = deps;
@@ -123,9 +126,9 @@ export function userRoutes(deps: HandlerDeps): Route[] {
     { method: 'GET', pattern: /^\/Users$/i, handle: listResources(deps, 'User') },
     { method: 'POST', pattern: /^\/Users$/i, handle: create },
     { method: 'POST', pattern: /^\/Users\/\.search$/i, handle: searchResources(deps, 'User') },
-    { method: 'GET', pattern: /^\/Users\/([^/]+)$/i, handle: get },
-    { method: 'PUT', pattern: /^\/Users\/([^/]+)$/i, handle: replace },
-    { method: 'PATCH', pattern: /^\/Users\/([^/]+)$/i, handle: patch },
-    { method: 'DELETE', pattern: /^\/Users\/([^/]+)$/i, handle: remove },
+    { method: 'GET', pattern: USER_BY_ID, handle: get },
+    { method: 'PUT', pattern: USER_BY_ID, handle: replace },
+    { method: 'PATCH', pattern: USER_BY_ID, handle: patch },
+    { method: 'DELETE', pattern: USER_BY_ID, handle: remove },
   ];
 }
