@@ -306,6 +306,17 @@ describe('/Users lists, filters and paging over HTTP', () => {
       expect(cursor.status).toBe(400);
     });
 
+    it('answers POST /.search with a filter on an attribute only Groups have with an empty list of Users, and one no type has with 400', async () => {
+      // Act
+      const groupOnly = await server.request('POST', '/.search', { schemas: [SEARCH], filter: 'members[value eq "nobody"]' });
+      const nobody = await server.request('POST', '/.search', { schemas: [SEARCH], filter: 'shoeSize eq "42"' });
+      // Assess
+      expect(groupOnly.status).toBe(200);
+      expect(groupOnly.body).toMatchObject({ totalResults: 0, Resources: [] });
+      expect(nobody.status).toBe(400);
+      expect(nobody.body.scimType).toBe('invalidFilter');
+    });
+
     it('answers 400 invalidFilter to a bad filter in a SearchRequest', async () => {
       // Act
       const r = await server.request('POST', '/Users/.search', { schemas: [SEARCH], filter: '((' });

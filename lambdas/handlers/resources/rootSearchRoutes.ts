@@ -10,13 +10,18 @@ import type { HandlerDeps } from './deps';
 import { listQueryFromSearchBody, type ListQuery } from './listQuery';
 import { queryResources, type RenderedPage } from './queryResources';
 
+/** A page that matched nothing because the filter names an attribute this type lacks. */
+interface NoSuchAttribute {
+  readonly unknownAttribute: ScimError;
+}
+
 /** A filter naming an attribute one resource type lacks matches nothing of that type (RFC 7644 §3.4.3). */
-async function queryOrEmpty(deps: HandlerDeps, type: 'User' | 'Group', q: ListQuery, base: string): Promise<RenderedPage> {
+async function queryOrEmpty(deps: HandlerDeps, type: 'User' | 'Group', q: ListQuery, base: string): Promise<RenderedPage & Partial<NoSuchAttribute>> {
   try {
     return await queryResources(deps, type, q, base);
   } catch (e) {
     if (e instanceof ScimError && e.scimType === 'invalidFilter' && /unknown attribute|not a known attribute|no attribute/i.test(e.detail)) {
-      return { resources: [], totalResults: 0 };
+      return { resources: [], totalResults: 0, unknownAttribute: e };
     }
     throw e;
   }
@@ -36,6 +41,8 @@ export function rootSearchRoutes(deps: HandlerDeps): Route[] {
     const remaining = Math.max(0, q.count - users.resources.length);
     const groupStart = Math.max(1, q.startIndex - users.totalResults);
     const groups = await queryOrEmpty(deps, 'Group', { ...q, startIndex: groupStart, count: remaining }, base);
+    // Unknown to every type: an empty 200 would read as "no such resource" (IDP-QUIRKS.md), so 400.
+    if (users.unknownAttribute && groups.unknownAttribute) throw users.unknownAttribute;
     return scimResponse(
       200,
       listResponse({
