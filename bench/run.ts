@@ -3,7 +3,7 @@ import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { startBench, progress, type OperationResult } from './harness';
 import { checkTargets, writeResults, type BenchResults } from './report';
-import { seedUserItems, seedUsers } from './scenarios/seed';
+import { fillRetries, seedUserItems, seedUsers } from './scenarios/seed';
 import { userListing, userOperations } from './scenarios/users';
 import { groupOperations } from './scenarios/groups';
 import { addMembersScaling, largeGroupRead } from './scenarios/scaling';
@@ -92,7 +92,7 @@ async function main(): Promise<void> {
         `Largest Put item in a transaction: ${bench.meter.maxTransactPutBytes} bytes (Update/Delete/ConditionCheck actions are priced as items under 1 KB).`,
         'DynamoDB Local\'s WCU for TransactWriteItems does not follow the number of items (e.g. 4 for an 11-item transaction): read the WCU (AWS) column for transactional writes.',
         'user.* operations run on users in no group. The User `groups` attribute is returned only when requested, so user.get and list pages read no reverse index; the .excludeGroups variants (excludedAttributes=groups) check that.',
-        `Scaling users seeded with ${seedWithStore ? 'store.createUser (markers, counter)' : 'BatchWrite of user resource items (no markers; --seed-with-store for store.createUser)'}; memberships built with store.updateGroup (add, chunks of 98, 4 in parallel).`,
+        `Scaling users seeded with ${seedWithStore ? 'store.createUser (markers, counter)' : 'BatchWrite of user resource items (no markers; --seed-with-store for store.createUser)'}; memberships built with store.updateGroup (add, chunks of 98, 4 in parallel; ${fillRetries.count} chunks retried after contention on the group).`,
         'group.delete deletes groups of 10 members; group.replaceMembers swaps 10 members for 10 others per PATCH (Okta replace); group.patch.* add or remove 10 members per PATCH (Entra batch).',
       ],
     };

@@ -27,6 +27,9 @@ export async function seedUsers(bench: Bench, tag: string, from: number, count: 
   return ids;
 }
 
+/** Chunks of fillGroup retried after the store gave up on contention (reported in latest.json notes). */
+export const fillRetries = { count: 0 };
+
 /**
  * Adds members to a group through the real store API (`updateGroup` add), in chunks that fit one
  * transaction, `concurrency` chunks at a time (setup, not measured).
@@ -37,7 +40,18 @@ export async function fillGroup(bench: Bench, groupId: string, memberIds: string
   for (let i = 0; i < memberIds.length; i += chunk) chunks.push(memberIds.slice(i, i + chunk));
   let done = 0;
   await pool(chunks, concurrency, async (ids) => {
-    await bench.store.updateGroup(groupId, { add: ids.map((value) => ({ value, type: 'User' as const })) });
+    // Concurrent chunks on one group contend for its version: when the store gives up after its own
+    // retries (StoreThrottledError), retry the chunk; adding members is idempotent.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await bench.store.updateGroup(groupId, { add: ids.map((value) => ({ value, type: 'User' as const })) });
+        break;
+      } catch (e) {
+        if (!(e instanceof Error && e.name === 'StoreThrottledError') || attempt >= 20) throw e;
+        fillRetries.count += 1;
+        await new Promise((r) => setTimeout(r, 20 * attempt + Math.random() * 50));
+      }
+    }
     done += ids.length;
     if (memberIds.length >= 10_000 && done % 10_000 < chunk) progress(`  group ${groupId.slice(0, 8)}: ${done}/${memberIds.length} members (${((Date.now() - started) / 1000).toFixed(0)} s)`);
   });
