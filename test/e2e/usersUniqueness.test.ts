@@ -193,4 +193,21 @@ describe('/Users userName uniqueness over HTTP', () => {
       expect(r.body.totalResults).toBe(mails.indexOf(m) >= 5 ? 1 : 0);
     }
   });
+
+  it('orphans no marker when renames race a DELETE of the same user', async () => {
+    // Prepare
+    const u = (await server.request('POST', '/Users', { schemas: [CORE], userName: `victim-${randomUUID()}` })).body;
+    const newNames = [0, 1, 2, 3].map((i) => `renamed${i}-${randomUUID()}`);
+    // Act
+    const replies = await Promise.all([
+      ...newNames.map((n) => server.request('PATCH', `/Users/${u.id}`, { schemas: [PATCH_OP], Operations: [{ op: 'replace', path: 'userName', value: n }] })),
+      server.request('DELETE', `/Users/${u.id}`),
+    ]);
+    // Assess
+    expect(replies[4].status).toBe(204);
+    for (const r of replies.slice(0, 4)) expect([200, 404]).toContain(r.status);
+    const items = await tableItems();
+    for (const name of [u.userName, ...newNames]) expect(markersOf(items, name)).toEqual([]);
+    for (const n of newNames) expect((await server.request('POST', '/Users', { schemas: [CORE], userName: n })).status).toBe(201);
+  });
 });
