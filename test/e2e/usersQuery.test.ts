@@ -48,6 +48,9 @@ describe('/Users lists, filters and paging over HTTP', () => {
       ['emails[type eq "work"].value eq', 'emails[type eq "work"].value eq "q03@work.example"'],
       ['emails.value eq (a home address)', 'emails.value eq "q03@home.example"'],
       ['eq joined by and', 'userName eq "q03@example.com" and externalId eq "ext-03"'],
+      ['attribute names in another case', 'Emails[Type eq "work"].Value eq "Q03@WORK.EXAMPLE"'],
+      ['a schema-URN-qualified userName', 'urn:ietf:params:scim:schemas:core:2.0:User:userName eq "q03@example.com"'],
+      ['eq joined by or with one match', 'userName eq "q03@example.com" or userName eq "nobody@example.com"'],
     ])('finds exactly one user by %s', async (_name, filter) => {
       // Act
       const r = await server.request('GET', `/Users?filter=${q(filter)}`);
