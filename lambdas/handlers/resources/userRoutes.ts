@@ -78,17 +78,18 @@ export function userRoutes(deps: HandlerDeps): Route[] {
     return respond(deps, event, 200, user);
   };
 
-  const replace = async (event: ScimEvent, [id]: string[]) => {
-    const body = requireBody(event);
+  /**
+   * PUT and PATCH: `produce` turns the current user into its new stored attributes inside the
+   * store's optimistic loop (re-run on a concurrent write, so no update is lost); answers 200 with
+   * the resource (RFC 7644 §3.5.2: Okta reads it; Entra accepts 200 or 204).
+   */
+  const update = async (event: ScimEvent, id: string, produce: (current: StoredResource) => Json) => {
     let before: Json = {};
     const user = await store.updateUser(
       id,
       (current) => {
         before = current.data;
-        const data = validate(body, 'replace', wireForUpdate(current));
-        // Okta's PUT omits the write-only password: keep the stored hash rather than clearing it.
-        if (data.password === undefined && current.data.password !== undefined) data.password = current.data.password;
-        return protectPassword(data, current.data);
+        return protectPassword(produce(current), current.data);
       },
       { expectedVersion: await versionFor(event, id) },
     );
@@ -97,23 +98,22 @@ export function userRoutes(deps: HandlerDeps): Route[] {
     return respond(deps, event, 200, user);
   };
 
+  const replace = async (event: ScimEvent, [id]: string[]) => {
+    const body = requireBody(event);
+    return update(event, id, (current) => {
+      const data = validate(body, 'replace', wireForUpdate(current));
+      // Okta's PUT omits the write-only password: keep the stored hash rather than clearing it.
+      if (data.password === undefined && current.data.password !== undefined) data.password = current.data.password;
+      return data;
+    });
+  };
+
   const patch = async (event: ScimEvent, [id]: string[]) => {
     const body = requireBody(event);
-    let before: Json = {};
-    const user = await store.updateUser(
-      id,
-      (current) => {
-        before = current.data;
-        const wire = wireForUpdate(current);
-        const { resource } = applyPatch(wire, body, { registry, resourceType: 'User' });
-        return protectPassword(validate(resource, 'replace', wire), current.data);
-      },
-      { expectedVersion: await versionFor(event, id) },
-    );
-    countEvent(METRIC.usersUpdated);
-    countActiveChange(before, user.data);
-    // RFC 7644 §3.5.2: 200 with the resource (Okta reads it; Entra accepts 200 or 204).
-    return respond(deps, event, 200, user);
+    return update(event, id, (current) => {
+      const wire = wireForUpdate(current);
+      return validate(applyPatch(wire, body, { registry, resourceType: 'User' }).resource, 'replace', wire);
+    });
   };
 
   const remove = async (event: ScimEvent, [id]: string[]) => {
