@@ -1,8 +1,7 @@
 import type { Bench } from '../harness';
 import { pool, progress } from '../harness';
-import { batchWrite } from '../../lambdas/store/batch';
-import { toResourceItem } from '../../lambdas/store/items';
 import { USER_SCHEMA } from './data';
+import { seedUserItems as writeUserItems } from '../../test/support/seedUserItems';
 
 /**
  * Creates `count` users through the store (setup, not measured), `concurrency` at a time, and
@@ -66,16 +65,8 @@ export async function fillGroup(bench: Bench, groupId: string, memberIds: string
  * too slow for a two-minute run); the full run uses {@link seedUsers}.
  */
 export async function seedUserItems(bench: Bench, tag: string, from: number, count: number): Promise<string[]> {
-  const created = new Date().toISOString();
   const ids = Array.from({ length: count }, (_, k) => `${tag}-${String(from + k).padStart(7, '0')}`);
-  await batchWrite(
-    bench.doc,
-    bench.tableName,
-    ids.map((id) => ({
-      put: toResourceItem({ id, resourceType: 'User', version: 1, created, lastModified: created, data: { schemas: [USER_SCHEMA], userName: `${id}@seed.example.com`, active: true } }) as unknown as Record<string, unknown>,
-    })),
-    { parallel: 16 },
-  );
+  await writeUserItems(bench.doc, bench.tableName, ids, (id) => ({ schemas: [USER_SCHEMA], userName: `${id}@seed.example.com`, active: true }));
   bench.meter.reset();
   return ids;
 }

@@ -2,8 +2,7 @@ import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { startTestServer, type TestServer } from '../support/localStack';
 import { attachRequestCounter, type RequestCounter } from '../../lambdas/store';
-import { batchWrite } from '../../lambdas/store/batch';
-import { toResourceItem } from '../../lambdas/store/items';
+import { seedUserItems } from '../support/seedUserItems';
 
 const GROUP = 'urn:ietf:params:scim:schemas:core:2.0:Group';
 const USER = 'urn:ietf:params:scim:schemas:core:2.0:User';
@@ -13,16 +12,10 @@ const LIST_SCHEMA = 'urn:ietf:params:scim:api:messages:2.0:ListResponse';
 
 const patchBody = (...Operations: unknown[]) => ({ schemas: [PATCH_OP], Operations });
 
-/** Writes user items straight into the table: fast fixtures for large groups. */
+/** Fast fixtures for large groups: user items written straight into the table. */
 async function seedUsers(server: TestServer, prefix: string, n: number): Promise<string[]> {
-  const created = '2026-01-01T00:00:00.000Z';
   const ids = Array.from({ length: n }, (_, i) => `${prefix}-${String(i).padStart(6, '0')}`);
-  await batchWrite(
-    server.doc,
-    server.tableName,
-    ids.map((id) => ({ put: toResourceItem({ id, resourceType: 'User', version: 1, created, lastModified: created, data: { userName: id } }) as unknown as Record<string, unknown> })),
-    { parallel: 16 },
-  );
+  await seedUserItems(server.doc, server.tableName, ids);
   return ids;
 }
 

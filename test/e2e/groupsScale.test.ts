@@ -2,8 +2,7 @@ import { describe, it, expect } from 'vitest';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { startTestServer, type TestServer } from '../support/localStack';
 import { attachRequestCounter } from '../../lambdas/store';
-import { batchWrite } from '../../lambdas/store/batch';
-import { toResourceItem } from '../../lambdas/store/items';
+import { seedUserItems } from '../support/seedUserItems';
 
 const GROUP = 'urn:ietf:params:scim:schemas:core:2.0:Group';
 const PATCH_OP = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
@@ -13,14 +12,8 @@ const MEMBERS = Number(process.env.SCIM_SCALE_MEMBERS ?? 100_000);
 const PER_PATCH = 1000;
 
 async function seedUsers(server: TestServer, n: number): Promise<string[]> {
-  const created = '2026-01-01T00:00:00.000Z';
   const ids = Array.from({ length: n }, (_, i) => `s-${String(i).padStart(7, '0')}`);
-  await batchWrite(
-    server.doc,
-    server.tableName,
-    ids.map((id) => ({ put: toResourceItem({ id, resourceType: 'User', version: 1, created, lastModified: created, data: { userName: id } }) as unknown as Record<string, unknown> })),
-    { parallel: 16 },
-  );
+  await seedUserItems(server.doc, server.tableName, ids);
   return ids;
 }
 

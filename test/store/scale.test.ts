@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createStoreHarness, type StoreHarness } from './harness';
-import { batchWrite } from '../../lambdas/store/batch';
-import { toResourceItem } from '../../lambdas/store/items';
 import type { MemberRef } from '../../lambdas/store/items';
+import { seedUserItems } from '../support/seedUserItems';
 
 /**
  * The 100,000-member group of issue 6. Slow on DynamoDB Local, so opt in with SCIM_SCALE_TESTS=1
@@ -11,15 +10,9 @@ import type { MemberRef } from '../../lambdas/store/items';
 const MEMBERS = Number(process.env.SCIM_SCALE_MEMBERS ?? 100_000);
 const BATCH = 1000;
 
-async function seedUserItems(h: StoreHarness, n: number): Promise<string[]> {
-  const created = '2026-01-01T00:00:00.000Z';
+async function seedUsers(h: StoreHarness, n: number): Promise<string[]> {
   const ids = Array.from({ length: n }, (_, i) => `u-${String(i).padStart(7, '0')}`);
-  await batchWrite(
-    h.table.doc,
-    h.table.tableName,
-    ids.map((id) => ({ put: toResourceItem({ id, resourceType: 'User', version: 1, created, lastModified: created, data: { userName: id } }) as unknown as Record<string, unknown> })),
-    { parallel: 16 },
-  );
+  await seedUserItems(h.table.doc, h.table.tableName, ids);
   return ids;
 }
 
@@ -29,7 +22,7 @@ describe.skipIf(!process.env.SCIM_SCALE_TESTS)(`ScimStore with a ${MEMBERS}-memb
   it('builds it by successive PATCHes at a flat cost per added member, reads it in one request, and deletes it without leftovers', { timeout: 3_600_000 }, async () => {
     // Prepare
     const h = await createStoreHarness();
-    const ids = await seedUserItems(h, MEMBERS + 2 * BATCH);
+    const ids = await seedUsers(h, MEMBERS + 2 * BATCH);
     const small = await h.store.createGroup({ displayName: 'small' });
     const big = await h.store.createGroup({ displayName: 'big' });
     for (let i = 0; i < MEMBERS; i += BATCH) await h.store.updateGroup(big.id, { add: asUsers(ids.slice(i, i + BATCH)) });
