@@ -75,33 +75,28 @@ export class FilterParser {
     lx.skipSpace();
     const start = lx.pos;
     if (lx.eof()) throw lx.fail('expected an expression but the input ended');
-    if (lx.peek() === '(') {
-      this.enter(start);
-      lx.advance(1);
-      lx.skipSpace();
-      const inner = this.parseOr(inBrackets);
-      lx.skipSpace();
-      lx.expect(')');
-      this.depth--;
-      return inner;
-    }
+    if (lx.peek() === '(') return this.parseGroup(start, inBrackets);
     if (lx.peekWord() === 'not') {
       lx.advance(3);
       lx.skipSpace();
-      if (lx.peek() === '(') {
-        this.enter(start);
-        lx.advance(1);
-        lx.skipSpace();
-        const inner = this.parseOr(inBrackets);
-        lx.skipSpace();
-        lx.expect(')');
-        this.depth--;
-        return { kind: 'not', filter: inner };
-      }
+      if (lx.peek() === '(') return { kind: 'not', filter: this.parseGroup(start, inBrackets) };
       // An attribute that happens to be called "not".
       lx.pos = start;
     }
     return this.parseAttrExp(inBrackets);
+  }
+
+  /** `"(" filter ")"` at the current position; counts toward the depth bound from `start`. */
+  private parseGroup(start: number, inBrackets: boolean): FilterNode {
+    const lx = this.lx;
+    this.enter(start);
+    lx.advance(1);
+    lx.skipSpace();
+    const inner = this.parseOr(inBrackets);
+    lx.skipSpace();
+    lx.expect(')');
+    this.depth--;
+    return inner;
   }
 
   /** `attrExp` or `valuePath`, including Entra's `valuePath.sub op value` form. */
