@@ -81,4 +81,21 @@ describe('local server: walking skeleton', () => {
     const read = await server.request('GET', `/Users/${created.body.id}`);
     expect(read.body.userName).toBe('skeleton@example.com');
   });
+
+  it('returns the same resource text from POST, GET and a list, whatever order DynamoDB keeps', async () => {
+    const body = {
+      schemas: ['urn:ietf:params:scim:schemas:core:2.0:User', 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User'],
+      userName: 'order@example.com',
+      name: { givenName: 'O', familyName: 'R', formatted: 'O R' },
+      emails: [{ value: 'order@example.com', type: 'work', primary: true }],
+      phoneNumbers: [{ type: 'mobile', value: '+1 555' }],
+      active: true,
+      'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User': { department: 'D', employeeNumber: '7' },
+    };
+    const created = await server.request('POST', '/Users', body);
+    const read = await server.request('GET', `/Users/${created.body.id}`);
+    const listed = await server.request('GET', `/Users?filter=${encodeURIComponent('userName eq "order@example.com"')}`);
+    expect(JSON.stringify(read.body)).toBe(JSON.stringify(created.body));
+    expect(JSON.stringify(listed.body.Resources[0])).toBe(JSON.stringify(created.body));
+  });
 });

@@ -1,3 +1,4 @@
+import { canonicalOrder } from './canonicalOrder';
 import {
   COMMON_ATTRIBUTES,
   isUrnKey,
@@ -64,9 +65,9 @@ export function projectResource(resource: Record<string, unknown>, options: Proj
   const schemas = resource.schemas ?? Object.entries(resource).find(([k]) => k.toLowerCase() === 'schemas')?.[1];
   if (Array.isArray(schemas)) {
     const kept = schemas.filter((urn) => typeof urn === 'string' && (urn.toLowerCase() === p.types.core.id.toLowerCase() || Object.keys(out).some((k) => k.toLowerCase() === urn.toLowerCase())));
-    return { schemas: kept, ...out };
+    return canonicalOrder({ schemas: kept, ...out }, p.types);
   }
-  return out;
+  return canonicalOrder(out, p.types);
 }
 
 /**
