@@ -2,6 +2,7 @@ import { describe, it, expect } from 'vitest';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { baseUrl, queryParam, scimPath, intParam } from '../../lambdas/http/request';
 import { operationName } from '../../lambdas/http/operationName';
+import { requestMetrics } from '../../lambdas/http/requestMetrics';
 
 const ev = (e: Partial<APIGatewayProxyEvent>) => e as APIGatewayProxyEvent;
 
@@ -39,5 +40,19 @@ describe('request helpers', () => {
     ['GET', '/Schemas/urn:x', 'discovery.schemas'],
   ])('names %s %s as %s', (method, path, name) => {
     expect(operationName(method, path)).toBe(name);
+  });
+});
+
+describe('requestMetrics', () => {
+  it.each([
+    ['POST', '/Users', 201, ['Requests', 'ProvisioningSuccess']],
+    ['PATCH', '/Groups/1', 204, ['Requests', 'ProvisioningSuccess']],
+    ['GET', '/Users', 200, ['Requests']],
+    ['POST', '/Users/.search', 200, ['Requests']],
+    ['POST', '/Users', 409, ['Requests', 'ClientErrors']],
+    ['GET', '/Users/1', 500, ['Requests', 'ServerErrors']],
+    ['PATCH', '/Users/1', 429, ['Requests', 'ClientErrors', 'Throttles']],
+  ])('counts %s %s answered %i as %j', (method, path, status, expected) => {
+    expect(requestMetrics(method as string, path as string, status as number)).toEqual(expected);
   });
 });

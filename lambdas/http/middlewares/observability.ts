@@ -1,11 +1,9 @@
 import type middy from '@middy/core';
 import { logger, countOperation, setTenant } from '../observability';
-import { METRIC } from '../metricNames';
 import { operationName } from '../operationName';
+import { requestMetrics } from '../requestMetrics';
 import { authorizerContext, scimPath } from '../request';
 import type { ScimEvent, ScimResult } from '../types';
-
-const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 /**
  * Adds request id, tenant, token id and operation to every log line, logs one line per
@@ -13,13 +11,11 @@ const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
  * Used first in the chain so its `after`/`onError` run last and see the final response.
  */
 export function observability(): middy.MiddlewareObj<ScimEvent, ScimResult> {
-  let operation = 'unknown';
-  let started = 0;
+  // Per-request state lives on the request: the local server runs one handler for concurrent requests.
   const before: middy.MiddlewareFn<ScimEvent, ScimResult> = async (request) => {
-    started = Date.now();
+    (request.internal as { startedAt?: number }).startedAt = Date.now();
     const { event, context } = request;
-    const path = scimPath(event);
-    operation = operationName(event.httpMethod ?? 'GET', path);
+    const operation = operationName(event.httpMethod ?? 'GET', scimPath(event));
     const auth = authorizerContext(event);
     if (auth.tenant) setTenant(auth.tenant);
     logger.resetKeys?.();
@@ -32,12 +28,12 @@ export function observability(): middy.MiddlewareObj<ScimEvent, ScimResult> {
   };
   const finish = (request: middy.Request<ScimEvent, ScimResult>) => {
     const status = request.response?.statusCode ?? 500;
-    countOperation(METRIC.requests, operation);
-    if (status >= 500) countOperation(METRIC.serverErrors, operation);
-    else if (status >= 400) countOperation(METRIC.clientErrors, operation);
-    else if (WRITE_METHODS.has((request.event.httpMethod ?? '').toUpperCase())) countOperation(METRIC.provisioningSuccess, operation);
-    if (status === 429) countOperation(METRIC.throttles, operation);
-    logger.info('request', { method: request.event.httpMethod, status, durationMs: Date.now() - started });
+    const method = request.event.httpMethod ?? 'GET';
+    const path = scimPath(request.event);
+    const operation = operationName(method, path);
+    for (const metric of requestMetrics(method, path, status)) countOperation(metric, operation);
+    const startedAt = (request.internal as { startedAt?: number }).startedAt;
+    logger.info('request', { method, status, durationMs: startedAt === undefined ? undefined : Date.now() - startedAt });
   };
   return { before, after: async (r) => finish(r), onError: async (r) => finish(r) };
 }
