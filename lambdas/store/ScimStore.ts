@@ -173,6 +173,9 @@ export interface AuditRecord {
 
 const UPDATE_ATTEMPTS = 12;
 
+/** The version(s) an If-Match allows: a write proceeds when the stored version is one of them. */
+export type ExpectedVersion = number | readonly number[];
+
 /**
  * Runs one optimistic read-decide-write step, again from a fresh read when a concurrent writer won
  * (ConcurrentModificationError), with jittered backoff; after UPDATE_ATTEMPTS the caller is told
@@ -246,7 +249,7 @@ export class ScimStore {
   }
 
   /** Replaces a user's data (PUT); see updateUser. */
-  async replaceUser(id: string, data: Json, opts: { expectedVersion?: number; actor?: string } = {}): Promise<StoredResource> {
+  async replaceUser(id: string, data: Json, opts: { expectedVersion?: ExpectedVersion; actor?: string } = {}): Promise<StoredResource> {
     return this.updateUser(id, () => data, opts);
   }
 
@@ -259,7 +262,7 @@ export class ScimStore {
   async updateUser(
     id: string,
     update: (current: StoredResource) => Json,
-    opts: { expectedVersion?: number; actor?: string } = {},
+    opts: { expectedVersion?: ExpectedVersion; actor?: string } = {},
   ): Promise<StoredResource> {
     return this.updateResource('User', id, (current) => {
       const data = update(current);
@@ -272,7 +275,7 @@ export class ScimStore {
    * Deletes a user: hides it and drops its markers, lookups and counter in one transaction with an
    * audit record, then removes every membership (reverse index) and finally the item.
    */
-  async deleteUser(id: string, opts: { expectedVersion?: number; actor?: string } = {}): Promise<void> {
+  async deleteUser(id: string, opts: { expectedVersion?: ExpectedVersion; actor?: string } = {}): Promise<void> {
     await this.deleteResource('User', id, opts);
   }
 
@@ -383,7 +386,7 @@ export class ScimStore {
    * group item (atomic); larger changes continue in chunks, each idempotent, so a retry converges.
    * `replaceAll` reads the current membership (bounded, paged) to write only the difference.
    */
-  async updateGroup(id: string, change: GroupChange, opts: { expectedVersion?: number; actor?: string } = {}): Promise<StoredResource> {
+  async updateGroup(id: string, change: GroupChange, opts: { expectedVersion?: ExpectedVersion; actor?: string } = {}): Promise<StoredResource> {
     return retryOnConcurrentWrite(async () => {
       const current = fromResourceItem(await this.getItem(resourceKey('Group', id)));
       if (!current) throw new NotFoundError('Group', id);
@@ -413,7 +416,7 @@ export class ScimStore {
   }
 
   /** Replaces a group's data (PUT) and, when given, its whole member list. */
-  async replaceGroup(id: string, data: Json, members: GroupChange['replaceAll'] | undefined, opts: { expectedVersion?: number; actor?: string } = {}): Promise<StoredResource> {
+  async replaceGroup(id: string, data: Json, members: GroupChange['replaceAll'] | undefined, opts: { expectedVersion?: ExpectedVersion; actor?: string } = {}): Promise<StoredResource> {
     return this.updateGroup(id, { data: () => data, replaceAll: members }, opts);
   }
 
@@ -423,7 +426,7 @@ export class ScimStore {
    * reverse-index entries) and its own memberships in other groups are deleted in batches. Past
    * `cleanupBudget` items the rest is left to `continueCleanup` (tracked by a CLEANUP item).
    */
-  async deleteGroup(id: string, opts: { expectedVersion?: number; actor?: string; cleanupBudget?: number } = {}): Promise<DeleteResult> {
+  async deleteGroup(id: string, opts: { expectedVersion?: ExpectedVersion; actor?: string; cleanupBudget?: number } = {}): Promise<DeleteResult> {
     return this.deleteResource('Group', id, opts);
   }
 
@@ -484,7 +487,7 @@ export class ScimStore {
     type: ResourceType,
     id: string,
     update: (current: StoredResource) => Json,
-    opts: { expectedVersion?: number; actor?: string },
+    opts: { expectedVersion?: ExpectedVersion; actor?: string },
   ): Promise<StoredResource> {
     return retryOnConcurrentWrite(async () => {
       const current = fromResourceItem(await this.getItem(resourceKey(type, id)));
@@ -502,7 +505,7 @@ export class ScimStore {
     type: ResourceType,
     current: StoredResource,
     data: Json,
-    opts: { expectedVersion?: number; actor?: string },
+    opts: { expectedVersion?: ExpectedVersion; actor?: string },
     ops: MemberOp[],
   ): Promise<{ resource: StoredResource; rest: MemberOp[] }> {
     const id = current.id;
@@ -564,7 +567,7 @@ export class ScimStore {
   private async deleteResource(
     type: ResourceType,
     id: string,
-    opts: { expectedVersion?: number; actor?: string; cleanupBudget?: number },
+    opts: { expectedVersion?: ExpectedVersion; actor?: string; cleanupBudget?: number },
   ): Promise<DeleteResult> {
     await retryOnConcurrentWrite(async () => {
       const item = await this.getItem(resourceKey(type, id));
@@ -1122,10 +1125,10 @@ export class ScimStore {
   }
 
   /** Meaning of a failed `version = :expected` condition, from the item as it was (ALL_OLD). */
-  private onVersionFailed(type: ResourceType, id: string, expectedVersion: number | undefined): OnConditionFailed {
+  private onVersionFailed(type: ResourceType, id: string, expectedVersion: ExpectedVersion | undefined): OnConditionFailed {
     return (old) => {
       if (!old || old.deleting !== undefined) return new NotFoundError(type, id);
-      if (expectedVersion !== undefined && Number(old.version) !== expectedVersion) return new PreconditionFailedError(expectedVersion, Number(old.version));
+      if (expectedVersion !== undefined && !versionSatisfies(expectedVersion, Number(old.version))) return new PreconditionFailedError(expectedVersion, Number(old.version));
       return RETRY;
     };
   }
@@ -1160,8 +1163,13 @@ function requireString(data: Json, attribute: string): void {
   if (typeof data[attribute] !== 'string' || data[attribute] === '') throw new TypeError(`${attribute} is required`);
 }
 
-function checkVersion(expected: number | undefined, actual: number): void {
-  if (expected !== undefined && expected !== actual) throw new PreconditionFailedError(expected, actual);
+/** Whether the stored version satisfies an If-Match (any of its versions, RFC 7232 §3.1). */
+function versionSatisfies(expected: ExpectedVersion, actual: number): boolean {
+  return typeof expected === 'number' ? expected === actual : expected.includes(actual);
+}
+
+function checkVersion(expected: ExpectedVersion | undefined, actual: number): void {
+  if (expected !== undefined && !versionSatisfies(expected, actual)) throw new PreconditionFailedError(expected, actual);
 }
 
 function invalidCursor(): never {

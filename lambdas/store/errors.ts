@@ -44,11 +44,11 @@ export class ConflictError extends StoreError {
 export class PreconditionFailedError extends StoreError {
   override readonly name = 'PreconditionFailedError';
   constructor(
-    readonly expectedVersion: number,
+    readonly expectedVersion: number | readonly number[],
     readonly actualVersion: number | undefined,
     options?: { cause?: unknown },
   ) {
-    super(`version mismatch: expected ${expectedVersion}, stored ${actualVersion ?? 'unknown'}`, options);
+    super(`version mismatch: expected ${[expectedVersion].flat().join(' or ')}, stored ${actualVersion ?? 'unknown'}`, options);
   }
 }
 

@@ -51,7 +51,7 @@
  * `maxScanItems` resources, else TooManyResultsError (400 tooMany).
  */
 export { ScimStore } from './ScimStore';
-export type { ScimStoreOptions, ResourceQuery, QueryResult, UserGroup, GroupChange, GroupDelta, DeleteResult, AuditRecord } from './ScimStore';
+export type { ExpectedVersion, ScimStoreOptions, ResourceQuery, QueryResult, UserGroup, GroupChange, GroupDelta, DeleteResult, AuditRecord } from './ScimStore';
 export type { Json, StoredResource, MemberRef } from './items';
 export type { ResourceType } from './keys';
 export * from './errors';

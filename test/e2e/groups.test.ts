@@ -242,6 +242,21 @@ describe('/Groups over HTTP: resource, filters, uniqueness, errors', () => {
     expect(notModified.status).toBe(304);
   });
 
+  it.each(['PUT', 'PATCH', 'DELETE'])('accepts on %s an If-Match listing several tags when any one is current', async (method) => {
+    // Prepare
+    const g = await createGroup({ displayName: `Tags ${method}` });
+    const body =
+      method === 'PUT'
+        ? { schemas: [GROUP], displayName: `Tags ${method} v2` }
+        : method === 'PATCH'
+          ? { schemas: [PATCH_OP], Operations: [{ op: 'replace', path: 'description', value: 'v2' }] }
+          : undefined;
+    // Act
+    const r = await server.request(method, `/Groups/${g.body.id}`, body, { 'If-Match': `W/"998", ${g.headers.etag}, W/"999"` });
+    // Assess
+    expect(r.status).toBeLessThan(300);
+  });
+
   it.each([
     ['a group without displayName', 'POST', '', { schemas: [GROUP] }, 'invalidValue'],
     ['a displayName that is an object', 'POST', '', { schemas: [GROUP], displayName: { a: 1 } }, undefined],

@@ -19,27 +19,16 @@ function parseTags(value: string): { any: boolean; versions: number[] } {
 }
 
 /**
- * The version an If-Match header requires, for a conditional write; `undefined` when the
- * header is absent or `*`. A tag that can never match (unknown format) fails with 412 at once.
+ * The versions an If-Match header allows for a conditional write (RFC 7232 §3.1: any listed tag
+ * may match; the store checks them against the version it reads); `undefined` when the header is
+ * absent or `*`. A header with no tag we could ever have issued fails with 412 at once.
  */
-export function expectedVersion(ifMatch: string | undefined, currentVersion?: number): number | undefined {
+export function expectedVersions(ifMatch: string | undefined): number[] | undefined {
   if (ifMatch === undefined || ifMatch.trim() === '') return undefined;
   const { any, versions } = parseTags(ifMatch);
   if (any) return undefined;
   if (versions.length === 0) throw ScimError.preconditionFailed(`If-Match ${ifMatch.slice(0, 60)} does not match the resource's version`);
-  if (currentVersion !== undefined && versions.includes(currentVersion)) return currentVersion;
-  // Several tags: the store checks the first; a mismatch is a 412 either way.
-  return versions[0];
-}
-
-/**
- * True when an If-Match header lists several version tags (and no `*`): which one the write must
- * expect depends on the current version, so the caller reads it and passes it to {@link expectedVersion}.
- */
-export function listsSeveralTags(ifMatch: string | undefined): boolean {
-  if (ifMatch === undefined) return false;
-  const { any, versions } = parseTags(ifMatch);
-  return !any && versions.length > 1;
+  return versions;
 }
 
 /** True when an If-None-Match header matches the current version (answer 304). */

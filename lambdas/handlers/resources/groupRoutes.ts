@@ -10,7 +10,7 @@ import type { ScimEvent, ScimResult } from '../../http/types';
 import type { GroupChange, GroupDelta, Json, StoredResource } from '../../store';
 import { projectionOf, requireBody, ifMatch, ifNoneMatch } from './common';
 import type { HandlerDeps } from './deps';
-import { etagOf, expectedVersion, notModified } from './etag';
+import { etagOf, expectedVersions, notModified } from './etag';
 import { listResources, searchResources } from './listRoutes';
 import { membersFitInResponse } from './members';
 import { renderWithExtras } from './queryResources';
@@ -99,7 +99,7 @@ export function groupRoutes(deps: HandlerDeps): Route[] {
         // RFC 7644 §3.5.1: PUT replaces everything; members absent means no members.
         replaceAll: splitMembers(validate(body, 'create')).members ?? [],
       },
-      { expectedVersion: expectedVersion(ifMatch(event)) },
+      { expectedVersion: expectedVersions(ifMatch(event)) },
     );
     countEvent(METRIC.groupsUpdated);
     return respond(event, 200, group, true);
@@ -108,16 +108,15 @@ export function groupRoutes(deps: HandlerDeps): Route[] {
   const patch = async (event: ScimEvent, [id]: string[]) => {
     const body = requireBody(event);
     const ctx = { registry, resourceType: 'Group' as const };
-    const match = ifMatch(event);
+    const wanted = expectedVersions(ifMatch(event));
     let last: GroupDelta | undefined;
     // One read: the store calls `derive` with the group it just read (again only after a concurrent
     // write). The member delta depends only on the request, never on the stored list (DESIGN.md #5).
     const change: GroupChange = {
       derive: (current) => {
-        // If-Match is checked against the group read here, so several tags work without a second read.
-        const wanted = expectedVersion(match, current.version);
-        if (wanted !== undefined && wanted !== current.version) {
-          throw ScimError.preconditionFailed(`If-Match ${match?.slice(0, 60)} does not match the resource's version`);
+        // If-Match is checked against the group read here (any listed tag may match).
+        if (wanted !== undefined && !wanted.includes(current.version)) {
+          throw ScimError.preconditionFailed(`If-Match does not match the resource's version ${etagOf(current.version)}`);
         }
         const result = applyPatch(wireForUpdate(current), body, ctx);
         const delta = result.memberDelta;
@@ -143,7 +142,7 @@ export function groupRoutes(deps: HandlerDeps): Route[] {
   };
 
   const remove = async (event: ScimEvent, [id]: string[]) => {
-    await store.deleteGroup(id, { expectedVersion: expectedVersion(ifMatch(event)) });
+    await store.deleteGroup(id, { expectedVersion: expectedVersions(ifMatch(event)) });
     countEvent(METRIC.groupsDeleted);
     return scimResponse(204);
   };

@@ -10,7 +10,7 @@ import type { ScimEvent, ScimResult } from '../../http/types';
 import type { Json, StoredResource } from '../../store';
 import { projectionOf, requireBody, ifMatch, ifNoneMatch } from './common';
 import type { HandlerDeps } from './deps';
-import { etagOf, expectedVersion, listsSeveralTags, notModified } from './etag';
+import { etagOf, expectedVersions, notModified } from './etag';
 import { listResources, searchResources } from './listRoutes';
 import { hashPassword, isPasswordHash } from './passwordHash';
 import { renderWithExtras } from './queryResources';
@@ -51,18 +51,6 @@ export function userRoutes(deps: HandlerDeps): Route[] {
   const validate = (input: unknown, mode: 'create' | 'replace', existing?: Json) =>
     validateResource(input, { registry, resourceType: 'User', mode, existing, unknownAttributes: config.unknownAttributes });
 
-  /**
-   * The version an If-Match demands. A list of tags matches when any does (RFC 7232 §3.1), but the
-   * store checks one version: only then is the current one read first (one extra GetItem, rare).
-   */
-  const versionFor = async (event: ScimEvent, id: string): Promise<number | undefined> => {
-    const header = ifMatch(event);
-    if (!listsSeveralTags(header)) return expectedVersion(header);
-    const current = await store.getUser(id);
-    if (!current) throw ScimError.notFound(`User ${id} not found`);
-    return expectedVersion(header, current.version);
-  };
-
   const create = async (event: ScimEvent) => {
     const data = protectPassword(validate(requireBody(event), 'create'));
     const user = await store.createUser(data);
@@ -91,7 +79,7 @@ export function userRoutes(deps: HandlerDeps): Route[] {
         before = current.data;
         return protectPassword(produce(current), current.data);
       },
-      { expectedVersion: await versionFor(event, id) },
+      { expectedVersion: expectedVersions(ifMatch(event)) },
     );
     countEvent(METRIC.usersUpdated);
     countActiveChange(before, user.data);
@@ -117,7 +105,7 @@ export function userRoutes(deps: HandlerDeps): Route[] {
   };
 
   const remove = async (event: ScimEvent, [id]: string[]) => {
-    await store.deleteUser(id, { expectedVersion: await versionFor(event, id) });
+    await store.deleteUser(id, { expectedVersion: expectedVersions(ifMatch(event)) });
     countEvent(METRIC.usersDeleted);
     return scimResponse(204);
   };
