@@ -237,6 +237,10 @@ export class ScimDashboard extends Construct {
       ),
     );
     this.dashboard.addWidgets(
+      text('## Errors by status and scimType\nEvery 4xx/5xx answer by HTTP status and RFC 7644 scimType: `409 uniqueness` means the IdP is creating users that already exist (matching attribute mismatch), `400 invalidFilter` or `invalidPath` an IdP sending something we refuse, `412` stale ETags, `429` throttling.'),
+      graph('Errors by status and scimType', [this.byStatusAndScimType()], { width: 18 }),
+    );
+    this.dashboard.addWidgets(
       text('## Lambda functions\nOne line per function. Errors are unhandled exceptions and timeouts (SCIM errors are responses, not errors). Throttles mean the concurrency limit was hit. Duration p99 shows cold starts and slow DynamoDB calls.'),
     );
     this.dashboard.addWidgets(
@@ -279,6 +283,17 @@ export class ScimDashboard extends Construct {
     const { tenant, operation } = METRIC_DIMENSIONS;
     return new cloudwatch.MathExpression({
       expression: `SEARCH('{${METRICS_NAMESPACE},${tenant},${operation}} MetricName="${metricName}" ${tenant}="${this.tenant}"', 'Sum', 300)`,
+      usingMetrics: {},
+      label: '',
+      period: FIVE_MINUTES,
+    });
+  }
+
+  /** One line per (status, scimType) of the Errors metric ([tenant, status, scimType]). */
+  public byStatusAndScimType(): cloudwatch.MathExpression {
+    const { tenant, status, scimType } = METRIC_DIMENSIONS;
+    return new cloudwatch.MathExpression({
+      expression: `SEARCH('{${METRICS_NAMESPACE},${tenant},${status},${scimType}} MetricName="${METRIC.errors}" ${tenant}="${this.tenant}"', 'Sum', 300)`,
       usingMetrics: {},
       label: '',
       period: FIVE_MINUTES,

@@ -7,13 +7,16 @@ export const METRICS_NAMESPACE = 'ServerlessScim';
 /**
  * Dimension names. Every metric is emitted with the dimension set [tenant] (so the dashboard and
  * alarms need no SEARCH); `Requests`, `ClientErrors` and `ServerErrors` are ALSO emitted with
- * [tenant, operation] (operation like `user.create`, `group.patch`). No `service` dimension.
+ * [tenant, operation] (operation like `user.create`, `group.patch`). `Errors` is emitted with
+ * [tenant, status, scimType] only (scimType `none` when the error has none). No `service` dimension.
  */
-export const METRIC_DIMENSIONS = { tenant: 'tenant', operation: 'operation' } as const;
+export const METRIC_DIMENSIONS = { tenant: 'tenant', operation: 'operation', status: 'status', scimType: 'scimType' } as const;
 
 /** Metric names (unit Count unless noted). */
 export const METRIC = {
   requests: 'Requests',
+  /** Every 4xx/5xx answer, by HTTP status and RFC 7644 scimType: which mistake an IdP keeps making. */
+  errors: 'Errors',
   clientErrors: 'ClientErrors',
   serverErrors: 'ServerErrors',
   /** Successful writes (POST/PUT/PATCH/DELETE): "the IdP is still syncing" alarm. */

@@ -38,3 +38,13 @@ export function countOperation(name: (typeof METRIC)[keyof typeof METRIC], opera
   m.addDimension(METRIC_DIMENSIONS.operation, operation);
   m.addMetric(name, MetricUnit.Count, 1);
 }
+
+/** Counts an error answer under [tenant, status, scimType] (issue: errors by status and scimType). */
+export function countError(status: number, scimType: string | undefined): void {
+  const m = metrics.singleMetric();
+  m.clearDefaultDimensions();
+  m.addDimension(METRIC_DIMENSIONS.tenant, tenantDimension);
+  m.addDimension(METRIC_DIMENSIONS.status, String(status));
+  m.addDimension(METRIC_DIMENSIONS.scimType, scimType ?? 'none');
+  m.addMetric(METRIC.errors, MetricUnit.Count, 1);
+}

@@ -60,9 +60,17 @@ describe('ScimDashboard', () => {
   it('graphs every custom metric of metricNames under the tenant dimension', () => {
     expect(dashboardBody).toContain(METRICS_NAMESPACE);
     const lines = widgets.flatMap((w) => w.properties.metrics ?? []).filter((l) => Array.isArray(l) && l[0] === METRICS_NAMESPACE) as string[][];
-    for (const name of Object.values(METRIC)) {
+    // Errors is the one metric emitted only by [tenant, status, scimType]: graphed by SEARCH below.
+    for (const name of Object.values(METRIC).filter((n) => n !== METRIC.errors)) {
       expect(lines.some((l) => l[1] === name && l[2] === 'tenant' && l[3] === 'acme'), name).toBe(true);
     }
+  });
+
+  it('graphs errors by HTTP status and scimType with a SEARCH on [tenant, status, scimType]', () => {
+    const widget = widgets.find((w) => w.properties.title === 'Errors by status and scimType');
+    expect(JSON.stringify(widget?.properties.metrics)).toContain(
+      JSON.stringify(`SEARCH('{${METRICS_NAMESPACE},tenant,status,scimType} MetricName="${METRIC.errors}" tenant="acme"', 'Sum', 300)`),
+    );
   });
 
   it('splits requests and errors by operation with a SEARCH on [tenant, operation]', () => {

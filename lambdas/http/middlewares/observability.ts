@@ -1,9 +1,20 @@
 import type middy from '@middy/core';
-import { logger, countOperation, setTenant } from '../observability';
+import { logger, countError, countOperation, setTenant } from '../observability';
 import { operationName } from '../operationName';
 import { requestMetrics } from '../requestMetrics';
 import { authorizerContext, scimPath } from '../request';
 import type { ScimEvent, ScimResult } from '../types';
+
+/** The RFC 7644 scimType of an error body we rendered, if any. */
+function scimTypeOf(body: string | undefined): string | undefined {
+  if (!body) return undefined;
+  try {
+    const scimType = (JSON.parse(body) as { scimType?: unknown }).scimType;
+    return typeof scimType === 'string' ? scimType : undefined;
+  } catch {
+    return undefined;
+  }
+}
 
 /**
  * Adds request id, tenant, token id and operation to every log line, logs one line per
@@ -32,6 +43,7 @@ export function observability(): middy.MiddlewareObj<ScimEvent, ScimResult> {
     const path = scimPath(request.event);
     const operation = operationName(method, path);
     for (const metric of requestMetrics(method, path, status)) countOperation(metric, operation);
+    if (status >= 400) countError(status, scimTypeOf(request.response?.body));
     const startedAt = (request.internal as { startedAt?: number }).startedAt;
     logger.info('request', { method, status, durationMs: startedAt === undefined ? undefined : Date.now() - startedAt });
   };
