@@ -242,6 +242,12 @@ describe('/Groups over HTTP: resource, filters, uniqueness, errors', () => {
     expect(notModified.status).toBe(304);
   });
 
+  it('answers GET /Groups/.search with 405 and Allow: POST, not a 404 for a group called .search', async () => {
+    const r = await server.request('GET', '/Groups/.search');
+    expect(r.status).toBe(405);
+    expect(r.headers.allow).toBe('POST');
+  });
+
   it.each(['PUT', 'PATCH', 'DELETE'])('accepts on %s an If-Match listing several tags when any one is current', async (method) => {
     // Prepare
     const g = await createGroup({ displayName: `Tags ${method}` });

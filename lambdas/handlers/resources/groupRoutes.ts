@@ -51,6 +51,9 @@ function splitMembers(data: Json): { data: Json; members: MemberInput[] | undefi
   return { data: rest, members: members === undefined ? undefined : toMemberInputs(members) };
 }
 
+/** `/Groups/{id}`; `.search` is not an id, so GET /Groups/.search answers 405 "use POST" (RFC 7644 §3.4.3). */
+const GROUP_BY_ID = /^\/Groups\/(?!\.search$)([^/]+)$/i;
+
 /** The /Groups routes: CRUD, PUT, PATCH with member deltas, list and search. */
 export function groupRoutes(deps: HandlerDeps): Route[] {
   const { store, registry, config } = deps;
@@ -108,16 +111,11 @@ export function groupRoutes(deps: HandlerDeps): Route[] {
   const patch = async (event: ScimEvent, [id]: string[]) => {
     const body = requireBody(event);
     const ctx = { registry, resourceType: 'Group' as const };
-    const wanted = expectedVersions(ifMatch(event));
     let last: GroupDelta | undefined;
     // One read: the store calls `derive` with the group it just read (again only after a concurrent
     // write). The member delta depends only on the request, never on the stored list (DESIGN.md #5).
     const change: GroupChange = {
       derive: (current) => {
-        // If-Match is checked against the group read here (any listed tag may match).
-        if (wanted !== undefined && !wanted.includes(current.version)) {
-          throw ScimError.preconditionFailed(`If-Match does not match the resource's version ${etagOf(current.version)}`);
-        }
         const result = applyPatch(wireForUpdate(current), body, ctx);
         const delta = result.memberDelta;
         last = {
@@ -129,7 +127,7 @@ export function groupRoutes(deps: HandlerDeps): Route[] {
         return last;
       },
     };
-    const group = await store.updateGroup(id, change);
+    const group = await store.updateGroup(id, change, { expectedVersion: expectedVersions(ifMatch(event)) });
     countEvent(METRIC.groupsUpdated);
     countEvent(METRIC.membersAdded, last?.add?.length ?? 0);
     countEvent(METRIC.membersRemoved, last?.remove?.length ?? 0);
@@ -151,9 +149,9 @@ export function groupRoutes(deps: HandlerDeps): Route[] {
     { method: 'GET', pattern: /^\/Groups$/i, handle: listResources(deps, 'Group') },
     { method: 'POST', pattern: /^\/Groups$/i, handle: create },
     { method: 'POST', pattern: /^\/Groups\/\.search$/i, handle: searchResources(deps, 'Group') },
-    { method: 'GET', pattern: /^\/Groups\/([^/]+)$/i, handle: get },
-    { method: 'PUT', pattern: /^\/Groups\/([^/]+)$/i, handle: replace },
-    { method: 'PATCH', pattern: /^\/Groups\/([^/]+)$/i, handle: patch },
-    { method: 'DELETE', pattern: /^\/Groups\/([^/]+)$/i, handle: remove },
+    { method: 'GET', pattern: GROUP_BY_ID, handle: get },
+    { method: 'PUT', pattern: GROUP_BY_ID, handle: replace },
+    { method: 'PATCH', pattern: GROUP_BY_ID, handle: patch },
+    { method: 'DELETE', pattern: GROUP_BY_ID, handle: remove },
   ];
 }
