@@ -9,6 +9,7 @@ import {
   type QueryCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import type { StorePlan } from '../scim/filter/plan';
+import { compareSortValues } from '../scim/compareSortValues';
 import {
   ConflictError,
   CycleError,
@@ -1213,14 +1214,7 @@ function normalizePlan(type: ResourceType, plan: StorePlan): StorePlan {
 
 function sortResources(rs: StoredResource[], by: (r: StoredResource) => unknown, order: 'ascending' | 'descending'): StoredResource[] {
   const keyed = rs.map((r) => ({ r, k: by(r) }));
-  const dir = order === 'descending' ? -1 : 1;
-  keyed.sort((a, b) => {
-    // RFC 7644 §3.4.2.3: resources without a value sort last whatever the order.
-    if (a.k === undefined || a.k === null) return b.k === undefined || b.k === null ? 0 : 1;
-    if (b.k === undefined || b.k === null) return -1;
-    if (typeof a.k === 'number' && typeof b.k === 'number') return (a.k - b.k) * dir;
-    return String(a.k).toLowerCase().localeCompare(String(b.k).toLowerCase()) * dir;
-  });
+  keyed.sort((a, b) => compareSortValues(a.k, b.k, order));
   return keyed.map((x) => x.r);
 }
 

@@ -12,6 +12,8 @@ import { loadMembersForResponse } from './members';
 /** One page of rendered, projected resources. */
 export interface RenderedPage {
   readonly resources: Record<string, unknown>[];
+  /** With sortBy: each resource's sort value, for merging pages of several types (POST /.search). */
+  readonly sortValues?: unknown[];
   readonly totalResults: number;
   readonly nextCursor?: string;
 }
@@ -81,7 +83,7 @@ export async function queryResources(deps: HandlerDeps, resourceType: 'User' | '
   });
   const projection: ProjectionOptions = { attributes: q.attributes, excludedAttributes: q.excludedAttributes, registry, resourceType };
   const resources = await Promise.all(result.resources.map((r) => renderWithExtras(deps, r, baseUrl, projection)));
-  return { resources, totalResults: result.totalResults, nextCursor: result.nextCursor };
+  return { resources, totalResults: result.totalResults, nextCursor: result.nextCursor, ...(sortBy ? { sortValues: result.resources.map(sortBy) } : {}) };
 }
 
 /** Renders one resource with the computed attributes the projection asks for, then projects it. */

@@ -1,5 +1,6 @@
 import { ScimError } from '../../scim/errors';
 import { listResponse } from '../../scim/listResponse';
+import { compareSortValues } from '../../scim/compareSortValues';
 import { parsedBody } from '../../http/middlewares/scimBodyParser';
 import { baseUrl } from '../../http/request';
 import { scimResponse } from '../../http/responses';
@@ -13,9 +14,14 @@ import { queryResources, type RenderedPage } from './queryResources';
 /** A page that matched nothing because the filter names an attribute this type lacks. */
 interface NoSuchAttribute {
   readonly unknownAttribute: ScimError;
+  /** The sortBy attribute is not one of this type's (its resources sort last). */
+  readonly unknownSortAttribute: ScimError;
 }
 
-/** A filter naming an attribute one resource type lacks matches nothing of that type (RFC 7644 §3.4.3). */
+/**
+ * A filter naming an attribute one resource type lacks matches nothing of that type (RFC 7644
+ * §3.4.3); a sortBy attribute it lacks leaves its resources unsorted, after the others.
+ */
 async function queryOrEmpty(deps: HandlerDeps, type: 'User' | 'Group', q: ListQuery, base: string): Promise<RenderedPage & Partial<NoSuchAttribute>> {
   try {
     return await queryResources(deps, type, q, base);
@@ -23,19 +29,49 @@ async function queryOrEmpty(deps: HandlerDeps, type: 'User' | 'Group', q: ListQu
     if (e instanceof ScimError && e.scimType === 'invalidFilter' && /unknown attribute|not a known attribute|no attribute/i.test(e.detail)) {
       return { resources: [], totalResults: 0, unknownAttribute: e };
     }
+    if (e instanceof ScimError && q.sortBy && /^sortBy names an unknown attribute/.test(e.detail)) {
+      const page = await queryOrEmpty(deps, type, { ...q, sortBy: undefined }, base);
+      return { ...page, sortValues: page.resources.map(() => undefined), unknownSortAttribute: e };
+    }
     throw e;
   }
 }
 
 /**
+ * With sortBy, both types are read sorted up to the end of the requested page and merged, so the
+ * concatenated index follows one order (Users first on ties); each type's read stays bounded by
+ * the store's sort bound.
+ */
+async function sortedAcrossTypes(deps: HandlerDeps, q: ListQuery, base: string): Promise<RenderedPage & Partial<NoSuchAttribute>> {
+  const window = { ...q, startIndex: 1, count: q.startIndex - 1 + q.count };
+  const users = await queryOrEmpty(deps, 'User', window, base);
+  const groups = await queryOrEmpty(deps, 'Group', window, base);
+  if (users.unknownAttribute && groups.unknownAttribute) return users;
+  // A sortBy neither type has is the client's mistake, as on /Users (400), not an unsorted 200.
+  if (users.unknownSortAttribute && groups.unknownSortAttribute) throw users.unknownSortAttribute;
+  const tagged = [users, groups].flatMap((page, type) => page.resources.map((resource, i) => ({ resource, key: page.sortValues?.[i], type })));
+  tagged.sort((a, b) => compareSortValues(a.key, b.key, q.sortOrder) || a.type - b.type);
+  return {
+    resources: tagged.slice(q.startIndex - 1, q.startIndex - 1 + q.count).map((t) => t.resource),
+    totalResults: users.totalResults + groups.totalResults,
+  };
+}
+
+/**
  * POST /.search across Users and Groups (RFC 7644 §3.4.3): Users first, then Groups, paged by
- * startIndex over the concatenation. Cursor paging is per resource type only.
+ * startIndex over the concatenation, or one merged order with sortBy. Cursor paging is per
+ * resource type only.
  */
 export function rootSearchRoutes(deps: HandlerDeps): Route[] {
   const search = async (event: ScimEvent) => {
     const q = listQueryFromSearchBody(parsedBody(event), pageLimits(deps));
     if (q.cursor !== undefined) throw ScimError.badRequest('invalidValue', 'Cursor paging is supported on /Users/.search and /Groups/.search, not across types');
     const base = baseUrl(event);
+    if (q.sortBy) {
+      const page = await sortedAcrossTypes(deps, q, base);
+      if (page.unknownAttribute) throw page.unknownAttribute;
+      return scimResponse(200, listResponse({ resources: page.resources, totalResults: page.totalResults, startIndex: q.startIndex }));
+    }
     const users = await queryOrEmpty(deps, 'User', q, base);
     // Groups fill what the Users page left of `count`, continuing the concatenated index.
     const remaining = Math.max(0, q.count - users.resources.length);
