@@ -6,7 +6,10 @@ import { lazy } from './resources/deps';
 /** Membership items one scheduled run may delete: ~8 s of BatchWriteItem, well inside the timeout. */
 export const CLEANUP_BUDGET_PER_RUN = 50_000;
 
-/** Creates the scheduled job: finishes group deletions whose membership cleanup was deferred. */
+/**
+ * Creates the scheduled job: finishes group deletions whose membership cleanup was deferred, and
+ * runs each delete's second reverse-index pass (late memberships from racing PATCHes).
+ */
 export function createMaintenanceHandler(store: ScimStore) {
   return async (): Promise<{ pending: number }> => {
     const pending = await store.continueCleanup({ budget: CLEANUP_BUDGET_PER_RUN });
@@ -25,6 +28,7 @@ const instance = lazy(() => {
 /**
  * Lambda entry point, run every few minutes by an EventBridge schedule (lib/ScimFunctions.ts):
  * deleting a group of 100,000 members removes the group at once (invisible through the API) and
- * its membership items in bounded batches, the rest here.
+ * its membership items in bounded batches, the rest here; and a membership a racing PATCH wrote
+ * for a member being deleted is removed here within minutes.
  */
 export const handler = () => instance()();

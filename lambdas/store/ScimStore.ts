@@ -197,6 +197,12 @@ const PAGE_CURSOR_KIND = 'list';
 /** Membership items of one group deleted inline by deleteGroup before deferring to continueCleanup. */
 const DEFAULT_CLEANUP_BUDGET = 20_000;
 const CLEANUP_PK = 'CLEANUP';
+/**
+ * How long after a delete its reverse-index cleanup runs once more. A PATCH that saw the member
+ * alive just before the delete may write its membership after the first cleanup (its Lambda has up
+ * to 20 s), and GSI1 is eventually consistent: the second pass removes such late memberships.
+ */
+const RECHECK_AFTER_MS = 60_000;
 
 interface ResolvedMember extends MemberRef {
   /** Whether the membership item exists now. */
@@ -436,12 +442,22 @@ export class ScimStore {
     return this.queryResources('Group', q);
   }
 
-  /** Finishes deletions whose cleanup was deferred (large groups); returns how many are still pending. */
+  /**
+   * Finishes deletions whose cleanup was deferred (large groups) and runs the second reverse-index
+   * pass of recent deletes once due; returns how many deletions are still incomplete.
+   */
   async continueCleanup(opts: { budget?: number } = {}): Promise<number> {
     const { items } = await queryBounded(this.doc, { TableName: this.table, KeyConditionExpression: 'PK = :pk', ExpressionAttributeValues: { ':pk': CLEANUP_PK } }, 100);
     let pending = 0;
     for (const item of items) {
       const [type, id] = String(item.SK).split('#') as [string, string];
+      if (typeof item.recheckAfter === 'string') {
+        // Cleaned up once: the second pass for late memberships, when due (RECHECK_AFTER_MS).
+        if (Date.parse(item.recheckAfter) > this.now().getTime()) continue;
+        await this.removeFromAllGroups(id);
+        await this.send(() => this.doc.send(new DeleteCommand({ TableName: this.table, Key: { PK: CLEANUP_PK, SK: item.SK as string } })));
+        continue;
+      }
       const done = await this.cleanupDeleted(type === 'GROUP' ? 'Group' : 'User', id, opts.budget ?? DEFAULT_CLEANUP_BUDGET);
       if (!done) pending += 1;
     }
@@ -629,9 +645,18 @@ export class ScimStore {
       }
     }
     await this.removeFromAllGroups(id);
+    const recheckAt = this.now().getTime() + RECHECK_AFTER_MS;
     await batchWrite(this.doc, this.table, [
       { delete: resourceKey(type, id) },
-      { delete: { PK: CLEANUP_PK, SK: `${type === 'User' ? 'USER' : 'GROUP'}#${id}` } },
+      // The CLEANUP item stays for one more pass (continueCleanup) and expires by TTL regardless.
+      {
+        put: {
+          PK: CLEANUP_PK,
+          SK: `${type === 'User' ? 'USER' : 'GROUP'}#${id}`,
+          recheckAfter: new Date(recheckAt).toISOString(),
+          [TTL]: Math.floor(recheckAt / 1000) + 86_400,
+        },
+      },
     ]);
     return true;
   }

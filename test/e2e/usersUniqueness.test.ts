@@ -4,6 +4,9 @@ import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { createDynamoClients, type DynamoClients } from '../../lambdas/store';
 import { startTestServer, type TestServer } from '../support/localStack';
 
+/** The one item a delete keeps on purpose: its second reverse-index pass, due a minute later (TTL-bound). */
+const isRecheck = (i: Record<string, unknown>) => i.PK === 'CLEANUP' && typeof i.recheckAfter === 'string';
+
 const CORE = 'urn:ietf:params:scim:schemas:core:2.0:User';
 const ERROR = 'urn:ietf:params:scim:api:messages:2.0:Error';
 const PATCH_OP = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
@@ -150,7 +153,7 @@ describe('/Users userName uniqueness over HTTP', () => {
     const items = await tableItems();
     expect(usersNamed(items, u.userName)).toHaveLength(0);
     expect(markersOf(items, u.userName)).toHaveLength(0);
-    expect(items.filter((i) => JSON.stringify(i).includes(u.id) && !String(i.PK).startsWith('AUDIT#'))).toEqual([]);
+    expect(items.filter((i) => JSON.stringify(i).includes(u.id) && !String(i.PK).startsWith('AUDIT#') && !isRecheck(i))).toEqual([]);
   });
 
   it('lets one of a rename and a create of the same userName win', async () => {
