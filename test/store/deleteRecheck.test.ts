@@ -10,7 +10,7 @@ describe('ScimStore delete recheck', () => {
     const h = await createStoreHarness({ now: () => new Date(now) });
     const u = await h.store.createUser(userData('late@example.com'));
     const g = await h.store.createGroup(groupData('Late'), [{ value: u.id, type: 'User' }]);
-    const get = async (key: Record<string, string>) => (await h.table.doc.send(new GetCommand({ TableName: h.table.tableName, Key: key, ConsistentRead: true }))).Item!;
+    const get = async (key: { PK: string; SK: string }) => (await h.table.doc.send(new GetCommand({ TableName: h.table.tableName, Key: key, ConsistentRead: true }))).Item!;
     const membership = await get(membershipKey(g.id, u.id));
     const groupItem = await get(resourceKey('Group', g.id));
 
