@@ -195,6 +195,22 @@ export function quantile(values: number[], q: number): number {
 
 const round = (n: number, digits = 2) => Math.round(n * 10 ** digits) / 10 ** digits;
 
+/** Per-operation results of a scenario, by operation name. */
+export type Ops = Record<string, OperationResult>;
+
+/**
+ * A scenario's measuring loop: `run(name, body)` samples `body(i)` n times through the bench's
+ * counter and stores the summary under `name` in `ops`.
+ */
+export function operationRunner(bench: Bench, n: number, ops: Ops) {
+  return async (name: string, body: (i: number) => Promise<unknown>): Promise<void> => {
+    const samples: Sample[] = [];
+    for (let i = 0; i < n; i++) samples.push(await bench.sample(() => body(i)));
+    ops[name] = summarise(samples);
+    progress(`${name}: ${ops[name].requests} requests, ${ops[name].medianMs} ms median`);
+  };
+}
+
 /** Summarises the samples of one operation: medians of counts and units, median and p90 of time. */
 export function summarise(samples: Sample[]): OperationResult {
   const median = (f: (s: Sample) => number) => round(quantile(samples.map(f), 0.5));

@@ -1,8 +1,6 @@
-import { summarise, progress, type Bench, type OperationResult, type Sample } from '../harness';
+import { operationRunner, type Bench, type Ops } from '../harness';
 import { GROUP_SCHEMA, memberRefs, patchOps } from './data';
 import { fillGroup } from './seed';
-
-type Ops = Record<string, OperationResult>;
 
 const BATCH = 10;
 
@@ -13,12 +11,7 @@ const BATCH = 10;
 export async function groupOperations(bench: Bench, n: number, users: string[]): Promise<Ops> {
   if (users.length < n * BATCH) throw new Error(`groupOperations needs ${n * BATCH} users, got ${users.length}`);
   const ops: Ops = {};
-  const run = async (name: string, body: (i: number) => Promise<unknown>) => {
-    const samples: Sample[] = [];
-    for (let i = 0; i < n; i++) samples.push(await bench.sample(() => body(i)));
-    ops[name] = summarise(samples);
-    progress(`${name}: ${ops[name].requests} requests, ${ops[name].medianMs} ms median`);
-  };
+  const run = operationRunner(bench, n, ops);
   const create = async (displayName: string, members: string[] = []) =>
     String(
       (await bench.expect(201, { method: 'POST', path: '/Groups', body: { schemas: [GROUP_SCHEMA], displayName, members: memberRefs(members) } })).body?.id,

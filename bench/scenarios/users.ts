@@ -1,7 +1,5 @@
-import { summarise, progress, type Bench, type OperationResult, type Sample } from '../harness';
+import { operationRunner, progress, summarise, type Bench, type Ops, type Sample } from '../harness';
 import { patchOps, userBody } from './data';
-
-type Ops = Record<string, OperationResult>;
 
 /**
  * Every /Users operation through the Users handler, `n` iterations each, on users created by the
@@ -10,12 +8,7 @@ type Ops = Record<string, OperationResult>;
  */
 export async function userOperations(bench: Bench, n: number): Promise<Ops> {
   const ops: Ops = {};
-  const run = async (name: string, body: (i: number) => Promise<unknown>) => {
-    const samples: Sample[] = [];
-    for (let i = 0; i < n; i++) samples.push(await bench.sample(() => body(i)));
-    ops[name] = summarise(samples);
-    progress(`${name}: ${ops[name].requests} requests, ${ops[name].medianMs} ms median`);
-  };
+  const run = operationRunner(bench, n, ops);
   const ids: string[] = [];
   const filter = (expression: string) =>
     bench.expect(200, { method: 'GET', path: '/Users', query: { filter: expression } }).then((r) => {
