@@ -65,6 +65,24 @@ describe('npm start', () => {
     expect(((await again.json()) as { userName: string }).userName).toBe('persisted@example.com');
   }, 120_000);
 
+  it('runs two local servers side by side, each with its own DynamoDB Local and token', async () => {
+    // Prepare
+    const [a, b] = await Promise.all([
+      start({ PORT: '0', SCIM_DATA_DIR: mkdtempSync(join(tmpdir(), 'scim-start-a-')) }),
+      start({ PORT: '0', SCIM_DATA_DIR: mkdtempSync(join(tmpdir(), 'scim-start-b-')) }),
+    ]);
+    const get = (url: string, token: string) => fetch(`${url}/Users`, { headers: { Authorization: `Bearer ${token}` } }).then((r) => r.status);
+    try {
+      // Act + Assess: both answer their own token, neither accepts the other's
+      expect(a.url).not.toBe(b.url);
+      expect(await get(a.url, a.token)).toBe(200);
+      expect(await get(b.url, b.token)).toBe(200);
+      expect(await get(a.url, b.token)).toBe(401);
+    } finally {
+      await Promise.all([stop(a.child), stop(b.child)]);
+    }
+  }, 120_000);
+
   it('refuses a SCIM_LOCAL_TOKEN that is not a token of ours with a one-line error', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'scim-start-'));
     await expect(start({ PORT: '0', SCIM_DATA_DIR: dataDir, SCIM_LOCAL_TOKEN: 'hunter2' })).rejects.toThrow(/exited with 1:[\s\S]*scim_local_/);
