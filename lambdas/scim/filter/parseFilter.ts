@@ -88,13 +88,22 @@ export class FilterParser {
 
   /** `"(" filter ")"` at the current position; counts toward the depth bound from `start`. */
   private parseGroup(start: number, inBrackets: boolean): FilterNode {
+    return this.parseEnclosed(')', start, inBrackets);
+  }
+
+  /**
+   * The filter between an opening bracket at the current position and `close`: `(...)` for
+   * grouping, `[...]` for a value filter (which may not be empty). Nesting counts toward the depth bound.
+   */
+  private parseEnclosed(close: ')' | ']', start: number, inBrackets: boolean): FilterNode {
     const lx = this.lx;
     this.enter(start);
     lx.advance(1);
     lx.skipSpace();
+    if (close === ']' && lx.peek() === ']') throw lx.fail('empty value filter');
     const inner = this.parseOr(inBrackets);
     lx.skipSpace();
-    lx.expect(')');
+    lx.expect(close);
     this.depth--;
     return inner;
   }
@@ -122,16 +131,7 @@ export class FilterParser {
 
   /** The `[valFilter]` of a value path, positioned on "[". */
   parseBrackets(): FilterNode {
-    const lx = this.lx;
-    this.enter(lx.pos);
-    lx.advance(1);
-    lx.skipSpace();
-    if (lx.peek() === ']') throw lx.fail('empty value filter');
-    const filter = this.parseOr(true);
-    lx.skipSpace();
-    lx.expect(']');
-    this.depth--;
-    return filter;
+    return this.parseEnclosed(']', this.lx.pos, true);
   }
 
   /** `SP compareOp SP compValue` or `SP "pr"` after a path. */
