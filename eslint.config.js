@@ -1,4 +1,4 @@
-// Lint config: typescript-eslint's recommended rules plus the layering rule of DESIGN.md.
+// Lint config: typescript-eslint's recommended rules plus the layering rule of docs/design.md.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 

@@ -18,14 +18,14 @@ export interface BenchResults {
   notes: string[];
 }
 
-/** A DESIGN.md / issue target checked against the measurement. */
+/** A docs/design.md / README target checked against the measurement. */
 export interface Target {
   readonly target: string;
   readonly measured: string;
   readonly pass: boolean;
 }
 
-/** Checks the targets of DESIGN.md and issues 5 and 6 against what was measured (nothing hard-coded). */
+/** Checks the targets of docs/design.md and the README against what was measured (nothing hard-coded). */
 export function checkTargets(r: Pick<BenchResults, 'operations' | 'scans' | 'scaling'>): Record<string, Target> {
   const op = (name: string) => r.operations[name];
   const targets: Record<string, Target> = {};

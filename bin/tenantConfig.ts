@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
-import { isTenantName, parseTenantConfig, TENANT_NAME_PATTERN, type TenantConfig } from '../lib/tenantConfig';
+import { findExampleValues, isTenantName, parseTenantConfig, TENANT_NAME_PATTERN, type TenantConfig } from '../lib/tenantConfig';
 
 /** Where per-tenant configuration files live: `config/tenants/<tenant>.json`. */
 export const TENANT_CONFIG_DIR = fileURLToPath(new URL('../config/tenants/', import.meta.url));
@@ -49,7 +49,8 @@ const USAGE = 'usage: npx cdk deploy -c tenant=<name> [-c config=<path to tenant
  * Reads and validates the tenant name and its configuration. The name is required (there is no
  * default tenant: deploying "default" by accident would create a stack nobody asked for); the file
  * is `-c config=<path>` if given (then it must exist), else `config/tenants/<tenant>.json` if it
- * exists, else all defaults. Throws TenantContextError with an operator-facing message.
+ * exists, else all defaults. A file still holding the placeholders of config/tenant.example.json
+ * is refused. Throws TenantContextError with an operator-facing message.
  */
 export function resolveTenant(input: ResolveTenantInput): ResolvedTenant {
   const tenant = input.tenant;
@@ -80,10 +81,17 @@ export function resolveTenant(input: ResolveTenantInput): ResolvedTenant {
   } catch (e) {
     throw new TenantContextError(`Cannot read ${configPath} as JSON: ${(e as Error).message}`);
   }
+  let config: TenantConfig;
   try {
-    return { tenant, config: parseTenantConfig(raw), configPath };
+    config = parseTenantConfig(raw);
   } catch (e) {
     if (e instanceof z.ZodError) throw new TenantContextError(`Invalid tenant config ${configPath}:\n${z.prettifyError(e)}`);
     throw e;
   }
+  // A copy of config/tenant.example.json must not reach an account with its placeholders in it.
+  const placeholders = findExampleValues(config);
+  if (placeholders.length > 0) {
+    throw new TenantContextError(`Tenant config ${configPath} still holds example values:\n- ${placeholders.join('\n- ')}`);
+  }
+  return { tenant, config, configPath };
 }

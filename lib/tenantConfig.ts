@@ -143,3 +143,31 @@ export function defaultTenantConfig(): TenantConfig {
 export function isTenantName(name: string): boolean {
   return TENANT_NAME_PATTERN.test(name);
 }
+
+/**
+ * Domains reserved for documentation (RFC 2606 §2-3, RFC 6761): mail to them never arrives, so an
+ * alarm email there is a placeholder copied from an example, not an address.
+ */
+const EXAMPLE_DOMAIN = /(^|\.)(example\.(com|net|org)|example|test|invalid|localhost)$/i;
+
+/** RFC 6963 reserves `urn:example:` for documentation; a schema URN under it is a placeholder. */
+const EXAMPLE_URN = /^urn:example:/i;
+
+/**
+ * The placeholder values of a configuration (an alarm email in a reserved example domain, a custom
+ * extension in the `urn:example:` namespace), one message each. They are what
+ * config/tenant.example.json holds, so a copied example cannot reach a real account unnoticed.
+ */
+export function findExampleValues(config: TenantConfig): string[] {
+  const found: string[] = [];
+  const domain = config.alarmEmail?.split('@').pop();
+  if (domain !== undefined && EXAMPLE_DOMAIN.test(domain)) {
+    found.push(`alarmEmail ${config.alarmEmail} is in a domain reserved for examples (RFC 2606): nobody would get the alarms`);
+  }
+  for (const ext of config.customExtensions) {
+    if (EXAMPLE_URN.test(ext.schema.id)) {
+      found.push(`customExtensions: ${ext.schema.id} is an example schema (urn:example:, RFC 6963): use your own URN or remove it`);
+    }
+  }
+  return found;
+}

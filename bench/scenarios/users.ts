@@ -30,7 +30,7 @@ export async function userOperations(bench: Bench, n: number): Promise<Ops> {
   await run('user.put', (i) =>
     bench.expect(200, { method: 'PUT', path: `/Users/${ids[i]}`, body: userBody('ops', i, { displayName: `Renamed ${i}`, title: 'Engineer' }) }),
   );
-  // Entra's soft delete: the string "False" (IDP-QUIRKS.md).
+  // Entra's soft delete: the string "False" (docs/idp-quirks.md).
   await run('user.deactivate', (i) =>
     bench.expect(200, { method: 'PATCH', path: `/Users/${ids[i]}`, body: patchOps({ op: 'Replace', path: 'active', value: 'False' }) }),
   );

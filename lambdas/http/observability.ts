@@ -4,7 +4,7 @@ import { METRICS_NAMESPACE, METRIC, METRIC_DIMENSIONS } from './metricNames';
 
 /**
  * The container's structured logger (JSON). Logs ids, operations and statuses only: never
- * tokens, never personal data such as userName or emails (DESIGN.md security defaults).
+ * tokens, never personal data such as userName or emails (docs/design.md security defaults).
  */
 export const logger = new Logger({ serviceName: 'serverless-scim', logLevel: (process.env.POWERTOOLS_LOG_LEVEL as 'INFO' | undefined) ?? 'INFO' });
 

@@ -23,7 +23,7 @@ const THROTTLING = new Set([
 ]);
 
 function throttled(): ScimError {
-  // Entra and Okta retry 429 honouring Retry-After (IDP-QUIRKS.md); a 500 would count toward quarantine.
+  // Entra and Okta retry 429 honouring Retry-After (docs/idp-quirks.md); a 500 would count toward quarantine.
   return new ScimError(429, undefined, 'The service is busy; retry after the delay in Retry-After', {
     headers: { 'Retry-After': '2' },
   });

@@ -216,7 +216,7 @@ interface MemberOp {
 }
 
 /**
- * The SCIM store on one DynamoDB table: the only code that speaks DynamoDB (DESIGN.md layers).
+ * The SCIM store on one DynamoDB table: the only code that speaks DynamoDB (docs/design.md layers).
  * Keys are documented in keys.ts; errors in errors.ts; costs per method in index.ts.
  */
 export class ScimStore {
@@ -1142,7 +1142,7 @@ export class ScimStore {
       action,
       resourceType: type,
       resourceId: id,
-      // ids only, no personal data (DESIGN.md security defaults).
+      // ids only, no personal data (docs/design.md security defaults).
       [TTL]: Math.floor(at.getTime() / 1000) + this.auditRetentionDays * 86_400,
     };
     if (typeof data.externalId === 'string') item.externalId = data.externalId;

@@ -1,5 +1,5 @@
 /**
- * The store's error family (STYLE.md "one error family"): DynamoDB failures are turned into these
+ * The store's error family (one error family, one subclass per failure): DynamoDB failures are turned into these
  * once, inside lambdas/store; lambdas/http/toScimError.ts maps them to SCIM statuses by `name`
  * (so bundling cannot split the classes).
  */
@@ -32,7 +32,7 @@ export class ConflictError extends StoreError {
     readonly value: string,
     options?: { cause?: unknown; existingId?: string },
   ) {
-    // The value stays out of the message: messages get logged, and userName is personal data (DESIGN.md).
+    // The value stays out of the message: messages get logged, and userName is personal data (docs/design.md, security defaults).
     super(`${attribute} is already in use`, options);
     this.existingId = options?.existingId;
   }

@@ -1,5 +1,5 @@
 /**
- * The store: the only code that speaks DynamoDB (DESIGN.md layers). Handlers construct one
+ * The store: the only code that speaks DynamoDB (docs/design.md layers). Handlers construct one
  * `ScimStore` per container and call it; errors are the named classes of errors.ts, which
  * lambdas/http/toScimError.ts maps to SCIM statuses by `name`.
  *

@@ -1,5 +1,5 @@
 /**
- * Key builders for the single table (DESIGN.md "Data: single table, access patterns first").
+ * Key builders for the single table (docs/design.md "Data: single table, access patterns first").
  * Every key the store writes is built here, so the layout is readable in one place:
  *
  * | item                | PK                                   | SK                    | GSI1 (reverse membership)          | GSI2 (listing)                   |
@@ -16,7 +16,7 @@
  * | audit record (TTL)  | `AUDIT#<yyyy-mm-dd>`                 | `<iso ts>#<TYPE>#<id>`|                                    |                                  |
  *
  * Why these choices:
- * - Membership SK is `MEMBER#<mid>` without the member type (DESIGN.md suggested `MEMBER#<type>#<mid>`):
+ * - Membership SK is `MEMBER#<mid>` without the member type (an earlier layout used `MEMBER#<type>#<mid>`):
  *   SCIM removes members by `value` alone (`members[value eq "x"]`), so the key must be computable
  *   from the id; ids are UUIDs, unique across types. The type is an attribute.
  * - Memberships live in the group's partition, so `GetItem(GROUP#g, META)` never touches them

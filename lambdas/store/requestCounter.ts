@@ -11,7 +11,7 @@ export interface RequestCounts {
   readUnits: number;
   /** Write capacity units consumed (from `ConsumedCapacity`). */
   writeUnits: number;
-  /** Scan calls: DESIGN.md promises none on any request path. */
+  /** Scan calls: docs/design.md promises none on any request path. */
   scans: number;
   /**
    * Item-level writes requested (each Put/Update/Delete, alone, in a BatchWrite or in a transaction).

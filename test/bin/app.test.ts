@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -66,11 +66,43 @@ describe('resolveTenant', () => {
     expect(error?.message).toMatch(/waf\.allowedCidrs/);
   });
 
-  it('accepts the example config file shipped in config/tenants', () => {
-    const r = resolveTenant({ tenant: 'example' });
-    expect(r.configPath).toBe(path.join(TENANT_CONFIG_DIR, 'example.json'));
+  it('refuses to deploy config/tenant.example.json as is, naming each placeholder', () => {
+    // Prepare: the example is a valid config, so a copy would otherwise deploy its placeholders.
+    const example = path.join(REPO_ROOT, 'config', 'tenant.example.json');
+    // Act
+    const error = (() => {
+      try {
+        resolveTenant({ tenant: 'acme', config: example });
+      } catch (e) {
+        return e as Error;
+      }
+    })();
+    // Assess
+    expect(error).toBeInstanceOf(TenantContextError);
+    expect(error?.message).toMatch(/alarmEmail scim-ops@example\.com/);
+    expect(error?.message).toMatch(/urn:example:params:scim:schemas:extension:Badge/);
+  });
+
+  it('deploys the example file once its placeholders are replaced', () => {
+    const example = JSON.parse(readFileSync(path.join(REPO_ROOT, 'config', 'tenant.example.json'), 'utf8')) as {
+      alarmEmail: string;
+      customExtensions: { schema: { id: string } }[];
+    };
+    example.alarmEmail = 'scim-ops@acme-corp.io';
+    example.customExtensions[0].schema.id = 'urn:acme:params:scim:schemas:extension:Badge:2.0:User';
+    const dir = tempDir({ 'acme.json': JSON.stringify(example) });
+    const r = resolveTenant({ tenant: 'acme', configDir: dir });
     expect(r.config.waf.enabled).toBe(true);
-    expect(r.config.customExtensions.length).toBeGreaterThan(0);
+    expect(r.config.alarmEmail).toBe('scim-ops@acme-corp.io');
+  });
+
+  it.each(['ops@example.com', 'ops@mail.example.org', 'ops@corp.test', 'ops@x.invalid'])('refuses the placeholder alarm email %s', (alarmEmail) => {
+    const dir = tempDir({ 'acme.json': JSON.stringify({ alarmEmail }) });
+    expect(() => resolveTenant({ tenant: 'acme', configDir: dir })).toThrow(/reserved for examples/);
+  });
+
+  it('keeps config/tenants free of example files, since every file there is a tenant of the fleet', () => {
+    expect(existsSync(path.join(TENANT_CONFIG_DIR, 'example.json'))).toBe(false);
   });
 });
 

@@ -10,7 +10,7 @@ const ADSCIM_GROUP = 'http://schemas.microsoft.com/2006/11/ResourceManagement/AD
 
 const q = (filter: string) => encodeURIComponent(filter);
 
-/** Microsoft Entra ID's group provisioning, request by request (IDP-QUIRKS.md "Microsoft Entra ID"). */
+/** Microsoft Entra ID's group provisioning, request by request (docs/idp-quirks.md "Microsoft Entra ID"). */
 describe('Entra ID group flow over HTTP', () => {
   let server: TestServer;
   const users: string[] = [];

@@ -11,7 +11,7 @@ const PATCH_OP = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
 const entraFilter = (filter: string) => `/Users?aadOptscim062020&filter=${encodeURIComponent(filter)}`;
 
 /**
- * The Microsoft Entra ID user flow of IDP-QUIRKS.md, request by request, in the order a
+ * The Microsoft Entra ID user flow of docs/idp-quirks.md, request by request, in the order a
  * provisioning job sends it. Each step depends on the previous ones.
  */
 describe('Microsoft Entra ID user provisioning flow', () => {

@@ -7,7 +7,7 @@ const PATCH_OP = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
 
 const q = (filter: string) => encodeURIComponent(filter);
 
-/** A governance tool (Veza-style) managing groups as entitlements (IDP-QUIRKS.md "Governance tools"). */
+/** A governance tool (Veza-style) managing groups as entitlements (docs/idp-quirks.md "Governance tools"). */
 describe('governance-tool group flow over HTTP', () => {
   let server: TestServer;
   let user: string;

@@ -7,7 +7,7 @@ const PATCH_OP = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
 
 const q = (filter: string) => encodeURIComponent(filter);
 
-/** Okta Group Push, request by request (IDP-QUIRKS.md "Okta"). */
+/** Okta Group Push, request by request (docs/idp-quirks.md "Okta"). */
 describe('Okta Group Push flow over HTTP', () => {
   let server: TestServer;
   const users: { id: string; display: string }[] = [];

@@ -8,7 +8,7 @@ const PATCH_OP = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
 const PRELOADED = 7;
 
 /**
- * The Okta user flow of IDP-QUIRKS.md, request by request: import paging, matching, create with
+ * The Okta user flow of docs/idp-quirks.md, request by request: import paging, matching, create with
  * password and groups: [], profile updates by PUT, deactivate/reactivate by no-path PATCH,
  * password change. Okta never hard-deletes users. Each step depends on the previous ones.
  */

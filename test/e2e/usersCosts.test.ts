@@ -7,7 +7,7 @@ const CORE = 'urn:ietf:params:scim:schemas:core:2.0:User';
 const PATCH_OP = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
 
 /**
- * DESIGN.md's cost targets, measured per HTTP request through the real handlers with a request
+ * docs/design.md's cost targets, measured per HTTP request through the real handlers with a request
  * counter on the store's DynamoDB client (issue 5 "Done when").
  */
 describe('/Users DynamoDB cost per request', () => {

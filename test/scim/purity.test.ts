@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 
 const ROOT = join(__dirname, '../../lambdas/scim');
 
-/** What lambdas/scim must never contain (DESIGN.md: the protocol is pure; scim -> nothing of ours). */
+/** What lambdas/scim must never contain (docs/design.md: the protocol is pure; scim -> nothing of ours). */
 const FORBIDDEN: readonly [RegExp, string][] = [
   [/@aws-sdk\//, 'an AWS SDK import'],
   [/['"]aws-cdk-lib/, 'a CDK import'],

@@ -7,7 +7,7 @@ const registry = new SchemaRegistry();
 const user: ValidateContext = { registry, resourceType: 'User', mode: 'create', unknownAttributes: 'reject' };
 const group: ValidateContext = { ...user, resourceType: 'Group' };
 
-/** Entra ID's create-user body (IDP-QUIRKS.md). */
+/** Entra ID's create-user body (docs/idp-quirks.md). */
 const entraUser = {
   schemas: [URN.user, URN.enterpriseUser],
   externalId: 'alice',
@@ -29,7 +29,7 @@ const entraUser = {
   [URN.enterpriseUser]: { employeeNumber: '701984', department: 'Tour Operations', manager: '26118915-6090-4610-87e4-49d8ca9f808d' },
 };
 
-/** Okta's create-user body (IDP-QUIRKS.md). */
+/** Okta's create-user body (docs/idp-quirks.md). */
 const oktaUser = {
   schemas: [URN.user],
   userName: 'bob@example.com',

@@ -3,7 +3,7 @@ import { createStoreHarness, groupData, userData } from './harness';
 import type { MemberRef } from '../../lambdas/store/items';
 
 /**
- * The cost table of DESIGN.md "Data: single table, access patterns first", measured with the request
+ * The cost table of docs/design.md "Data: single table, access patterns first", measured with the request
  * counter middleware on DynamoDB Local. Run with SHOW_COSTS=1 to print it.
  */
 const measured: Record<string, { requests: number; byCommand: Record<string, number>; itemWrites: number }> = {};
@@ -13,7 +13,7 @@ afterAll(() => {
 });
 
 describe('ScimStore request costs', () => {
-  it('meets the DESIGN.md cost targets for every operation', async () => {
+  it('meets the docs/design.md cost targets for every operation', async () => {
     // Prepare
     let t = Date.parse('2026-05-01T00:00:00Z');
     const h = await createStoreHarness({ now: () => new Date((t += 1000)) });

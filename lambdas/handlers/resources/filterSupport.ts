@@ -23,7 +23,7 @@ function walk(node: FilterNode, visit: (path: AttrPath, node: FilterNode, inside
 
 /**
  * Rejects filters on attributes the stored resource does not hold, which would otherwise match
- * nothing and answer an empty 200 that IdPs read as "no such resource" (IDP-QUIRKS.md):
+ * nothing and answer an empty 200 that IdPs read as "no such resource" (docs/idp-quirks.md):
  * User `groups` and `password`. Group `members` may only be filtered by `value eq`, one id
  * per filter, served by the membership lookup; returns that id so the caller can evaluate it.
  */

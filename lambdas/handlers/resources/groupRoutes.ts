@@ -113,7 +113,7 @@ export function groupRoutes(deps: HandlerDeps): Route[] {
     const ctx = { registry, resourceType: 'Group' as const };
     let last: GroupDelta | undefined;
     // One read: the store calls `derive` with the group it just read (again only after a concurrent
-    // write). The member delta depends only on the request, never on the stored list (DESIGN.md #5).
+    // write). The member delta depends only on the request, never on the stored list (docs/design.md, pattern 5).
     const change: GroupChange = {
       derive: (current) => {
         const result = applyPatch(wireForUpdate(current), body, ctx);

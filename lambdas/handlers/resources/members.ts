@@ -6,7 +6,7 @@ import type { HandlerDeps } from './deps';
  * Default and ceiling of the members one response carries (tenant setting `maxMembersInResponse`):
  * ~10,000 rendered members are ~2 MB, well inside Lambda's 6 MB response limit even with long
  * display names. Larger groups answer a SCIM error that says how to ask instead, never a 502
- * (DESIGN.md group size).
+ * (docs/design.md group size).
  */
 export const MAX_MEMBERS_IN_RESPONSE = 10_000;
 

@@ -50,7 +50,7 @@ const ENTERPRISE = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
 
 /**
  * Entra re-sends `manager` every cycle unless it comes back in one stable shape
- * (IDP-QUIRKS.md): always `{value, $ref}`, plus `displayName` when stored.
+ * (docs/idp-quirks.md): always `{value, $ref}`, plus `displayName` when stored.
  */
 function managerWithRef(resource: Record<string, unknown>, baseUrl: string): Record<string, unknown> | undefined {
   const ext = resource[ENTERPRISE] as Record<string, unknown> | undefined;

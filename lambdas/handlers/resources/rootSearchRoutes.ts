@@ -77,7 +77,7 @@ export function rootSearchRoutes(deps: HandlerDeps): Route[] {
     const remaining = Math.max(0, q.count - users.resources.length);
     const groupStart = Math.max(1, q.startIndex - users.totalResults);
     const groups = await queryOrEmpty(deps, 'Group', { ...q, startIndex: groupStart, count: remaining }, base);
-    // Unknown to every type: an empty 200 would read as "no such resource" (IDP-QUIRKS.md), so 400.
+    // Unknown to every type: an empty 200 would read as "no such resource" (docs/idp-quirks.md), so 400.
     if (users.unknownAttribute && groups.unknownAttribute) throw users.unknownAttribute;
     return scimResponse(
       200,

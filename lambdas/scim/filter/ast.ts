@@ -60,8 +60,8 @@ export interface ValuePathFilter {
 /** Any filter node. */
 export type FilterNode = CompareFilter | PresentFilter | LogicalFilter | NotFilter | ValuePathFilter;
 
-/** Upper bound on a filter's length in characters (DESIGN.md: filters bounded in size). */
+/** Upper bound on a filter's length in characters (docs/design.md: filters bounded in size). */
 export const MAX_FILTER_LENGTH = 4096;
 
-/** Upper bound on nesting of parentheses, `not` and `[...]` (DESIGN.md: filters bounded in depth). */
+/** Upper bound on nesting of parentheses, `not` and `[...]` (docs/design.md: filters bounded in depth). */
 export const MAX_FILTER_DEPTH = 16;

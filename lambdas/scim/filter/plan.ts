@@ -1,5 +1,5 @@
 /**
- * What the store needs to know about a filter to serve it without a scan (DESIGN.md access
+ * What the store needs to know about a filter to serve it without a scan (docs/design.md access
  * patterns 1-3, 7): the key lookup that yields a small candidate set. The store loads the
  * candidates and then applies the full filter with the evaluator, so a plan only has to be
  * sound (never miss a match), not exact.

@@ -22,7 +22,7 @@ const SELECTIVITY: Record<StorePlan['kind'], number> = {
 const LIST: StorePlan = { kind: 'list' };
 
 /**
- * Turns a filter into the key lookup that yields every resource it can match (DESIGN.md access
+ * Turns a filter into the key lookup that yields every resource it can match (docs/design.md access
  * patterns 1-3). Sound, not exact: the store re-applies the whole filter to the candidates.
  * AND takes its most selective lookup; OR is a `union` only if every branch is a lookup.
  */

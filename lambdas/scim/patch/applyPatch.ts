@@ -40,7 +40,7 @@ interface Target {
  * works on a copy and either returns the result of all operations or throws a ScimError
  * (`invalidSyntax`, `invalidPath`, `noTarget`, `mutability`, `invalidValue`, `invalidFilter`)
  * leaving the input untouched. For Groups, `members` is not read from the resource: member
- * operations come back as `memberDelta` so groups of 100,000 members never load (DESIGN.md #5).
+ * operations come back as `memberDelta` so groups of 100,000 members never load (docs/design.md, pattern 5).
  */
 export function applyPatch(resource: Json, body: unknown, ctx: PatchContext): PatchResult {
   const operations = parsePatchBody(body);
@@ -150,7 +150,7 @@ class PatchEngine {
     else this.set(kind, target, value);
   }
 
-  /** RFC 7643 §7 / IDP-QUIRKS: readOnly input is ignored, except an attempt to change `id`. */
+  /** RFC 7643 §7 / docs/idp-quirks.md: readOnly input is ignored, except an attempt to change `id`. */
   private readOnly(kind: PatchOperation['op'], t: Target, value: unknown): void {
     if (t.def.name !== 'id') return;
     // Okta's rename sends `{"op":"replace","value":{"id":"<same id>","displayName":"New"}}`.
@@ -217,7 +217,7 @@ class PatchEngine {
     }
     const v = coerceValue(def, raw, def.name);
     if (v === null || (def.multiValued && (v as unknown[]).length === 0 && kind === 'replace')) {
-      // null (or an empty list on replace) clears the attribute (RFC 7644 §3.5.2.3, IDP-QUIRKS).
+      // null (or an empty list on replace) clears the attribute (RFC 7644 §3.5.2.3, docs/idp-quirks.md).
       this.write(t, undefined);
       return;
     }
@@ -346,7 +346,7 @@ class PatchEngine {
     if (elements.filter((el) => isObject(el) && el.primary === true).length > 1) throw fail('invalidValue', `At most one value of "${t.def.name}" may be primary`);
   }
 
-  /** Group members as a delta: never read, never rewritten (DESIGN.md #5). */
+  /** Group members as a delta: never read, never rewritten (docs/design.md, pattern 5). */
   private memberOp(kind: PatchOperation['op'], t: Target, value: unknown): void {
     if (t.sub) throw fail('invalidPath', `"${t.text}": members are added or removed whole, not by sub-attribute`);
     if (t.filterNode) {

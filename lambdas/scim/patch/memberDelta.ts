@@ -8,7 +8,7 @@ export interface MemberRef {
 
 /**
  * The effect of a PATCH on a group's members, so the store can apply it without loading them
- * (DESIGN.md pattern 5). Either `replaceAll` (the full new set) or `removeAll` (no members
+ * (docs/design.md pattern 5). Either `replaceAll` (the full new set) or `removeAll` (no members
  * left) may be present, and then `add`/`remove` are empty; otherwise `add` and `remove` are
  * disjoint changes to the current set.
  */

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { ScimError } from '../errors';
 import { URN } from '../schema/urns';
 
-/** Upper bound on operations per PATCH request (DESIGN.md: request bodies bounded). */
+/** Upper bound on operations per PATCH request (docs/design.md: request bodies bounded). */
 export const MAX_PATCH_OPERATIONS = 1000;
 
 /** One PATCH operation, `op` lowercased (Entra sends `Add`/`Replace`/`Remove`). */

@@ -73,7 +73,7 @@ export const USER_SCHEMA: SchemaDefinition = {
       ],
     }),
     // `returned: request` (RFC 7643 says default): computing it costs a query per user, so a plain
-    // GET stays one read (DESIGN.md pattern 1) and lists stay O(count); ask with attributes=groups.
+    // GET stays one read (docs/design.md pattern 1) and lists stay O(count); ask with attributes=groups.
     attribute('groups', {
       multiValued: true,
       mutability: 'readOnly',
