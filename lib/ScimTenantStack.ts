@@ -79,6 +79,7 @@ export class ScimTenantStack extends Stack {
       entries: props.functionEntries,
       logRetention: retention,
       tracing: config.tracing,
+      sourceMaps: config.sourceMaps,
     });
     this.api = new ScimApi(this, 'Api', {
       tenant,

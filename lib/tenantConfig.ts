@@ -90,6 +90,11 @@ export const TenantConfigSchema = z.strictObject({
   authorizerCacheTtlSeconds: z.int().min(0).max(3_600).default(300),
   /** X-Ray tracing on the API stage and the functions. */
   tracing: z.boolean().default(false),
+  /**
+   * Load the functions' source maps at init (`--enable-source-maps`): TypeScript file and line in
+   * logged stack traces, at the price of a slower cold start. The maps are uploaded either way.
+   */
+  sourceMaps: z.boolean().default(false),
 }).superRefine((c, ctx) => {
   // Cross-field SCIM rules (URN clashes, defaultPageSize <= maxPageSize) live in the SCIM schema:
   // run it and report its issues at the paths of this file.

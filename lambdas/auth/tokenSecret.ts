@@ -1,4 +1,5 @@
-import { z } from 'zod';
+// zod/mini: tree-shakes to the checks used (no locale data), keeping the authorizer bundle small.
+import * as z from 'zod/mini';
 import { SecretMalformedError } from './errors';
 import { SCOPES } from './scopes';
 import { TENANT_PATTERN, tokenIdFromHash } from './token';
@@ -12,31 +13,31 @@ export const MAX_TOKEN_RECORDS = 100;
 /** One issued token, by hash only: the token itself is never stored anywhere. */
 export const TokenRecordSchema = z
   .object({
-    id: z.string().regex(/^tok_[0-9a-f]{12}$/),
-    sha256: z.string().regex(/^[0-9a-f]{64}$/),
+    id: z.string().check(z.regex(/^tok_[0-9a-f]{12}$/)),
+    sha256: z.string().check(z.regex(/^[0-9a-f]{64}$/)),
     createdAt: z.iso.datetime(),
-    expiresAt: z.iso.datetime().optional(),
-    revokedAt: z.iso.datetime().optional(),
-    label: z.string().max(200),
-    scopes: z.array(z.enum(SCOPES)).min(1).max(SCOPES.length),
+    expiresAt: z.optional(z.iso.datetime()),
+    revokedAt: z.optional(z.iso.datetime()),
+    label: z.string().check(z.maxLength(200)),
+    scopes: z.array(z.enum(SCOPES)).check(z.minLength(1), z.maxLength(SCOPES.length)),
   })
   // The id is derived from the hash; a mismatch means a hand-edited, untrustworthy record.
-  .refine((r) => r.id === tokenIdFromHash(r.sha256), { message: 'id does not match sha256', path: ['id'] });
+  .check(z.refine((r) => r.id === tokenIdFromHash(r.sha256), { message: 'id does not match sha256', path: ['id'] }));
 
 /** One issued token record. */
-export type TokenRecord = z.infer<typeof TokenRecordSchema>;
+export type TokenRecord = z.output<typeof TokenRecordSchema>;
 
 /** The JSON held by the tenant's secret (Secrets Manager or the local tokens file). */
 export const TokenSecretSchema = z
   .object({
     version: z.literal(1),
-    tenant: z.string().regex(TENANT_PATTERN),
-    tokens: z.array(TokenRecordSchema).max(MAX_TOKEN_RECORDS),
+    tenant: z.string().check(z.regex(TENANT_PATTERN)),
+    tokens: z.array(TokenRecordSchema).check(z.maxLength(MAX_TOKEN_RECORDS)),
   })
-  .refine((s) => new Set(s.tokens.map((t) => t.id)).size === s.tokens.length, { message: 'duplicate token ids', path: ['tokens'] });
+  .check(z.refine((s) => new Set(s.tokens.map((t) => t.id)).size === s.tokens.length, { message: 'duplicate token ids', path: ['tokens'] }));
 
 /** The tenant's token secret. */
-export type TokenSecret = z.infer<typeof TokenSecretSchema>;
+export type TokenSecret = z.output<typeof TokenSecretSchema>;
 
 /**
  * The secret's initial value, with no token: lib/ seeds the Secrets Manager secret with

@@ -32,9 +32,16 @@ describe('ScimFunctions', () => {
     resources = template.toJSON().Resources;
   });
 
-  it('creates six nodejs22.x arm64 functions with source maps enabled', () => {
+  it('creates six nodejs22.x arm64 functions that do not load source maps at init', () => {
     template.resourcePropertiesCountIs('AWS::Lambda::Function', { Runtime: 'nodejs22.x', Architectures: ['arm64'] }, 6);
     template.allResourcesProperties('AWS::Lambda::Function', {
+      Environment: { Variables: Match.objectLike({ NODE_OPTIONS: Match.absent() }) },
+    });
+  });
+
+  it('loads source maps at init on every function when the tenant turns sourceMaps on', () => {
+    const { template: withMaps } = synthTenant('acme', { sourceMaps: true });
+    withMaps.allResourcesProperties('AWS::Lambda::Function', {
       Environment: { Variables: Match.objectLike({ NODE_OPTIONS: '--enable-source-maps' }) },
     });
   });

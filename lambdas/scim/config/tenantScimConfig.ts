@@ -1,4 +1,6 @@
-import { z } from 'zod';
+// zod/mini: tree-shakes to the checks used (no locale data) in every Lambda bundle. Messages of
+// checks without an explicit one are English wherever classic zod is loaded (lib/, at synth).
+import * as z from 'zod/mini';
 import { URN } from '../schema/urns';
 
 /** RFC 7643 §2.1 ATTRNAME: ALPHA *(nameChar), nameChar = "-" / "_" / DIGIT / ALPHA. */
@@ -14,55 +16,58 @@ const MAX_SUB_ATTRIBUTES = 50;
 const MAX_CANONICAL_VALUES = 100;
 
 const characteristics = {
-  description: z.string().max(1024).optional(),
-  multiValued: z.boolean().optional(),
-  required: z.boolean().optional(),
-  caseExact: z.boolean().optional(),
-  mutability: z.enum(['readOnly', 'readWrite', 'immutable', 'writeOnly']).optional(),
-  returned: z.enum(['always', 'never', 'default', 'request']).optional(),
-  uniqueness: z.enum(['none', 'server', 'global']).optional(),
-  canonicalValues: z.array(z.string().min(1).max(256)).max(MAX_CANONICAL_VALUES).optional(),
-  referenceTypes: z.array(z.string().min(1).max(256)).max(20).optional(),
+  description: z.optional(z.string().check(z.maxLength(1024))),
+  multiValued: z.optional(z.boolean()),
+  required: z.optional(z.boolean()),
+  caseExact: z.optional(z.boolean()),
+  mutability: z.optional(z.enum(['readOnly', 'readWrite', 'immutable', 'writeOnly'])),
+  returned: z.optional(z.enum(['always', 'never', 'default', 'request'])),
+  uniqueness: z.optional(z.enum(['none', 'server', 'global'])),
+  canonicalValues: z.optional(z.array(z.string().check(z.minLength(1), z.maxLength(256))).check(z.maxLength(MAX_CANONICAL_VALUES))),
+  referenceTypes: z.optional(z.array(z.string().check(z.minLength(1), z.maxLength(256))).check(z.maxLength(20))),
 };
 
 const simpleType = z.enum(['string', 'boolean', 'decimal', 'integer', 'dateTime', 'binary', 'reference']);
 
+/** RFC 7643 §2.1 attribute name, at most 64 characters. */
+const attributeName = z.string().check(z.regex(ATTRNAME, { error: 'must be an RFC 7643 attribute name (a letter, then letters, digits, - or _)' }), z.maxLength(64));
+
 /** A sub-attribute of a complex attribute: simple (RFC 7643 §2.3.8: complex is one level deep). */
 const subAttributeSpec = z.strictObject({
-  name: z.string().regex(ATTRNAME, { error: 'must be an RFC 7643 attribute name (a letter, then letters, digits, - or _)' }).max(64),
-  type: simpleType.optional(),
+  name: attributeName,
+  type: z.optional(simpleType),
   ...characteristics,
 });
 
 /** One attribute of a custom extension, with optional RFC 7643 §7 characteristics (§2.2 defaults apply). */
 export const attributeSpecSchema = z
   .strictObject({
-    name: z.string().regex(ATTRNAME, { error: 'must be an RFC 7643 attribute name (a letter, then letters, digits, - or _)' }).max(64),
-    type: z.enum(['string', 'boolean', 'decimal', 'integer', 'dateTime', 'binary', 'reference', 'complex']).optional(),
-    subAttributes: z.array(subAttributeSpec).min(1).max(MAX_SUB_ATTRIBUTES).optional(),
+    name: attributeName,
+    type: z.optional(z.enum(['string', 'boolean', 'decimal', 'integer', 'dateTime', 'binary', 'reference', 'complex'])),
+    subAttributes: z.optional(z.array(subAttributeSpec).check(z.minLength(1), z.maxLength(MAX_SUB_ATTRIBUTES))),
     ...characteristics,
   })
-  .superRefine((a, ctx) => {
+  .check(z.superRefine((a, ctx) => {
     if (a.type === 'complex' && !a.subAttributes) ctx.addIssue({ code: 'custom', path: ['subAttributes'], message: 'a complex attribute needs subAttributes' });
     if (a.subAttributes && a.type !== undefined && a.type !== 'complex') ctx.addIssue({ code: 'custom', path: ['type'], message: 'only complex attributes have subAttributes' });
     duplicates(a.subAttributes ?? [], ctx, ['subAttributes']);
-  });
+  }));
 
 /** A custom extension schema (RFC 7643 §7). */
 const extensionSchemaSpec = z
   .strictObject({
-    id: z.string().max(256).regex(SCHEMA_URN, { error: 'must be a URN such as urn:acme:params:scim:schemas:extension:Badge:2.0:User' }),
-    name: z.string().min(1).max(128),
-    description: z.string().max(1024).optional(),
-    attributes: z.array(attributeSpecSchema).min(1).max(MAX_ATTRIBUTES),
+    id: z.string().check(z.maxLength(256), z.regex(SCHEMA_URN, { error: 'must be a URN such as urn:acme:params:scim:schemas:extension:Badge:2.0:User' })),
+    name: z.string().check(z.minLength(1), z.maxLength(128)),
+    description: z.optional(z.string().check(z.maxLength(1024))),
+    attributes: z.array(attributeSpecSchema).check(z.minLength(1), z.maxLength(MAX_ATTRIBUTES)),
   })
-  .superRefine((s, ctx) => duplicates(s.attributes, ctx, ['attributes']));
+  .check(z.superRefine((s, ctx) => duplicates(s.attributes, ctx, ['attributes'])));
 
 /** One tenant-declared extension, bound to the resource type it extends (RFC 7643 §6 schemaExtensions). */
 export const customExtensionSpecSchema = z.strictObject({
   resourceType: z.enum(['User', 'Group']),
   schema: extensionSchemaSpec,
-  required: z.boolean().optional(),
+  required: z.optional(z.boolean()),
 });
 
 /** URNs a custom extension may neither take nor nest under or above. */
@@ -72,38 +77,40 @@ const RESERVED_URNS = Object.values(URN).map((u) => u.toLowerCase());
  * The tenant's SCIM configuration (from the stack's context, e.g. `cdk.json` or `-c`):
  * custom extensions, the unknown-attribute policy and page sizes.
  */
-export const tenantScimConfigSchema = z
-  .strictObject({
-    customExtensions: z.array(customExtensionSpecSchema).max(MAX_EXTENSIONS).default([]),
-    /** Unknown attributes in POST/PUT bodies: 400 invalidSyntax ('reject', RFC 7644 §3.3) or dropped. */
-    unknownAttributes: z.enum(['reject', 'ignore']).default('reject'),
-    /** Largest `count` honoured (RFC 7644 §3.4.2.4); larger requests are cut to it. */
-    maxPageSize: z.number().int().min(1).max(1000).default(100),
-    /** Page size when the request has no `count`. */
-    defaultPageSize: z.number().int().min(1).max(1000).optional(),
-    /**
-     * Most members a full GET of a group carries; larger groups answer 400 tooMany saying to use
-     * excludedAttributes=members (10,000 rendered members are ~2 MB, inside Lambda's 6 MB response).
-     */
-    maxMembersInResponse: z.number().int().min(1).max(10_000).default(10_000),
-  })
-  .superRefine((c, ctx) => {
-    if (c.defaultPageSize !== undefined && c.defaultPageSize > c.maxPageSize) {
-      ctx.addIssue({ code: 'custom', path: ['defaultPageSize'], message: `must not exceed maxPageSize (${c.maxPageSize})` });
-    }
-    const urns = c.customExtensions.map((e) => e.schema.id.toLowerCase());
-    urns.forEach((urn, i) => {
-      const path = ['customExtensions', i, 'schema', 'id'];
-      // A URN that equals or nests with another (`…:User` vs `…:User:badge`) would make
-      // URN-qualified attribute paths (RFC 7644 §3.10) ambiguous.
-      const clash = (other: string): boolean => urn === other || urn.startsWith(`${other}:`) || other.startsWith(`${urn}:`);
-      const reserved = RESERVED_URNS.find(clash);
-      if (reserved) ctx.addIssue({ code: 'custom', path, message: `clashes with the RFC 7643/7644 URN ${reserved}` });
-      const twin = urns.findIndex((other, j) => j !== i && clash(other));
-      if (twin >= 0) ctx.addIssue({ code: 'custom', path, message: `clashes with customExtensions[${twin}] (${c.customExtensions[twin].schema.id})` });
-    });
-  })
-  .transform((c) => ({ ...c, defaultPageSize: c.defaultPageSize ?? Math.min(100, c.maxPageSize) }));
+export const tenantScimConfigSchema = z.pipe(
+  z
+    .strictObject({
+      customExtensions: z._default(z.array(customExtensionSpecSchema).check(z.maxLength(MAX_EXTENSIONS)), []),
+      /** Unknown attributes in POST/PUT bodies: 400 invalidSyntax ('reject', RFC 7644 §3.3) or dropped. */
+      unknownAttributes: z._default(z.enum(['reject', 'ignore']), 'reject'),
+      /** Largest `count` honoured (RFC 7644 §3.4.2.4); larger requests are cut to it. */
+      maxPageSize: z._default(z.int().check(z.minimum(1), z.maximum(1000)), 100),
+      /** Page size when the request has no `count`. */
+      defaultPageSize: z.optional(z.int().check(z.minimum(1), z.maximum(1000))),
+      /**
+       * Most members a full GET of a group carries; larger groups answer 400 tooMany saying to use
+       * excludedAttributes=members (10,000 rendered members are ~2 MB, inside Lambda's 6 MB response).
+       */
+      maxMembersInResponse: z._default(z.int().check(z.minimum(1), z.maximum(10_000)), 10_000),
+    })
+    .check(z.superRefine((c, ctx) => {
+      if (c.defaultPageSize !== undefined && c.defaultPageSize > c.maxPageSize) {
+        ctx.addIssue({ code: 'custom', path: ['defaultPageSize'], message: `must not exceed maxPageSize (${c.maxPageSize})` });
+      }
+      const urns = c.customExtensions.map((e) => e.schema.id.toLowerCase());
+      urns.forEach((urn, i) => {
+        const path = ['customExtensions', i, 'schema', 'id'];
+        // A URN that equals or nests with another (`…:User` vs `…:User:badge`) would make
+        // URN-qualified attribute paths (RFC 7644 §3.10) ambiguous.
+        const clash = (other: string): boolean => urn === other || urn.startsWith(`${other}:`) || other.startsWith(`${urn}:`);
+        const reserved = RESERVED_URNS.find(clash);
+        if (reserved) ctx.addIssue({ code: 'custom', path, message: `clashes with the RFC 7643/7644 URN ${reserved}` });
+        const twin = urns.findIndex((other, j) => j !== i && clash(other));
+        if (twin >= 0) ctx.addIssue({ code: 'custom', path, message: `clashes with customExtensions[${twin}] (${c.customExtensions[twin].schema.id})` });
+      });
+    })),
+  z.transform((c) => ({ ...c, defaultPageSize: c.defaultPageSize ?? Math.min(100, c.maxPageSize) })),
+);
 
 /** The tenant's SCIM configuration as written (optional fields may be missing). */
 export type TenantScimConfigInput = z.input<typeof tenantScimConfigSchema>;
@@ -124,11 +131,11 @@ export type AttributeSpec = z.output<typeof attributeSpecSchema>;
 export function parseTenantScimConfig(input: unknown): TenantScimConfig {
   const result = tenantScimConfigSchema.safeParse(input ?? {});
   if (result.success) return result.data;
-  const problems = result.error.issues.map((i) => `${formatPath(i.path)}: ${i.message}`);
+  const problems = result.error.issues.map((i) => `${formatPath(i.path)}: ${describeIssue(i)}`);
   throw new Error(`Invalid tenant SCIM configuration:\n  ${problems.join('\n  ')}`);
 }
 
-function duplicates(items: readonly { name: string }[], ctx: z.RefinementCtx, path: (string | number)[]): void {
+function duplicates(items: readonly { name: string }[], ctx: z.core.$RefinementCtx, path: (string | number)[]): void {
   const seen = new Map<string, number>();
   items.forEach((item, i) => {
     const lower = item.name.toLowerCase();
@@ -136,6 +143,15 @@ function duplicates(items: readonly { name: string }[], ctx: z.RefinementCtx, pa
     if (seen.has(lower)) ctx.addIssue({ code: 'custom', path: [...path, i, 'name'], message: `duplicates ${path.join('.')}[${seen.get(lower)}] ('${item.name}')` });
     else seen.set(lower, i);
   });
+}
+
+/**
+ * An issue's message, naming the keys of an unknown-key issue: zod/mini carries no locale, so its
+ * default message is a bare "Invalid input" (classic zod, loaded at synth, sets English ones).
+ */
+function describeIssue(issue: z.core.$ZodIssue): string {
+  if (issue.code === 'unrecognized_keys') return `unknown key(s) ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
+  return issue.message;
 }
 
 function formatPath(path: readonly PropertyKey[]): string {

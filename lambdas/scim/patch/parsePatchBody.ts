@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { ScimError } from '../errors';
 import { URN } from '../schema/urns';
 
@@ -12,14 +12,18 @@ export interface PatchOperation {
   readonly value?: unknown;
 }
 
-const operationSchema = z
-  .object({
-    // Entra (aadOptscim062020 off) capitalises op names: compare case-insensitively.
-    op: z.string().transform((s) => s.toLowerCase()).pipe(z.enum(['add', 'replace', 'remove'])),
-    path: z.string().nullish(),
-    value: z.unknown().optional(),
-  })
-  .loose();
+const operationSchema = z.looseObject({
+  // Entra (aadOptscim062020 off) capitalises op names: compare case-insensitively.
+  op: z.pipe(
+    z.pipe(
+      z.string(),
+      z.transform((s: string) => s.toLowerCase()),
+    ),
+    z.enum(['add', 'replace', 'remove']),
+  ),
+  path: z.nullish(z.string()),
+  value: z.optional(z.unknown()),
+});
 
 /**
  * Validates an RFC 7644 §3.5.2 PatchOp body and returns its operations; 400 `invalidSyntax`

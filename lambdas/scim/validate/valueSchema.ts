@@ -1,4 +1,5 @@
-import { z } from 'zod';
+// zod/mini: tree-shakes to the checks used (no locale data): part of the 150 KB bundle budget.
+import * as z from 'zod/mini';
 import type { AttributeDefinition } from '../schema';
 import type { ValidationLimits } from './validationLimits';
 
@@ -15,14 +16,14 @@ export interface ValueSchemaOptions {
   readonly nonEmpty: boolean;
 }
 
-const cache = new Map<string, z.ZodType<unknown>>();
+const cache = new Map<string, z.ZodMiniType<unknown>>();
 
 /**
  * The zod schema of one value of a simple attribute (RFC 7643 §2.3 data types), with the coercions
  * real clients need. Complex and multi-valued structure is walked by {@link validateResource};
  * this checks the leaves.
  */
-export function valueSchema(def: AttributeDefinition, limits: ValidationLimits, options: ValueSchemaOptions): z.ZodType<unknown> {
+export function valueSchema(def: AttributeDefinition, limits: ValidationLimits, options: ValueSchemaOptions): z.ZodMiniType<unknown> {
   const key = `${def.type}|${options.keyLike}|${options.nonEmpty}|${limits.maxStringLength}|${limits.maxKeyBytes}|${limits.maxBinaryLength}`;
   let schema = cache.get(key);
   if (!schema) {
@@ -32,17 +33,19 @@ export function valueSchema(def: AttributeDefinition, limits: ValidationLimits, 
   return schema;
 }
 
-function build(def: AttributeDefinition, limits: ValidationLimits, options: ValueSchemaOptions): z.ZodType<unknown> {
+function build(def: AttributeDefinition, limits: ValidationLimits, options: ValueSchemaOptions): z.ZodMiniType<unknown> {
   switch (def.type) {
     case 'boolean':
-      return z.preprocess(
+      return z.pipe(
         // Entra ID sends "True"/"False" (older jobs without the aadOptscim062020 flag); others send
         // "true"/"false". Coerced for boolean attributes only.
-        (v) => (typeof v === 'string' && /^(true|false)$/i.test(v) ? v.toLowerCase() === 'true' : v),
+        z.transform((v: unknown) => (typeof v === 'string' && /^(true|false)$/i.test(v) ? v.toLowerCase() === 'true' : v)),
         z.boolean({ error: 'must be a boolean' }),
       );
     case 'integer':
-      return z.number({ error: 'must be an integer' }).int({ error: 'must be an integer' }).safe({ error: 'is out of range' });
+      return z
+        .number({ error: 'must be an integer' })
+        .check(z.refine(Number.isInteger, { error: 'must be an integer' }), z.refine((n) => !Number.isInteger(n) || Number.isSafeInteger(n), { error: 'is out of range' }));
     case 'decimal':
       return z.number({ error: 'must be a number' });
     case 'dateTime':
@@ -51,8 +54,7 @@ function build(def: AttributeDefinition, limits: ValidationLimits, options: Valu
     case 'binary':
       return z
         .string({ error: 'must be a base64 string' })
-        .max(limits.maxBinaryLength, { error: `is longer than ${limits.maxBinaryLength} characters` })
-        .regex(BASE64, { error: 'must be a base64 string' });
+        .check(z.maxLength(limits.maxBinaryLength, { error: `is longer than ${limits.maxBinaryLength} characters` }), z.regex(BASE64, { error: 'must be a base64 string' }));
     case 'reference':
     case 'string':
     default:
@@ -60,16 +62,15 @@ function build(def: AttributeDefinition, limits: ValidationLimits, options: Valu
   }
 }
 
-function stringSchema(what: string, limits: ValidationLimits, options: ValueSchemaOptions): z.ZodType<unknown> {
-  let s = z.string({ error: `must be ${what}` }).max(limits.maxStringLength, { error: `is longer than ${limits.maxStringLength} characters` });
-  if (options.nonEmpty) s = s.min(1, { error: 'must not be empty' });
-  const bounded = options.keyLike
-    ? s.refine((v) => encoder.encode(v).length <= limits.maxKeyBytes, { error: `is longer than ${limits.maxKeyBytes} bytes` })
-    : s;
-  return z.preprocess(
+function stringSchema(what: string, limits: ValidationLimits, options: ValueSchemaOptions): z.ZodMiniType<unknown> {
+  const checks: z.core.$ZodCheck<string>[] = [z.maxLength(limits.maxStringLength, { error: `is longer than ${limits.maxStringLength} characters` })];
+  if (options.nonEmpty) checks.push(z.minLength(1, { error: 'must not be empty' }));
+  if (options.keyLike) checks.push(z.refine((v: string) => encoder.encode(v).length <= limits.maxKeyBytes, { error: `is longer than ${limits.maxKeyBytes} bytes` }));
+  const s = z.string({ error: `must be ${what}` }).check(...checks);
+  return z.pipe(
     // Attribute mappings in IdPs (Okta expressions, Entra custom mappings) can yield a number for a
     // string attribute such as employeeNumber: store its decimal text rather than fail the sync.
-    (v) => (typeof v === 'number' && Number.isFinite(v) ? String(v) : v),
-    bounded,
+    z.transform((v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? String(v) : v)),
+    s,
   );
 }
