@@ -38,3 +38,32 @@ export const METRIC = {
   /** DynamoDB throttling seen by handlers (after SDK retries), answered 429/503. */
   throttles: 'Throttles',
 } as const;
+
+/** A metric's name (a value of {@link METRIC}). */
+export type MetricName = (typeof METRIC)[keyof typeof METRIC];
+
+/** A dimension's name (a value of {@link METRIC_DIMENSIONS}). */
+export type MetricDimension = (typeof METRIC_DIMENSIONS)[keyof typeof METRIC_DIMENSIONS];
+
+/**
+ * One EMF directive: the metrics published under one dimension set. Each distinct combination of
+ * dimension values is a CloudWatch custom metric (billed), so this table is the whole metric bill.
+ */
+export interface MetricSet {
+  readonly dimensions: readonly MetricDimension[];
+  readonly metrics: readonly MetricName[];
+}
+
+/** The per-operation metrics: counted once per answered request. */
+export const REQUEST_METRICS: readonly MetricName[] = [METRIC.requests, METRIC.clientErrors, METRIC.serverErrors, METRIC.provisioningSuccess, METRIC.throttles];
+
+/**
+ * Which metrics go under which dimension sets (see {@link METRIC_DIMENSIONS}): every metric but
+ * `Errors` under [tenant]; the per-request ones also under [tenant, operation]; `Errors` under
+ * [tenant, status, scimType]. The runtime's EMF documents and bench/costModel both read this.
+ */
+export const METRIC_SETS: readonly MetricSet[] = [
+  { dimensions: [METRIC_DIMENSIONS.tenant], metrics: Object.values(METRIC).filter((m) => m !== METRIC.errors) },
+  { dimensions: [METRIC_DIMENSIONS.tenant, METRIC_DIMENSIONS.operation], metrics: REQUEST_METRICS },
+  { dimensions: [METRIC_DIMENSIONS.tenant, METRIC_DIMENSIONS.status, METRIC_DIMENSIONS.scimType], metrics: [METRIC.errors] },
+];

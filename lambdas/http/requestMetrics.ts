@@ -1,6 +1,4 @@
-import { METRIC } from './metricNames';
-
-type MetricName = (typeof METRIC)[keyof typeof METRIC];
+import { METRIC, type MetricName } from './metricNames';
 
 const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
