@@ -5,8 +5,8 @@
  * | item                | PK                                   | SK                    | GSI1 (reverse membership)          | GSI2 (listing)                   |
  * |---------------------|--------------------------------------|-----------------------|------------------------------------|----------------------------------|
  * | resource            | `USER#<id>` / `GROUP#<id>`           | `META`                |                                    | `TYPE#USER` / `<created>#<id>`   |
- * | unique marker       | `UNIQUE#USER#userName#<lower>`       | `UNIQUE`              |                                    |                                  |
- * |                     | `UNIQUE#GROUP#displayName#<lower>`   | `UNIQUE`              |                                    |                                  |
+ * | unique marker       | `UNIQUE#USER#userName#<key>`         | `UNIQUE`              |                                    |                                  |
+ * |                     | `UNIQUE#GROUP#displayName#<key>`     | `UNIQUE`              |                                    |                                  |
  * | lookup (not unique) | `LOOKUP#USER#externalId#<value>`     | `<id>`                |                                    |                                  |
  * |                     | `LOOKUP#USER#email#<lower>`          | `<id>`                |                                    |                                  |
  * |                     | `LOOKUP#GROUP#externalId#<value>`    | `<id>`                |                                    |                                  |
@@ -27,6 +27,7 @@
  *   transactions touching one item concurrently cancel each other (TransactionConflict); spreading
  *   the counter over shards makes parallel IdP workers conflict rarely. Reading it is one Query.
  */
+import { nameKey } from '../scim/names';
 
 /** The two SCIM resource types the store holds. */
 export type ResourceType = 'User' | 'Group';
@@ -81,11 +82,13 @@ export function listingSortKey(created: string, id: string): string {
 }
 
 /**
- * Key of a uniqueness marker. Values are lowercased: `userName` and Group `displayName` are
- * `caseExact: false` and unique case-insensitively (RFC 7643 §4.1.1, §4.2).
+ * Key of a uniqueness marker. Values are in their comparison form (nameKey: trimmed, NFKC, case
+ * folded): `userName` and Group `displayName` are `caseExact: false` and unique case-insensitively
+ * (RFC 7643 §4.1.1, §4.2), and variants a person reads as one name (width, NFD, ligatures, `ß`/`ss`)
+ * must collide too.
  */
 export function uniqueKey(type: ResourceType, attribute: string, value: string): Key {
-  return { PK: `UNIQUE#${TYPE_TAG[type]}#${attribute}#${value.toLowerCase()}`, SK: UNIQUE };
+  return { PK: `UNIQUE#${TYPE_TAG[type]}#${attribute}#${nameKey(value)}`, SK: UNIQUE };
 }
 
 /** Partition of the lookup items for one attribute value (several resources may share it). */

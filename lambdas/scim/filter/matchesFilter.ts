@@ -1,5 +1,6 @@
 import { ScimError } from '../errors';
 import { subAttribute, type AttributeDefinition, type SchemaRegistry } from '../schema';
+import { nameKey } from '../names';
 import { getIgnoringCase, isObject, resolveAttribute } from '../path/resolveAttribute';
 import type { AttrPath, CompareOperator, FilterNode, FilterValue } from './ast';
 import type { ResourceTypeName } from './planFilter';
@@ -232,15 +233,17 @@ function comparator(def: AttributeDefinition, op: CompareOperator, literal: Excl
     case 'binary':
       // RFC 7644 §3.4.2.2: gt/ge/lt/le on binary attributes fail with invalidFilter.
       if (ordering) throw invalid(`"${op}" cannot compare the binary attribute "${name}"`);
-      return stringComparator(true, op, literal);
+      return stringComparator((s) => s, op, literal);
     default:
-      return stringComparator(def.caseExact, op, literal);
+      // A unique name matches `eq`/`ne` as the uniqueness check compares it (nameKey), so a lookup
+      // before a create finds the account a create would collide with.
+      if (def.uniqueness !== 'none' && !def.caseExact && (op === 'eq' || op === 'ne')) return stringComparator(nameKey, op, literal);
+      return stringComparator(def.caseExact ? (s) => s : (s) => s.toLowerCase(), op, literal);
   }
 }
 
-function stringComparator(caseExact: boolean, op: CompareOperator, literal: Exclude<FilterValue, null>): (v: unknown) => boolean {
+function stringComparator(fold: (s: string) => string, op: CompareOperator, literal: Exclude<FilterValue, null>): (v: unknown) => boolean {
   // RFC 7643 §2.3.1: caseExact false compares case-insensitively.
-  const fold = caseExact ? (s: string) => s : (s: string) => s.toLowerCase();
   const b = fold(typeof literal === 'string' ? literal : String(literal));
   return (v) => typeof v === 'string' && textual(op, fold(v), b);
 }

@@ -9,6 +9,7 @@ import {
   type SchemaDefinition,
   type SchemaRegistry,
 } from '../schema';
+import { checkUniqueName } from '../names';
 import { valueSchema } from './valueSchema';
 import { VALIDATION_LIMITS, type ValidationLimits } from './validationLimits';
 
@@ -123,6 +124,7 @@ class ResourceValidator {
         const path = isCore ? def.name : `${schema.id}:${def.name}`;
         const entry = bucket.get(def.name);
         let value = entry && def.mutability !== 'readOnly' ? this.attributeValue(def, entry.raw, path) : undefined;
+        value = this.checkUnique(def, value, existing?.[def.name], path);
         value = this.checkImmutable(def, value, existing?.[def.name], path);
         if (value !== undefined) target[def.name] = value;
       }
@@ -253,6 +255,18 @@ class ResourceValidator {
     if (result.success) return result.data;
     if (lenient) return undefined;
     throw invalidValue(`Attribute '${path}' ${result.error.issues[0]?.message ?? 'is invalid'}`);
+  }
+
+  /**
+   * A unique attribute's value (`userName`, Group `displayName`, a custom `uniqueness: "server"`
+   * string) is trimmed, and refused when it holds control or invisible format characters: they let
+   * two accounts look like one (see checkUniqueName). A value already stored unchanged is let
+   * through, so a name stored before this rule does not block every later PATCH of the resource.
+   */
+  private checkUnique(def: AttributeDefinition, value: unknown, existing: unknown, path: string): unknown {
+    if (def.uniqueness === 'none' || typeof value !== 'string') return value;
+    if (this.ctx.mode === 'replace' && value === existing) return value;
+    return checkUniqueName(value, path);
   }
 
   /**
