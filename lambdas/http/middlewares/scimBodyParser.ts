@@ -1,5 +1,6 @@
 import type middy from '@middy/core';
 import { ScimError } from '../../scim/errors';
+import { parseStrictJson } from '../parseStrictJson';
 import { header } from '../request';
 import type { ScimEvent, ScimResult } from '../types';
 
@@ -14,7 +15,8 @@ const JSON_TYPES = /^application\/(scim\+)?json\s*(;.*)?$/i;
 
 /**
  * Decodes (base64 when API Gateway says so), bounds and parses the JSON body into
- * `event.parsedBody`. Invalid JSON is 400 invalidSyntax; a wrong media type 415; too large 413.
+ * `event.parsedBody`. Invalid JSON, invalid UTF-8, lone surrogates, repeated member names and
+ * nesting past MAX_JSON_DEPTH are 400 invalidSyntax (parseStrictJson); a wrong media type 415; too large 413.
  * A missing Content-Type is tolerated when the body is JSON (some clients omit it).
  */
 export function scimBodyParser(options: ScimBodyParserOptions = {}): middy.MiddlewareObj<ScimEvent, ScimResult> {
@@ -30,11 +32,7 @@ export function scimBodyParser(options: ScimBodyParserOptions = {}): middy.Middl
     if (contentType !== undefined && contentType.trim() !== '' && !JSON_TYPES.test(contentType.trim())) {
       throw new ScimError(415, undefined, `Content-Type ${contentType.slice(0, 80)} is not supported; send application/scim+json`);
     }
-    try {
-      event.parsedBody = JSON.parse(raw.toString('utf8'));
-    } catch {
-      throw ScimError.badRequest('invalidSyntax', 'Request body is not valid JSON');
-    }
+    event.parsedBody = parseStrictJson(raw);
   };
   return { before };
 }

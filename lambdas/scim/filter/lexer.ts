@@ -117,11 +117,15 @@ export class Lexer {
       }
       if (this.eof()) throw this.fail('unterminated string', start);
       this.pos++;
+      let value: string;
       try {
-        return JSON.parse(this.text.slice(start, this.pos)) as string;
+        value = JSON.parse(this.text.slice(start, this.pos)) as string;
       } catch {
         throw this.fail('invalid escape in string', start);
       }
+      // A lone surrogate escape (RFC 8259 §8.2) names no stored value and is no valid DynamoDB key.
+      if (/\p{Cs}/u.test(value)) throw this.fail('lone UTF-16 surrogate escape in string', start);
+      return value;
     }
     while (!this.eof() && !/[\s()[\]]/.test(this.peek())) this.pos++;
     const raw = this.text.slice(start, this.pos);
