@@ -1,6 +1,7 @@
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import { observability } from './middlewares/observability';
+import { runAsRequest } from './observability';
 import { scimErrorHandler } from './middlewares/scimErrorHandler';
 import { scimBodyParser, type ScimBodyParserOptions } from './middlewares/scimBodyParser';
 import { scopeGuard } from './middlewares/scopeGuard';
@@ -18,11 +19,13 @@ export interface CreateScimHandlerOptions {
  * the final status; the error handler next so every failure becomes a SCIM body before
  * observability counts it; the scope guard before any body is read; the body parser last.
  */
-export function createScimHandler(routeFn: ScimRoute, options: CreateScimHandlerOptions = {}) {
-  return middy<ScimEvent, ScimResult, Error, Context>()
+export function createScimHandler(routeFn: ScimRoute, options: CreateScimHandlerOptions = {}): (event: ScimEvent, context: Context) => Promise<ScimResult> {
+  const chain = middy<ScimEvent, ScimResult, Error, Context>()
     .use(observability())
     .use(scimErrorHandler())
     .use(scopeGuard())
     .use(scimBodyParser(options.body))
     .handler(routeFn);
+  // Each invocation is one request for the metrics and logs, even when the local server runs several at once.
+  return (event, context) => runAsRequest(() => chain(event, context));
 }

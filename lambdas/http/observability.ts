@@ -1,50 +1,81 @@
-import { Logger } from '@aws-lambda-powertools/logger';
-import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
-import { METRICS_NAMESPACE, METRIC, METRIC_DIMENSIONS } from './metricNames';
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { emfFields } from './emfDocument';
+import { JsonLogger, parseLogLevel } from './jsonLogger';
+import { METRICS_NAMESPACE, METRIC_SETS, type MetricDimension, type MetricName, type MetricSet } from './metricNames';
 
 /**
- * The container's structured logger (JSON). Logs ids, operations and statuses only: never
- * tokens, never personal data such as userName or emails (docs/design.md security defaults).
+ * The container's settings, read once at init: nothing reads the environment per request or
+ * per metric. Variable names are Powertools' (lib/ScimFunctions.ts sets them).
  */
-export const logger = new Logger({ serviceName: 'serverless-scim', logLevel: (process.env.POWERTOOLS_LOG_LEVEL as 'INFO' | undefined) ?? 'INFO' });
+const SETTINGS = {
+  service: process.env.POWERTOOLS_SERVICE_NAME ?? 'serverless-scim',
+  namespace: process.env.POWERTOOLS_METRICS_NAMESPACE ?? METRICS_NAMESPACE,
+  tenant: process.env.TENANT,
+  metricsEnabled: process.env.POWERTOOLS_METRICS_DISABLED?.toLowerCase() !== 'true',
+  logLevel: parseLogLevel(process.env.POWERTOOLS_LOG_LEVEL),
+};
 
-/** The container's EMF metrics; flushed after each request by the observability middleware. */
-export const metrics = new Metrics({ namespace: METRICS_NAMESPACE, serviceName: 'serverless-scim' });
-// The dashboard reads metrics by [tenant] and [tenant, operation]: drop Powertools' `service` dimension.
-metrics.clearDefaultDimensions();
-
-let tenantDimension = process.env.TENANT ?? 'local';
-
-/** Sets the tenant dimension (from the environment, or the authorizer context locally). */
-export function setTenant(tenant: string): void {
-  tenantDimension = tenant;
+/** What one request accumulates until its single log line: keys for the logs, metric values. */
+export interface RequestTelemetry {
+  /** Request id, tenant, token id, operation: on every log line of the request. */
+  readonly keys: Record<string, string | undefined>;
+  readonly dimensions: Partial<Record<MetricDimension, string>>;
+  readonly values: Map<MetricName, number>;
+  readonly startedAt: number;
 }
 
-/** Counts one business event (UsersCreated, MembersAdded, ...) under the [tenant] dimension set. */
-export function countEvent(name: (typeof METRIC)[keyof typeof METRIC], value = 1): void {
+const current = new AsyncLocalStorage<RequestTelemetry>();
+
+/**
+ * Runs `f` as one request: metrics counted and lines logged inside it (however deep, however
+ * many requests the local server runs at once) belong to that request.
+ */
+export function runAsRequest<T>(f: () => T): T {
+  return current.run({ keys: {}, dimensions: {}, values: new Map(), startedAt: Date.now() }, f);
+}
+
+/** The telemetry of the request being served, if any. */
+export function currentRequest(): RequestTelemetry | undefined {
+  return current.getStore();
+}
+
+/**
+ * The container's structured logger (JSON lines). Lines inside a request carry its keys. Logs
+ * ids, operations and statuses only: never tokens, never personal data such as userName.
+ */
+export const logger = new JsonLogger({ service: SETTINGS.service, level: SETTINGS.logLevel, keys: () => current.getStore()?.keys });
+
+/** The tenant dimension when the authorizer context names none (the function's TENANT). */
+export const DEFAULT_TENANT = SETTINGS.tenant ?? 'local';
+
+/**
+ * Counts a business event (UsersCreated, MembersAdded, ...) on the current request; it is
+ * published with the request's other metrics in its one EMF document. Outside a request (no
+ * caller today) it is published at once.
+ */
+export function countEvent(name: MetricName, value = 1): void {
   if (value <= 0) return;
-  const m = metrics.singleMetric();
-  m.clearDefaultDimensions();
-  m.addDimension(METRIC_DIMENSIONS.tenant, tenantDimension);
-  m.addMetric(name, MetricUnit.Count, value);
+  const request = current.getStore();
+  if (request) {
+    request.values.set(name, (request.values.get(name) ?? 0) + value);
+    return;
+  }
+  runAsRequest(() => {
+    const alone = current.getStore()!;
+    alone.dimensions.tenant = DEFAULT_TENANT;
+    alone.values.set(name, value);
+    publishRequest('metrics', {});
+  });
 }
 
-/** Counts a per-operation metric under both [tenant] and [tenant, operation]. */
-export function countOperation(name: (typeof METRIC)[keyof typeof METRIC], operation: string): void {
-  countEvent(name);
-  const m = metrics.singleMetric();
-  m.clearDefaultDimensions();
-  m.addDimension(METRIC_DIMENSIONS.tenant, tenantDimension);
-  m.addDimension(METRIC_DIMENSIONS.operation, operation);
-  m.addMetric(name, MetricUnit.Count, 1);
-}
-
-/** Counts an error answer under [tenant, status, scimType] (issue: errors by status and scimType). */
-export function countError(status: number, scimType: string | undefined): void {
-  const m = metrics.singleMetric();
-  m.clearDefaultDimensions();
-  m.addDimension(METRIC_DIMENSIONS.tenant, tenantDimension);
-  m.addDimension(METRIC_DIMENSIONS.status, String(status));
-  m.addDimension(METRIC_DIMENSIONS.scimType, scimType ?? 'none');
-  m.addMetric(METRIC.errors, MetricUnit.Count, 1);
+/**
+ * Writes the request's one line: the log entry (`message`, keys, `extra`) and, when metrics are
+ * on, the EMF document of everything it counted, under `sets`. Written when INFO is logged or
+ * when there are metrics to publish.
+ */
+export function publishRequest(message: string, extra: Record<string, unknown>, sets: readonly MetricSet[] = METRIC_SETS): void {
+  const request = current.getStore();
+  const emf = SETTINGS.metricsEnabled && request ? emfFields(SETTINGS.namespace, Date.now(), sets, request) : undefined;
+  if (!emf && !logger.enabled('INFO')) return;
+  logger.emit('INFO', message, { ...extra, ...emf });
 }

@@ -1,5 +1,6 @@
 import type middy from '@middy/core';
-import { logger, countError, countOperation, setTenant } from '../observability';
+import { DEFAULT_TENANT, countEvent, currentRequest, logger, publishRequest } from '../observability';
+import { METRIC } from '../metricNames';
 import { operationName } from '../operationName';
 import { requestMetrics } from '../requestMetrics';
 import { authorizerContext, scimPath } from '../request';
@@ -17,35 +18,38 @@ function scimTypeOf(body: string | undefined): string | undefined {
 }
 
 /**
- * Adds request id, tenant, token id and operation to every log line, logs one line per
- * request, and counts Requests, client/server errors and successful provisioning calls.
- * Used first in the chain so its `after`/`onError` run last and see the final response.
+ * Puts request id, tenant, token id and operation on every log line of the request, counts
+ * Requests, client/server errors, Errors by status and scimType and successful provisioning
+ * calls, and writes ONE line per request: the log entry and the EMF document of all its metrics
+ * (see publishRequest). Used first in the chain so its `after`/`onError` run last and see the
+ * final response. Needs the request to run inside runAsRequest (createScimHandler does it).
  */
 export function observability(): middy.MiddlewareObj<ScimEvent, ScimResult> {
-  // Per-request state lives on the request: the local server runs one handler for concurrent requests.
   const before: middy.MiddlewareFn<ScimEvent, ScimResult> = async (request) => {
-    (request.internal as { startedAt?: number }).startedAt = Date.now();
+    const telemetry = currentRequest();
+    if (!telemetry) return;
     const { event, context } = request;
     const operation = operationName(event.httpMethod ?? 'GET', scimPath(event));
     const auth = authorizerContext(event);
-    if (auth.tenant) setTenant(auth.tenant);
-    logger.resetKeys?.();
-    logger.appendKeys({
-      requestId: context?.awsRequestId,
-      tenant: auth.tenant ?? process.env.TENANT,
-      tokenId: auth.tokenId,
-      operation,
-    });
+    const tenant = auth.tenant ?? DEFAULT_TENANT;
+    Object.assign(telemetry.keys, { requestId: context?.awsRequestId, tenant, tokenId: auth.tokenId, operation });
+    Object.assign(telemetry.dimensions, { tenant, operation });
   };
   const finish = (request: middy.Request<ScimEvent, ScimResult>) => {
+    const telemetry = currentRequest();
     const status = request.response?.statusCode ?? 500;
     const method = request.event.httpMethod ?? 'GET';
-    const path = scimPath(request.event);
-    const operation = operationName(method, path);
-    for (const metric of requestMetrics(method, path, status)) countOperation(metric, operation);
-    if (status >= 400) countError(status, scimTypeOf(request.response?.body));
-    const startedAt = (request.internal as { startedAt?: number }).startedAt;
-    logger.info('request', { method, status, durationMs: startedAt === undefined ? undefined : Date.now() - startedAt });
+    if (!telemetry) {
+      logger.info('request', { method, status: String(status) });
+      return;
+    }
+    for (const metric of requestMetrics(method, scimPath(request.event), status)) countEvent(metric);
+    if (status >= 400) {
+      Object.assign(telemetry.dimensions, { status: String(status), scimType: scimTypeOf(request.response?.body) ?? 'none' });
+      countEvent(METRIC.errors);
+    }
+    // `status` as text: on an error line it is also the EMF `status` dimension, whose values are strings.
+    publishRequest('request', { method, status: String(status), durationMs: Date.now() - telemetry.startedAt });
   };
   return { before, after: async (r) => finish(r), onError: async (r) => finish(r) };
 }
