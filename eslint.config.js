@@ -13,6 +13,20 @@ export default tseslint.config(
     },
   },
   {
+    // Only the storage layer speaks DynamoDB (docs/design.md layers); the local server, the bench and the
+    // tests may drive DynamoDB Local directly. Listed before the lambdas/scim block, which bans all
+    // of @aws-sdk and, coming later, takes over no-restricted-imports for its files.
+    files: ['**/*.ts'],
+    ignores: ['lambdas/store/**', 'lambdas/local/**', 'bench/**', 'test/**'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [
+          { group: ['@aws-sdk/client-dynamodb', '@aws-sdk/lib-dynamodb'], message: 'Only lambdas/store (and lambdas/local, bench, test) import the DynamoDB clients: go through the store.' },
+        ],
+      }],
+    },
+  },
+  {
     // lambdas/scim is the pure protocol: no AWS SDK, no I/O, nothing from the outer layers.
     files: ['lambdas/scim/**/*.ts'],
     rules: {
@@ -24,11 +38,5 @@ export default tseslint.config(
         ],
       }],
     },
-  },
-  {
-    // Only lambdas/store speaks DynamoDB.
-    files: ['lambdas/{scim,auth,http,handlers}/**/*.ts'],
-    ignores: [],
-    rules: {},
   },
 );

@@ -5,7 +5,8 @@ import {
   type DynamoDBDocumentClient,
   type QueryCommandInput,
 } from '@aws-sdk/lib-dynamodb';
-import { backoff, mapSdkError } from './transactWrite';
+import { backoff } from './backoff';
+import { mapSdkError } from './sdkErrors';
 import { StoreThrottledError } from './errors';
 import { keyFits, type Key } from './keys';
 

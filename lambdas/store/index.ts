@@ -6,7 +6,7 @@
  * Public API (DynamoDB calls per operation, measured by test/store/costs.test.ts with attachRequestCounter):
  *
  * ```ts
- * new ScimStore({ doc, tableName, now?, newId?, maxScanItems? = 2000, maxReplaceRead?, maxNestedGroups?, auditRetentionDays?, pageCursorTtlSeconds? })
+ * new ScimStore({ doc, tableName, keyPrefix? = '', now?, newId?, maxScanItems? = 2000, maxReplaceRead?, maxNestedGroups?, auditRetentionDays?, pageCursorTtlSeconds? })
  * // Users
  * createUser(data): Promise<StoredResource>                        // 1 (TransactWriteItems); ConflictError('userName')
  * getUser(id): Promise<StoredResource | undefined>                  // 1 (GetItem, consistent)
@@ -51,7 +51,8 @@
  * `maxScanItems` resources, else TooManyResultsError (400 tooMany).
  */
 export { ScimStore } from './ScimStore';
-export type { ExpectedVersion, ScimStoreOptions, ResourceQuery, QueryResult, UserGroup, GroupChange, GroupDelta, DeleteResult, AuditRecord } from './ScimStore';
+export type { ExpectedVersion, ScimStoreOptions, ResourceQuery, QueryResult, UserGroup, GroupChange, GroupDelta, DeleteResult, AuditRecord, MemberInput, WriteOptions } from './types';
+export { KeySpace } from './keys';
 export type { Json, StoredResource, MemberRef } from './items';
 export type { ResourceType } from './keys';
 export * from './errors';

@@ -1,12 +1,4 @@
-import {
-  listingPartition,
-  listingSortKey,
-  lookupPartition,
-  resourceKey,
-  uniqueKey,
-  type Key,
-  type ResourceType,
-} from './keys';
+import { META, SILO_KEYS, type Key, type KeySpace, type ResourceType } from './keys';
 import { ResourceTooLargeError } from './errors';
 
 /** A JSON object. */
@@ -74,19 +66,19 @@ export function checkDataSize(data: Json): void {
   if (size > MAX_DATA_BYTES) throw new ResourceTooLargeError(`the resource is ${size} bytes; at most ${MAX_DATA_BYTES} are stored`);
 }
 
-/** Builds the resource item. */
-export function toResourceItem(r: StoredResource, extra: Partial<ResourceItem> = {}): ResourceItem {
+/** Builds the resource item, in the key space `keys` (a silo table's by default). */
+export function toResourceItem(r: StoredResource, extra: Partial<ResourceItem> = {}, keys: KeySpace = SILO_KEYS): ResourceItem {
   checkDataSize(r.data);
   const item: ResourceItem = {
-    ...resourceKey(r.resourceType, r.id),
+    ...keys.resource(r.resourceType, r.id),
     resourceType: r.resourceType,
     id: r.id,
     version: r.version,
     created: r.created,
     lastModified: r.lastModified,
     data: r.data,
-    GSI2PK: listingPartition(r.resourceType),
-    GSI2SK: listingSortKey(r.created, r.id),
+    GSI2PK: keys.listingPartition(r.resourceType),
+    GSI2SK: keys.listingSortKey(r.created, r.id),
     ...extra,
   };
   if (r.resourceType === 'Group') item.memberCount = r.memberCount ?? 0;
@@ -95,7 +87,7 @@ export function toResourceItem(r: StoredResource, extra: Partial<ResourceItem> =
 
 /** Reads a resource item back; `undefined` for a missing or deleting item. */
 export function fromResourceItem(item: Record<string, unknown> | undefined): StoredResource | undefined {
-  if (!item || item.deleting !== undefined || item.SK !== 'META') return undefined;
+  if (!item || item.deleting !== undefined || item.SK !== META) return undefined;
   const r: StoredResource = {
     id: item.id as string,
     resourceType: item.resourceType as ResourceType,
@@ -108,17 +100,17 @@ export function fromResourceItem(item: Record<string, unknown> | undefined): Sto
   return r;
 }
 
-/** The markers and lookups of a resource; `undefined` data gives none. */
-export function resourceIndexes(type: ResourceType, id: string, data: Json | undefined): ResourceIndexes {
+/** The markers and lookups of a resource in the key space `keys`; `undefined` data gives none. */
+export function resourceIndexes(keys: KeySpace, type: ResourceType, id: string, data: Json | undefined): ResourceIndexes {
   const out: ResourceIndexes = { unique: [], lookups: [] };
   if (!data) return out;
   const uniqueAttribute = type === 'User' ? 'userName' : 'displayName';
   const uniqueValue = data[uniqueAttribute];
   if (typeof uniqueValue === 'string' && uniqueValue !== '') {
-    out.unique.push({ attribute: uniqueAttribute, value: uniqueValue, key: uniqueKey(type, uniqueAttribute, uniqueValue) });
+    out.unique.push({ attribute: uniqueAttribute, value: uniqueValue, key: keys.unique(type, uniqueAttribute, uniqueValue) });
   }
   if (typeof data.externalId === 'string' && data.externalId !== '') {
-    out.lookups.push({ key: { PK: lookupPartition(type, 'externalId', data.externalId), SK: id }, attributes: { id } });
+    out.lookups.push({ key: keys.lookup(type, 'externalId', data.externalId, id), attributes: { id } });
   }
   if (type === 'User' && Array.isArray(data.emails)) {
     const byValue = new Map<string, Set<string>>();
@@ -134,7 +126,7 @@ export function resourceIndexes(type: ResourceType, id: string, data: Json | und
     }
     if (byValue.size > MAX_INDEXED_EMAILS) throw new ResourceTooLargeError(`at most ${MAX_INDEXED_EMAILS} distinct emails are supported`);
     for (const [value, types] of byValue) {
-      out.lookups.push({ key: { PK: lookupPartition(type, 'email', value), SK: id }, attributes: { id, emailTypes: [...types].sort() } });
+      out.lookups.push({ key: keys.lookup(type, 'email', value, id), attributes: { id, emailTypes: [...types].sort() } });
     }
   }
   return out;

@@ -1,6 +1,6 @@
 /**
  * Key builders for the single table (docs/design.md "Data: single table, access patterns first").
- * Every key the store writes is built here, so the layout is readable in one place:
+ * Every key the store writes or reads is built here, so the layout is readable in one place:
  *
  * | item                | PK                                   | SK                    | GSI1 (reverse membership)          | GSI2 (listing)                   |
  * |---------------------|--------------------------------------|-----------------------|------------------------------------|----------------------------------|
@@ -14,6 +14,12 @@
  * | counter shard       | `COUNTER#USER` / `COUNTER#GROUP`     | `<shard 0..N-1>`      |                                    |                                  |
  * | page cursor (TTL)   | `PAGE#<fingerprint hash>`            | `<startIndex>`        |                                    |                                  |
  * | audit record (TTL)  | `AUDIT#<yyyy-mm-dd>`                 | `<iso ts>#<TYPE>#<id>`|                                    |                                  |
+ * | pending cleanup     | `CLEANUP`                            | `<TYPE>#<id>`         |                                    |                                  |
+ *
+ * Every partition key (base table, GSI1, GSI2) starts with the store's key prefix: empty in a
+ * per-tenant (silo) table, one per tenant in a pooled table, so a tenant's queries, counters,
+ * markers and cursors never reach another tenant's items. Sort keys need no prefix: a partition
+ * already belongs to one tenant.
  *
  * Why these choices:
  * - Membership SK is `MEMBER#<mid>` without the member type (an earlier layout used `MEMBER#<type>#<mid>`):
@@ -48,10 +54,17 @@ export const MEMBER_PREFIX = 'MEMBER#';
 export const COUNTER_SHARDS = 8;
 
 const TYPE_TAG: Record<ResourceType, string> = { User: 'USER', Group: 'GROUP' };
+const GROUP_REF_PREFIX = 'GROUP#';
 
 /** DynamoDB's key size limits: 2048 bytes for a partition key, 1024 for a sort key. */
 const MAX_PK_BYTES = 2048;
 const MAX_SK_BYTES = 1024;
+
+/**
+ * A tenant's key prefix: empty, or one segment ending in `#` (e.g. `acme#`). Ending in the key
+ * separator keeps two prefixes from overlapping (`a#` never starts `ab#...`).
+ */
+const KEY_PREFIX = /^(?:[A-Za-z0-9._-]{1,64}#)?$/;
 
 /**
  * False for a key DynamoDB would reject (ValidationException): no item can have it, so a read of
@@ -66,70 +79,128 @@ export function typeTag(type: ResourceType): string {
   return TYPE_TAG[type];
 }
 
-/** Key of a resource item. */
-export function resourceKey(type: ResourceType, id: string): Key {
-  return { PK: `${TYPE_TAG[type]}#${id}`, SK: META };
+/** The resource type of a type tag (`USER` -> `User`). */
+export function typeOfTag(tag: string): ResourceType | undefined {
+  return tag === 'USER' ? 'User' : tag === 'GROUP' ? 'Group' : undefined;
 }
 
-/** GSI2 partition of a resource type's listing. */
-export function listingPartition(type: ResourceType): string {
-  return `TYPE#${TYPE_TAG[type]}`;
+/** The keys of one tenant's key space (see the header: every partition key starts with `prefix`). */
+export class KeySpace {
+  /** Throws for a prefix that could overlap another tenant's (see KEY_PREFIX). */
+  constructor(readonly prefix: string = '') {
+    if (!KEY_PREFIX.test(prefix)) throw new TypeError(`key prefix must be empty or one segment ending in '#' (got ${JSON.stringify(prefix)})`);
+  }
+
+  /** Key of a resource item. */
+  resource(type: ResourceType, id: string): Key {
+    return { PK: `${this.prefix}${TYPE_TAG[type]}#${id}`, SK: META };
+  }
+
+  /** GSI2 partition of a resource type's listing. */
+  listingPartition(type: ResourceType): string {
+    return `${this.prefix}TYPE#${TYPE_TAG[type]}`;
+  }
+
+  /** GSI2 sort key: creation order, id as tie-breaker (stable paging). */
+  listingSortKey(created: string, id: string): string {
+    return `${created}#${id}`;
+  }
+
+  /**
+   * Key of a uniqueness marker. Values are in their comparison form (nameKey: trimmed, NFKC, case
+   * folded): `userName` and Group `displayName` are `caseExact: false` and unique case-insensitively
+   * (RFC 7643 §4.1.1, §4.2), and variants a person reads as one name (width, NFD, ligatures, `ß`/`ss`)
+   * must collide too.
+   */
+  unique(type: ResourceType, attribute: string, value: string): Key {
+    return { PK: `${this.prefix}UNIQUE#${TYPE_TAG[type]}#${attribute}#${nameKey(value)}`, SK: UNIQUE };
+  }
+
+  /** Partition of the lookup items for one attribute value (several resources may share it). */
+  lookupPartition(type: ResourceType, attribute: 'externalId' | 'email', value: string): string {
+    // externalId is caseExact (RFC 7643 §3.1); email addresses are matched case-insensitively.
+    const v = attribute === 'email' ? value.toLowerCase() : value;
+    return `${this.prefix}LOOKUP#${TYPE_TAG[type]}#${attribute}#${v}`;
+  }
+
+  /** Key of the lookup item of resource `id` for one attribute value. */
+  lookup(type: ResourceType, attribute: 'externalId' | 'email', value: string, id: string): Key {
+    return { PK: this.lookupPartition(type, attribute, value), SK: id };
+  }
+
+  /** Partition of a group's items (its resource item and its memberships). */
+  groupPartition(groupId: string): string {
+    return this.resource('Group', groupId).PK;
+  }
+
+  /** Key of a membership item. */
+  membership(groupId: string, memberId: string): Key {
+    return { PK: this.groupPartition(groupId), SK: `${MEMBER_PREFIX}${memberId}` };
+  }
+
+  /** GSI1 partition of the reverse membership index: the groups holding `memberId`. */
+  reverseMembershipPartition(memberId: string): string {
+    return `${this.prefix}MEMBER#${memberId}`;
+  }
+
+  /** GSI1 sort key of a membership: the group that holds the member. */
+  reverseMembershipSortKey(groupId: string): string {
+    return `${GROUP_REF_PREFIX}${groupId}`;
+  }
+
+  /** The group id of a reverse-index entry (its GSI1 sort key). */
+  groupOfReverseEntry(item: Record<string, unknown>): string {
+    return String(item.GSI1SK).slice(GROUP_REF_PREFIX.length);
+  }
+
+  /** Key of a counter shard. */
+  counter(type: ResourceType, shard: number): Key {
+    return { PK: this.counterPartition(type), SK: String(shard) };
+  }
+
+  /** Partition of the counter shards. */
+  counterPartition(type: ResourceType): string {
+    return `${this.prefix}COUNTER#${TYPE_TAG[type]}`;
+  }
+
+  /** Key of a page-cursor item (startIndex paging). */
+  pageCursor(fingerprintHash: string, startIndex: number): Key {
+    return { PK: `${this.prefix}PAGE#${fingerprintHash}`, SK: String(startIndex).padStart(10, '0') };
+  }
+
+  /** Key of an audit record. */
+  audit(at: Date, type: ResourceType, id: string, action: string): Key {
+    const iso = at.toISOString();
+    return { PK: this.auditPartition(iso.slice(0, 10)), SK: `${iso}#${TYPE_TAG[type]}#${id}#${action}` };
+  }
+
+  /** Partition of one day's audit records. */
+  auditPartition(day: string): string {
+    return `${this.prefix}AUDIT#${day}`;
+  }
+
+  /** Partition of the pending-cleanup items (deletes whose cleanup or recheck is not done). */
+  cleanupPartition(): string {
+    return `${this.prefix}CLEANUP`;
+  }
+
+  /** Key of the pending-cleanup item of a deleted resource. */
+  cleanup(type: ResourceType, id: string): Key {
+    return { PK: this.cleanupPartition(), SK: `${TYPE_TAG[type]}#${id}` };
+  }
+
+  /** The resource a pending-cleanup item is about, from its SK. */
+  cleanupTarget(item: Record<string, unknown>): { type: ResourceType; id: string } {
+    const sk = String(item.SK);
+    const at = sk.indexOf('#');
+    return { type: typeOfTag(sk.slice(0, at)) ?? 'User', id: sk.slice(at + 1) };
+  }
 }
 
-/** GSI2 sort key: creation order, id as tie-breaker (stable paging). */
-export function listingSortKey(created: string, id: string): string {
-  return `${created}#${id}`;
-}
+/** The key space of a one-tenant (silo) table: no prefix. */
+export const SILO_KEYS = new KeySpace('');
 
-/**
- * Key of a uniqueness marker. Values are in their comparison form (nameKey: trimmed, NFKC, case
- * folded): `userName` and Group `displayName` are `caseExact: false` and unique case-insensitively
- * (RFC 7643 §4.1.1, §4.2), and variants a person reads as one name (width, NFD, ligatures, `ß`/`ss`)
- * must collide too.
- */
-export function uniqueKey(type: ResourceType, attribute: string, value: string): Key {
-  return { PK: `UNIQUE#${TYPE_TAG[type]}#${attribute}#${nameKey(value)}`, SK: UNIQUE };
-}
-
-/** Partition of the lookup items for one attribute value (several resources may share it). */
-export function lookupPartition(type: ResourceType, attribute: 'externalId' | 'email', value: string): string {
-  // externalId is caseExact (RFC 7643 §3.1); email addresses are matched case-insensitively.
-  const v = attribute === 'email' ? value.toLowerCase() : value;
-  return `LOOKUP#${TYPE_TAG[type]}#${attribute}#${v}`;
-}
-
-/** Key of a membership item. */
-export function membershipKey(groupId: string, memberId: string): Key {
-  return { PK: `GROUP#${groupId}`, SK: `${MEMBER_PREFIX}${memberId}` };
-}
-
-/** GSI1 partition of the reverse membership index: the groups holding `memberId`. */
-export function reverseMembershipPartition(memberId: string): string {
-  return `MEMBER#${memberId}`;
-}
-
-/** Key of a counter shard. */
-export function counterKey(type: ResourceType, shard: number): Key {
-  return { PK: `COUNTER#${TYPE_TAG[type]}`, SK: String(shard) };
-}
-
-/** Partition of the counter shards. */
-export function counterPartition(type: ResourceType): string {
-  return `COUNTER#${TYPE_TAG[type]}`;
-}
-
-/** Key of a page-cursor item (startIndex paging). */
-export function pageCursorKey(fingerprintHash: string, startIndex: number): Key {
-  return { PK: `PAGE#${fingerprintHash}`, SK: String(startIndex).padStart(10, '0') };
-}
-
-/** Key of an audit record. */
-export function auditKey(at: Date, type: ResourceType, id: string, action: string): Key {
-  const iso = at.toISOString();
-  return { PK: `AUDIT#${iso.slice(0, 10)}`, SK: `${iso}#${TYPE_TAG[type]}#${id}#${action}` };
-}
-
-/** Partition of one day's audit records. */
-export function auditPartition(day: string): string {
-  return `AUDIT#${day}`;
-}
+/** Key of a resource item in a silo table (tests and fixtures; the store uses its KeySpace). */
+export const resourceKey = (type: ResourceType, id: string): Key => SILO_KEYS.resource(type, id);
+/** Key of a membership item in a silo table (tests and fixtures; the store uses its KeySpace). */
+export const membershipKey = (groupId: string, memberId: string): Key => SILO_KEYS.membership(groupId, memberId);

@@ -1,7 +1,8 @@
 /**
  * The single table's key schema and indexes: the one definition that both the CDK construct
- * (lib/) and the DynamoDB Local harness (lambdas/local/) build the table from.
- * Pure data, no AWS SDK import, so lib/ can read it without pulling runtime code.
+ * (lib/) and the DynamoDB Local harness (lambdas/local/) build the table from, and the store reads
+ * its index and attribute names from. Pure data, no AWS SDK import, so lib/ can read it without
+ * pulling runtime code.
  */
 export interface IndexDefinition {
   /** Index name. */
@@ -38,3 +39,9 @@ export const TABLE_DEFINITION = {
 
 /** Names of the global secondary indexes. */
 export type IndexName = (typeof TABLE_DEFINITION.globalSecondaryIndexes)[number]['indexName'];
+
+/** The reverse-membership index (member id -> groups holding it). */
+export const REVERSE_MEMBERSHIP_INDEX = TABLE_DEFINITION.globalSecondaryIndexes[0];
+
+/** The listing index (resource type -> resources in creation order). */
+export const LISTING_INDEX = TABLE_DEFINITION.globalSecondaryIndexes[1];

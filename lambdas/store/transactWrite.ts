@@ -1,5 +1,7 @@
 import { TransactWriteCommand, type DynamoDBDocumentClient, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { StoreError, StoreThrottledError } from './errors';
+import { THROTTLING_REASONS, fromAttributeMap, isSdkError, mapSdkError } from './sdkErrors';
+import { backoff } from './backoff';
 
 /** One action of a TransactWriteItems call, in document-client form. */
 export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
@@ -28,18 +30,6 @@ export class ConcurrentModificationError extends StoreError {
   }
 }
 
-/** SDK error names that mean throttling (after the SDK's own retries). */
-const THROTTLING = new Set([
-  'ProvisionedThroughputExceededException',
-  'ThrottlingException',
-  'RequestLimitExceeded',
-  'LimitExceededException',
-  // Outside a transaction: the item is held by a transaction; callers that can re-read catch it first.
-  'TransactionConflictException',
-]);
-/** Cancellation reason codes that mean throttling. */
-const THROTTLING_REASONS = new Set(['ThrottlingError', 'ProvisionedThroughputExceeded', 'RequestLimitExceeded']);
-
 /** DynamoDB allows 100 actions in one TransactWriteItems. */
 export const MAX_TRANSACT_ITEMS = 100;
 
@@ -49,18 +39,6 @@ const CONFLICT_ATTEMPTS = 6;
 interface CancellationReason {
   Code?: string;
   Item?: Record<string, unknown>;
-}
-
-/** Maps an SDK error that means throttling to StoreThrottledError; other errors pass through. */
-export function mapSdkError(e: unknown): unknown {
-  if (e instanceof Error && THROTTLING.has(e.name)) return new StoreThrottledError({ cause: e });
-  return e;
-}
-
-/** Waits a random time that grows with the attempt (full jitter). */
-export function backoff(attempt: number, baseMs = 15): Promise<void> {
-  const cap = baseMs * 2 ** attempt;
-  return new Promise((r) => setTimeout(r, Math.random() * cap));
 }
 
 /**
@@ -77,7 +55,7 @@ export async function transactWrite(doc: DynamoDBDocumentClient, actions: readon
       await doc.send(new TransactWriteCommand({ TransactItems: actions.map((a) => a.item) }));
       return;
     } catch (e) {
-      if (!(e instanceof Error) || e.name !== 'TransactionCanceledException') throw mapSdkError(e);
+      if (!isSdkError(e, 'TransactionCanceledException')) throw mapSdkError(e);
       const reasons = ((e as { CancellationReasons?: CancellationReason[] }).CancellationReasons ?? []) as CancellationReason[];
       const failed = reasons.findIndex((r) => r.Code === 'ConditionalCheckFailed');
       if (failed >= 0) {
@@ -96,39 +74,4 @@ export async function transactWrite(doc: DynamoDBDocumentClient, actions: readon
       throw e;
     }
   }
-}
-
-/** Condition that an item exists. */
-export const itemExists = 'attribute_exists(PK)';
-/** Condition that an item does not exist yet (create, unique marker). */
-export const itemDoesNotExist = 'attribute_not_exists(PK)';
-/** Condition that a live resource item holds the version the caller read. */
-export const versionMatches = 'attribute_exists(PK) AND version = :expectedVersion AND attribute_not_exists(deleting)';
-/** Condition that a live resource item exists (not being deleted). */
-export const resourceIsLive = 'attribute_exists(PK) AND attribute_not_exists(deleting)';
-/** Condition that a unique marker still belongs to the resource (so a swap never deletes another's marker). */
-export const markerOwnedBy = 'attribute_exists(PK) AND id = :ownerId';
-
-/**
- * Converts a raw AttributeValue map (cancellation reasons and ConditionalCheckFailed errors are not
- * unmarshalled by the document client) into plain values.
- */
-export function fromAttributeMap(item: Record<string, unknown>): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(item)) out[k] = fromAttributeValue(v);
-  return out;
-}
-
-function fromAttributeValue(v: unknown): unknown {
-  if (v === null || typeof v !== 'object') return v;
-  const av = v as Record<string, unknown>;
-  if ('S' in av) return av.S;
-  if ('N' in av) return Number(av.N);
-  if ('BOOL' in av) return av.BOOL;
-  if ('NULL' in av) return null;
-  if ('M' in av) return fromAttributeMap(av.M as Record<string, unknown>);
-  if ('L' in av) return (av.L as unknown[]).map(fromAttributeValue);
-  if ('SS' in av) return new Set(av.SS as string[]);
-  if ('NS' in av) return new Set((av.NS as string[]).map(Number));
-  return v;
 }

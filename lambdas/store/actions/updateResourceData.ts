@@ -1,0 +1,27 @@
+import type { UpdateCommandInput } from '@aws-sdk/lib-dynamodb';
+import { versionMatches } from '../conditions';
+import type { StoredResource } from '../items';
+import type { TableRef } from './tableRef';
+
+/** An UpdateItem input whose values the caller may extend (`:delta`). */
+export type ResourceUpdate = UpdateCommandInput & { ExpressionAttributeValues: Record<string, unknown> };
+
+/**
+ * Writes a resource's new data and version, on the condition that it still holds the version
+ * read (`from`). An Update, not a Put: it leaves parentCount alone, which nested-group adds change
+ * without a version bump. Groups also add `memberDelta` to memberCount in the same write.
+ */
+export function updateResourceData(t: TableRef, from: StoredResource, to: StoredResource, memberDelta: number): ResourceUpdate {
+  const isGroup = from.resourceType === 'Group';
+  const update: ResourceUpdate = {
+    TableName: t.table,
+    Key: t.keys.resource(from.resourceType, from.id),
+    UpdateExpression: `SET #data = :data, version = :next, lastModified = :now${isGroup ? ' ADD memberCount :delta' : ''}`,
+    ConditionExpression: versionMatches,
+    ExpressionAttributeNames: { '#data': 'data' },
+    ExpressionAttributeValues: { ':data': to.data, ':next': to.version, ':now': to.lastModified, ':expectedVersion': from.version },
+    ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+  };
+  if (isGroup) update.ExpressionAttributeValues[':delta'] = memberDelta;
+  return update;
+}

@@ -1,0 +1,228 @@
+import { CycleError, InvalidCursorError, InvalidMemberError, NotFoundError, TooManyResultsError } from './errors';
+import { MEMBER_PREFIX, META, type Key, type ResourceType } from './keys';
+import { fromResourceItem, type MemberRef, type StoredResource } from './items';
+import { keyString } from './batch';
+import { decodeCursor, encodeCursor } from './paging';
+import { REVERSE_MEMBERSHIP_INDEX } from './tableDefinition';
+import { ConcurrentModificationError, MAX_TRANSACT_ITEMS } from './transactWrite';
+import { backoff } from './backoff';
+import { bumpGroupVersion, memberActions, memberCountDelta, splitOps, type MemberOp } from './actions';
+import { UPDATE_ATTEMPTS, type TableContext } from './tableContext';
+import type { MemberInput, UserGroup } from './types';
+
+/**
+ * The membership aggregate: membership items in the group's partition with their reverse-index
+ * entries (GSI1), read and written O(k) in the members concerned, never the whole list (docs/design.md
+ * patterns 5, 6, 7).
+ */
+
+/** Members per listMembers page: default, and the most one call returns. */
+const MEMBER_PAGE = { default: 1000, max: 5000 };
+
+/**
+ * Lists a group's members a page at a time. The first page is one Query that also returns the
+ * group item (sorted descending, `META` comes first), so a group being deleted shows no members;
+ * later pages add a GetItem for the same check. NotFoundError if absent.
+ */
+export async function listMembers(ctx: TableContext, groupId: string, opts: { limit?: number; cursor?: string }): Promise<{ members: MemberRef[]; cursor?: string }> {
+  const limit = Math.min(Math.max(opts.limit ?? MEMBER_PAGE.default, 1), MEMBER_PAGE.max);
+  const q = ctx.queryHash('members', groupId);
+  const start = opts.cursor ? decodeCursor(q, opts.cursor).k : undefined;
+  if (opts.cursor && !start) throw new InvalidCursorError();
+  const partition = ctx.keys.groupPartition(groupId);
+  if (start && start.PK !== partition) throw new InvalidCursorError('the cursor was issued for another query (filter, sort or resource type)');
+  const [page, groupItem] = await Promise.all([
+    ctx.queryPage({
+      KeyConditionExpression: 'PK = :pk AND SK <= :meta',
+      ExpressionAttributeValues: { ':pk': partition, ':meta': META },
+      ScanIndexForward: false,
+      Limit: start ? limit : limit + 1,
+      ExclusiveStartKey: start,
+    }),
+    start ? ctx.getItem(ctx.keys.resource('Group', groupId), 'deleting, SK') : Promise.resolve(undefined),
+  ]);
+  const meta = start ? groupItem : page.items[0]?.SK === META ? page.items[0] : undefined;
+  if (!meta || meta.deleting !== undefined) throw new NotFoundError('Group', groupId);
+  const members = page.items.filter((i) => i.SK !== META).map(toMemberRef);
+  return { members, cursor: page.lastKey ? encodeCursor(q, { k: page.lastKey as Record<string, string> }) : undefined };
+}
+
+/** Whether `memberId` is a direct member of a live group: one BatchGet of two keys (consistent). */
+export async function groupMembership(ctx: TableContext, groupId: string, memberId: string): Promise<boolean> {
+  const groupKey = ctx.keys.resource('Group', groupId);
+  const membership = ctx.keys.membership(groupId, memberId);
+  const items = await ctx.batchGet([groupKey, membership], { consistent: true });
+  return fromResourceItem(items.get(keyString(groupKey))) !== undefined && items.has(keyString(membership));
+}
+
+/**
+ * The groups of a user (User `groups`, read-only): one reverse-index Query and one BatchGet of the
+ * groups (names, and to hide groups being deleted); `indirect` ones by a bounded walk up the
+ * reverse index, only from groups that are themselves members somewhere (`parentCount`).
+ */
+export async function groupsOfUser(ctx: TableContext, userId: string, opts: { indirect?: boolean }): Promise<UserGroup[]> {
+  const out: UserGroup[] = [];
+  const seen = new Set<string>([userId]);
+  const visit = async (groupIds: readonly string[], type: UserGroup['type']): Promise<string[]> => {
+    const items = await ctx.batchGet(groupIds.map((g) => ctx.keys.resource('Group', g)));
+    const next: string[] = [];
+    for (const gid of groupIds) {
+      if (seen.has(gid)) continue;
+      seen.add(gid);
+      const item = items.get(keyString(ctx.keys.resource('Group', gid)));
+      const g = fromResourceItem(item);
+      if (!g) continue;
+      out.push({ value: gid, display: displayOf(g), type });
+      if (Number(item?.parentCount ?? 0) > 0) next.push(gid);
+    }
+    return next;
+  };
+  let frontier = await visit(await parentGroups(ctx, [userId]), 'direct');
+  if (opts.indirect === false) return out;
+  while (frontier.length > 0 && seen.size < ctx.limits.maxNestedGroups) {
+    frontier = await visit((await parentGroups(ctx, frontier)).filter((g) => !seen.has(g)), 'indirect');
+  }
+  return out;
+}
+
+/**
+ * Checks members before any write: the new ones exist (with their type), they would not make a
+ * cycle, and which memberships exist now (so counts stay exact and no-ops are skipped). One
+ * BatchGet (100 keys a call) for resources and memberships together.
+ */
+export async function resolveMembers(
+  ctx: TableContext,
+  groupId: string | undefined,
+  add: readonly MemberInput[],
+  remove: readonly string[],
+): Promise<{ adds: MemberRef[]; removes: MemberRef[] }> {
+  const { keys } = ctx;
+  const wanted: Key[] = [];
+  for (const m of add) {
+    if (m.type !== 'Group') wanted.push(keys.resource('User', m.value));
+    if (m.type !== 'User') wanted.push(keys.resource('Group', m.value));
+    if (groupId) wanted.push(keys.membership(groupId, m.value));
+  }
+  if (groupId) for (const r of remove) wanted.push(keys.membership(groupId, r));
+  const found = wanted.length > 0 ? await ctx.batchGet(wanted, { consistent: true }) : new Map<string, Record<string, unknown>>();
+  const missing: string[] = [];
+  const adds: (MemberRef & { exists: boolean })[] = [];
+  for (const m of add) {
+    const user = m.type !== 'Group' ? fromResourceItem(found.get(keyString(keys.resource('User', m.value)))) : undefined;
+    const group = !user && m.type !== 'User' ? fromResourceItem(found.get(keyString(keys.resource('Group', m.value)))) : undefined;
+    if (m.value === groupId) throw new CycleError(groupId, [m.value]);
+    if (!user && !group) {
+      missing.push(m.value);
+      continue;
+    }
+    const exists = groupId ? found.has(keyString(keys.membership(groupId, m.value))) : false;
+    const ref: MemberRef & { exists: boolean } = { value: m.value, type: user ? 'User' : 'Group', exists };
+    if (m.display !== undefined) ref.display = m.display;
+    adds.push(ref);
+  }
+  if (missing.length > 0) throw new InvalidMemberError(missing);
+  const nestedAdds = adds.filter((m) => m.type === 'Group' && !m.exists).map((m) => m.value);
+  if (groupId && nestedAdds.length > 0) {
+    const ancestors = await ancestorsOf(ctx, groupId);
+    const cyclic = nestedAdds.filter((g) => ancestors.has(g));
+    if (cyclic.length > 0) throw new CycleError(groupId, cyclic);
+  }
+  const removes: MemberRef[] = [];
+  if (groupId) {
+    for (const r of remove) {
+      const item = found.get(keyString(keys.membership(groupId, r)));
+      if (item) removes.push({ value: r, type: item.memberType as ResourceType });
+    }
+  }
+  return { adds: adds.filter((m) => !m.exists).map(({ exists: _exists, ...m }) => m), removes };
+}
+
+/** The groups that contain `groupId` directly or transitively (bounded walk up the reverse index). */
+export async function ancestorsOf(ctx: TableContext, groupId: string): Promise<Set<string>> {
+  const max = ctx.limits.maxNestedGroups;
+  const seen = new Set<string>([groupId]);
+  let frontier = [groupId];
+  while (frontier.length > 0) {
+    if (seen.size > max) throw new CycleError(groupId, [], { cause: new Error(`nesting deeper than ${max} groups`) });
+    const parents = await parentGroups(ctx, frontier);
+    frontier = parents.filter((p) => !seen.has(p));
+    for (const p of frontier) seen.add(p);
+  }
+  seen.delete(groupId);
+  return seen;
+}
+
+/** The groups holding any of `memberIds` directly (one reverse-index Query each, in parallel). */
+export async function parentGroups(ctx: TableContext, memberIds: readonly string[], max = ctx.limits.maxNestedGroups * 10): Promise<string[]> {
+  const pages = await Promise.all(memberIds.map((mid) => ctx.queryBounded(reverseIndexQuery(ctx, mid), max)));
+  return [...new Set(pages.flatMap((p) => p.items.map((i) => ctx.keys.groupOfReverseEntry(i))))];
+}
+
+/** The Query of the reverse-membership index for one member. */
+export function reverseIndexQuery(ctx: TableContext, memberId: string) {
+  const { indexName, partitionKey } = REVERSE_MEMBERSHIP_INDEX;
+  return {
+    IndexName: indexName,
+    KeyConditionExpression: '#pk = :pk',
+    ExpressionAttributeNames: { '#pk': partitionKey },
+    ExpressionAttributeValues: { ':pk': ctx.keys.reverseMembershipPartition(memberId) },
+  };
+}
+
+/** Applies member ops past the first transaction, each chunk with a version bump of the group. */
+export async function applyMemberChunks(ctx: TableContext, resource: StoredResource, ops: readonly MemberOp[]): Promise<StoredResource> {
+  let current = resource;
+  let pending = [...ops];
+  for (let attempt = 0; pending.length > 0; ) {
+    const { first, rest } = splitOps(pending, MAX_TRANSACT_ITEMS - 1);
+    const delta = memberCountDelta(first);
+    const now = ctx.now().toISOString();
+    try {
+      await ctx.transact([bumpGroupVersion(ctx, current, delta, now), ...first.flatMap((op) => memberActions(ctx, current.id, op))]);
+      current = { ...current, version: current.version + 1, lastModified: now, memberCount: (current.memberCount ?? 0) + delta };
+      pending = rest;
+      attempt = 0;
+    } catch (e) {
+      if (!(e instanceof ConcurrentModificationError) || ++attempt >= UPDATE_ATTEMPTS) throw e;
+      // Someone else wrote the group or the same memberships: re-read both and redo this chunk.
+      await backoff(attempt);
+      const fresh = fromResourceItem(await ctx.getItem(ctx.keys.resource('Group', current.id)));
+      if (!fresh) throw new NotFoundError('Group', current.id);
+      current = fresh;
+      pending = [...(await recheckOps(ctx, current.id, first)), ...rest];
+    }
+  }
+  return current;
+}
+
+/** Drops ops that are no-ops now (member already added / already removed). */
+async function recheckOps(ctx: TableContext, groupId: string, ops: readonly MemberOp[]): Promise<MemberOp[]> {
+  const found = await ctx.batchGet(ops.map((op) => ctx.keys.membership(groupId, op.member.value)), { consistent: true });
+  return ops.filter((op) => found.has(keyString(ctx.keys.membership(groupId, op.member.value))) === (op.kind === 'remove'));
+}
+
+/** Ids of all current members (bounded paged read, for replaceAll). */
+export async function readAllMemberIds(ctx: TableContext, groupId: string): Promise<Set<string>> {
+  const max = ctx.limits.maxReplaceRead;
+  const { items, truncated } = await ctx.queryBounded(
+    {
+      KeyConditionExpression: 'PK = :pk AND begins_with(SK, :m)',
+      ExpressionAttributeValues: { ':pk': ctx.keys.groupPartition(groupId), ':m': MEMBER_PREFIX },
+      ProjectionExpression: 'memberId',
+      ConsistentRead: true,
+    },
+    max,
+  );
+  if (truncated) throw new TooManyResultsError(max, { detail: `the group has more than ${max} members; replace them with add/remove PATCH operations instead` });
+  return new Set(items.map((i) => i.memberId as string));
+}
+
+function displayOf(g: StoredResource): string | undefined {
+  return typeof g.data.displayName === 'string' ? g.data.displayName : undefined;
+}
+
+function toMemberRef(item: Record<string, unknown>): MemberRef {
+  const ref: MemberRef = { value: item.memberId as string, type: item.memberType as ResourceType };
+  if (typeof item.display === 'string') ref.display = item.display;
+  return ref;
+}

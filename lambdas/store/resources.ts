@@ -1,0 +1,119 @@
+import { randomInt } from 'node:crypto';
+import { NotFoundError } from './errors';
+import { COUNTER_SHARDS, type ResourceType } from './keys';
+import { checkDataSize, fromResourceItem, resourceIndexes, type Json, type StoredResource } from './items';
+import { MAX_TRANSACT_ITEMS, type TransactItem, type TxAction } from './transactWrite';
+import {
+  bumpCounter,
+  checkVersion,
+  indexChanges,
+  memberActions,
+  memberCountDelta,
+  onVersionFailed,
+  putAudit,
+  putLookup,
+  putMarker,
+  putResource,
+  splitOps,
+  updateResourceData,
+  type MemberOp,
+} from './actions';
+import { retryOnConcurrentWrite, type TableContext } from './tableContext';
+import type { WriteOptions } from './types';
+
+/**
+ * The resource aggregate: a resource item with its uniqueness markers, lookups and counter, kept
+ * in one transaction with every write (docs/design.md patterns 1, 4, 10).
+ */
+
+/** Throws TypeError when a required string attribute is missing (the layers above validated it). */
+export function requireString(data: Json, attribute: string): void {
+  if (typeof data[attribute] !== 'string' || data[attribute] === '') throw new TypeError(`${attribute} is required`);
+}
+
+/** Reads a resource: one strongly consistent GetItem; undefined when absent or being deleted. */
+export async function getResource(ctx: TableContext, type: ResourceType, id: string): Promise<StoredResource | undefined> {
+  return fromResourceItem(await ctx.getItem(ctx.keys.resource(type, id)));
+}
+
+/** A random counter shard (keys.ts: why the counter is sharded). */
+export function randomShard(): number {
+  return randomInt(COUNTER_SHARDS);
+}
+
+/**
+ * Creates a resource in one TransactWriteItems: the item, its markers (ConflictError when taken),
+ * lookups, a counter shard, and `firstOps` membership writes of a new group.
+ */
+export async function createResource(ctx: TableContext, type: ResourceType, data: Json, firstOps: MemberOp[] = []): Promise<StoredResource> {
+  const id = ctx.newId();
+  const now = ctx.now().toISOString();
+  const resource: StoredResource = { id, resourceType: type, version: 1, created: now, lastModified: now, data };
+  if (type === 'Group') resource.memberCount = firstOps.length;
+  const indexes = resourceIndexes(ctx.keys, type, id, data);
+  await ctx.transact([
+    putResource(ctx, resource),
+    ...indexes.unique.map((u) => putMarker(ctx, type, id, u)),
+    ...indexes.lookups.map((l) => putLookup(ctx, l)),
+    bumpCounter(ctx, type, 1, randomShard()),
+    ...firstOps.flatMap((op) => memberActions(ctx, id, op)),
+  ]);
+  return resource;
+}
+
+/**
+ * Updates a resource from its current state: read (consistent) + one conditional write on the
+ * version, again from a fresh read after a concurrent write, so no update is lost; with an
+ * If-Match a mismatch is PreconditionFailedError instead.
+ */
+export async function updateResource(
+  ctx: TableContext,
+  type: ResourceType,
+  id: string,
+  update: (current: StoredResource) => Json,
+  opts: WriteOptions,
+): Promise<StoredResource> {
+  return retryOnConcurrentWrite(async () => {
+    const current = await getResource(ctx, type, id);
+    if (!current) throw new NotFoundError(type, id);
+    checkVersion(opts.expectedVersion, current.version);
+    return (await writeResourceChange(ctx, current, update(current), opts, [])).resource;
+  });
+}
+
+/**
+ * Writes the new data of a resource read at `current.version`, with marker/lookup swaps, an audit
+ * record when `active` flips, and as many member ops as fit in the same transaction; returns the
+ * ops that did not fit.
+ */
+export async function writeResourceChange(
+  ctx: TableContext,
+  current: StoredResource,
+  data: Json,
+  opts: WriteOptions,
+  ops: readonly MemberOp[],
+): Promise<{ resource: StoredResource; rest: MemberOp[] }> {
+  const { id, resourceType: type } = current;
+  const now = ctx.now();
+  const actions: TxAction[] = indexChanges(ctx, type, id, resourceIndexes(ctx.keys, type, id, current.data), resourceIndexes(ctx.keys, type, id, data));
+  const wasActive = current.data.active !== false;
+  const isActive = data.active !== false;
+  if (type === 'User' && wasActive !== isActive) {
+    actions.push(putAudit(ctx, { at: now, type, id, action: isActive ? 'reactivate' : 'deactivate', data, actor: opts.actor }, ctx.limits.auditRetentionDays));
+  }
+  const { first, rest } = splitOps(ops, MAX_TRANSACT_ITEMS - 1 - actions.length);
+  const delta = memberCountDelta(first);
+  checkDataSize(data);
+  const resource: StoredResource = { ...current, version: current.version + 1, lastModified: now.toISOString(), data };
+  if (type === 'Group') resource.memberCount = (current.memberCount ?? 0) + delta;
+  const update = updateResourceData(ctx, current, resource, delta);
+  const onItemFailed = onVersionFailed(type, id, opts.expectedVersion);
+  const members = first.flatMap((op) => memberActions(ctx, id, op));
+  if (actions.length === 0 && members.length === 0) {
+    // A plain conditional Update costs half the write units of a one-item transaction.
+    await ctx.conditionalUpdate(update, onItemFailed);
+  } else {
+    await ctx.transact([{ item: { Update: update as NonNullable<TransactItem['Update']> }, onConditionFailed: onItemFailed }, ...actions, ...members]);
+  }
+  return { resource, rest };
+}
