@@ -127,6 +127,46 @@ describe('matchesFilter', () => {
     expect(actual).toBe(expected);
   });
 
+  describe('on multi-valued and complex attributes (RFC 7644 §3.4.2.2: "the filter matches if any of the values of the specified attribute match the specified criterion")', () => {
+    const workAndHome = { userName: 'wh', emails: [{ value: 'w@corp.com', type: 'work' }, { value: 'H@Home.org', type: 'home' }], addresses: [{ locality: 'Oslo', type: 'work' }] };
+    const workOnly = { userName: 'wo', emails: [{ value: 'w2@corp.com', type: 'work' }] };
+    const untyped = { userName: 'ut', emails: [{ value: 'u@corp.com' }, { value: 'v@corp.com', type: 'work' }] };
+    const none = { userName: 'none' };
+    const fixtures: Record<string, Record<string, unknown>> = { workAndHome, workOnly, untyped, none };
+    it.each<[string, string[]]>([
+      // `ne` is "some value differs", not "no value equals": a home email beside a work one matches.
+      ['emails.type ne "work"', ['workAndHome', 'untyped', 'none']],
+      ['not (emails.type eq "work")', ['none']],
+      ['emails[type ne "work"]', ['workAndHome', 'untyped']],
+      ['emails ne "w@corp.com"', ['workAndHome', 'workOnly', 'untyped', 'none']],
+      ['emails.value ne "w2@corp.com"', ['workAndHome', 'untyped', 'none']],
+      ['emails.type eq "work"', ['workAndHome', 'workOnly', 'untyped']],
+      ['emails.type eq "HOME"', ['workAndHome']],
+      ['emails.value co "home"', ['workAndHome']],
+      ['emails co "HOME.ORG"', ['workAndHome']],
+      ['emails.value sw "h@"', ['workAndHome']],
+      ['emails.value ew ".org"', ['workAndHome']],
+      ['emails.value gt "v"', ['workAndHome', 'workOnly', 'untyped']],
+      ['emails.value lt "i"', ['workAndHome']],
+      ['emails.value ge "w3"', ['workAndHome']],
+      ['emails.value le "h@home.org"', ['workAndHome']],
+      ['emails.type pr', ['workAndHome', 'workOnly', 'untyped']],
+      ['emails pr', ['workAndHome', 'workOnly', 'untyped']],
+      ['emails.display pr', []],
+      ['emails.display ne "x"', ['workAndHome', 'workOnly', 'untyped', 'none']],
+      ['emails[type eq "work" and value sw "w2"]', ['workOnly']],
+      ['emails[type eq "home" and value sw "w"]', []],
+      ['addresses.locality ne "oslo"', ['workOnly', 'untyped', 'none']],
+      ['addresses[type eq "work"].locality eq "OSLO"', ['workAndHome']],
+    ])('%s matches %j', (filter, expected) => {
+      // Act
+      const ast = parseFilter(filter);
+      const matched = Object.entries(fixtures).filter(([, r]) => matchesFilter(r, ast, users)).map(([name]) => name);
+      // Assess
+      expect(matched).toEqual(expected);
+    });
+  });
+
   it('looks attribute names up in the resource case-insensitively', () => {
     // Prepare
     const resource = { UserName: 'Alice', Emails: [{ Value: 'a@x.com', TYPE: 'work' }], [ENTERPRISE.toLowerCase()]: { Department: 'R&D' } };

@@ -86,9 +86,15 @@ function compile(node: FilterNode, ctx: FilterContext, parent: AttributeDefiniti
         throw invalid(`"${node.op}" cannot compare "${name}" with null`);
       }
       if (node.op === 'ne') {
-        // `ne` holds when no value equals (so an absent attribute is "not equal").
+        // RFC 7644 §3.4.2.2: with a multi-valued attribute "the filter matches if any of the values
+        // ... match", so `emails.type ne "work"` holds for a user with a home email beside a work
+        // one (unlike `not (emails.type eq "work")`). An element without the sub-attribute is not
+        // equal either, and an attribute with no value at all is "not equal" to anything.
         const eq = comparator(target.def, 'eq', node.value, name);
-        return (o) => !target.values(o).some((v) => v !== null && v !== undefined && eq(v));
+        return (o) => {
+          const values = target.values(o);
+          return values.length === 0 || values.some((v) => v === null || v === undefined || !eq(v));
+        };
       }
       const cmp = comparator(target.def, node.op, node.value, name);
       return (o) => target.values(o).some((v) => v !== null && v !== undefined && cmp(v));
@@ -131,15 +137,22 @@ function leaf(path: AttrPath, ctx: FilterContext, parent: AttributeDefinition | 
   if (path.sub !== undefined) {
     const def = top.def.type === 'complex' ? subAttribute(top.def, path.sub) : undefined;
     if (!def) throw invalid(`"${top.def.name}" has no sub-attribute "${path.sub}"`);
-    return { def, values: (o) => top.values(o).flatMap((el) => (isObject(el) ? asList(getIgnoringCase(el, def.name)) : [])) };
+    // One entry per element, `undefined` where the element lacks the sub-attribute, so `ne` sees it.
+    return { def, values: (o) => top.values(o).flatMap((el) => (isObject(el) ? elementValues(el, def.name) : [])) };
   }
   if (top.def.type === 'complex' && !present) {
     // RFC 7644 §3.4.2.2 example `emails co "example.com"`: a complex attribute compares its `value`.
     const def = subAttribute(top.def, 'value');
     if (!def) throw invalid(`"${top.def.name}" is complex: compare one of its sub-attributes`);
-    return { def, values: (o) => top.values(o).flatMap((el) => (isObject(el) ? asList(getIgnoringCase(el, 'value')) : [el])) };
+    return { def, values: (o) => top.values(o).flatMap((el) => (isObject(el) ? elementValues(el, 'value') : [el])) };
   }
   return top;
+}
+
+/** The values of one element's sub-attribute; `[undefined]` when the element has none. */
+function elementValues(el: Record<string, unknown>, name: string): unknown[] {
+  const values = asList(getIgnoringCase(el, name));
+  return values.length === 0 ? [undefined] : values;
 }
 
 /** RFC 7644 §3.4.2.2 `pr`: null, "", [] and {} (or all-empty objects) are not present. */
