@@ -35,11 +35,14 @@ describe('POST /.search with sortBy across Users and Groups', () => {
     expect(names(desc)).toEqual(['delta', 'Charlie', 'Bravo', 'Alpha']);
   });
 
-  it('puts resources of a type without the sortBy attribute last', async () => {
-    const r = await server.request('POST', '/.search', { schemas: [SEARCH], sortBy: 'userName', sortOrder: 'descending' });
-    expect(r.status).toBe(200);
-    expect(r.body.Resources.slice(0, 2).map((x: { userName: string }) => x.userName)).toEqual(['u-d', 'u-b']);
-    expect(names({ body: { Resources: r.body.Resources.slice(2) } }).sort()).toEqual(['Alpha', 'Charlie']);
+  it('puts resources of a type without the sortBy attribute last ascending and first descending (RFC 7644 §3.4.2.3)', async () => {
+    const asc = await server.request('POST', '/.search', { schemas: [SEARCH], sortBy: 'userName' });
+    const desc = await server.request('POST', '/.search', { schemas: [SEARCH], sortBy: 'userName', sortOrder: 'descending' });
+    expect(asc.status).toBe(200);
+    expect(asc.body.Resources.slice(0, 2).map((x: { userName: string }) => x.userName)).toEqual(['u-b', 'u-d']);
+    expect(names({ body: { Resources: asc.body.Resources.slice(2) } }).sort()).toEqual(['Alpha', 'Charlie']);
+    expect(names({ body: { Resources: desc.body.Resources.slice(0, 2) } }).sort()).toEqual(['Alpha', 'Charlie']);
+    expect(desc.body.Resources.slice(2).map((x: { userName: string }) => x.userName)).toEqual(['u-d', 'u-b']);
   });
 
   it('answers 400 for a sortBy attribute neither type has', async () => {

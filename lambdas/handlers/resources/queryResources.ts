@@ -1,7 +1,7 @@
 import { ScimError } from '../../scim/errors';
 import { compileFilter, planFilter, printFilter } from '../../scim/filter';
 import { requestsAttribute, projectResource, type ProjectionOptions } from '../../scim/projection';
-import { parsePath, resolveAttribute } from '../../scim/path';
+import { resolveSortBy, sortKeyOf } from '../../scim/sortKey';
 import type { StoredResource } from '../../store';
 import { checkFilterSupport, planProvesMembership } from './filterSupport';
 import type { HandlerDeps } from './deps';
@@ -16,34 +16,6 @@ export interface RenderedPage {
   readonly sortValues?: unknown[];
   readonly totalResults: number;
   readonly nextCursor?: string;
-}
-
-/** A sortBy path resolved against the schemas: where its value lives in a rendered resource. */
-interface SortPath {
-  /** Extension URN key, for extension attributes. */
-  readonly container?: string;
-  readonly attr: string;
-  readonly sub?: string;
-}
-
-function getIgnoringCase(obj: unknown, name: string): unknown {
-  if (obj === null || typeof obj !== 'object' || Array.isArray(obj)) return undefined;
-  const lower = name.toLowerCase();
-  return Object.entries(obj as Record<string, unknown>).find(([k]) => k.toLowerCase() === lower)?.[1];
-}
-
-/** Multi-valued attributes sort by their primary (or first) value (RFC 7644 §3.4.2.3). */
-function primaryOf(v: unknown): unknown {
-  return Array.isArray(v) ? (v.find((e) => (e as Record<string, unknown>)?.primary === true) ?? v[0]) : v;
-}
-
-/** The value a resource sorts by; strings compare case-insensitively (caseExact false is the default). */
-function sortValue(resource: Record<string, unknown>, path: SortPath): unknown {
-  const base = path.container ? getIgnoringCase(resource, path.container) : resource;
-  let v = primaryOf(getIgnoringCase(base, path.attr));
-  if (path.sub) v = getIgnoringCase(v, path.sub);
-  else if (v !== null && typeof v === 'object') v = (v as Record<string, unknown>).value;
-  return typeof v === 'string' ? v.toLowerCase() : v;
 }
 
 /**
@@ -68,8 +40,8 @@ export async function queryResources(deps: HandlerDeps, resourceType: 'User' | '
   }
   let sortBy: ((r: StoredResource) => unknown) | undefined;
   if (q.sortBy) {
-    const path = resolveSortPath(deps, resourceType, q.sortBy);
-    sortBy = (r) => sortValue(renderResource(r, baseUrl), path);
+    const target = resolveSortBy(registry, resourceType, q.sortBy);
+    sortBy = (r) => sortKeyOf(renderResource(r, baseUrl), target);
   }
   const result = await (resourceType === 'User' ? store.queryUsers : store.queryGroups).call(store, {
     plan,
@@ -93,17 +65,4 @@ export async function renderWithExtras(deps: HandlerDeps, r: StoredResource, bas
   const members = wantsMembers ? await loadMembersForResponse(deps, r) : undefined;
   const groups = wantsGroups ? await deps.store.groupsOfUser(r.id, { indirect: true }) : undefined;
   return projectResource(renderResource(r, baseUrl, { members, groups }), projection);
-}
-
-function resolveSortPath(deps: HandlerDeps, resourceType: 'User' | 'Group', sortBy: string): SortPath {
-  const unknown = () => ScimError.badRequest('invalidValue', `sortBy names an unknown attribute: ${sortBy.slice(0, 100)}`);
-  let path: ReturnType<typeof parsePath>;
-  try {
-    path = parsePath(sortBy);
-  } catch {
-    throw unknown();
-  }
-  const resolved = resolveAttribute(deps.registry, resourceType, path);
-  if (!resolved || path.filter) throw unknown();
-  return { container: resolved.extension?.id, attr: resolved.def.name, sub: path.sub };
 }
