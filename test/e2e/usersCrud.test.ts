@@ -582,7 +582,7 @@ describe('/Users over HTTP: create, read, replace, patch, delete', () => {
   });
 
   describe('groups on a User', () => {
-    it('is computed from memberships, returned only when asked, and ignored on input', async () => {
+    it('is computed from memberships, returned only when asked, ignored in a PUT and refused by PATCH (readOnly)', async () => {
       // Prepare
       const u = await newUser();
       const g1 = await server.request('POST', '/Groups', { schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'], displayName: `gg1-${randomUUID()}`, members: [{ value: u.id }] });
@@ -598,8 +598,9 @@ describe('/Users over HTTP: create, read, replace, patch, delete', () => {
       expect(asked.body.groups.map((g: { value: string }) => g.value).sort()).toEqual([g1.body.id, g2.body.id].sort());
       expect(asked.body.groups[0]).toMatchObject({ $ref: expect.stringContaining('/Groups/'), display: expect.any(String) });
       expect(put.status).toBe(200);
-      expect(patched.status).toBe(200);
-      expect(patched.body.groups).toBeUndefined();
+      // RFC 7644 §3.5.2: a PATCH incompatible with readOnly fails; RFC 7643 §7: PUT ignores it.
+      expect(patched.status).toBe(400);
+      expect(patched.body.scimType).toBe('mutability');
       const after = await server.request('GET', `/Users/${u.id}?attributes=groups`);
       expect(after.body.groups).toHaveLength(2);
     });

@@ -121,6 +121,55 @@ describe('applyPatch on users', () => {
     expect(resource).toEqual(snapshot);
   });
 
+  describe('readOnly attributes (RFC 7644 §3.5.2: "An operation that is not compatible with an attribute\'s mutability ... SHALL return the appropriate HTTP response status code")', () => {
+    const resource: Json = {
+      schemas: ['urn:ietf:params:scim:schemas:core:2.0:User', ENTERPRISE],
+      id: 'u1',
+      userName: 'a',
+      [ENTERPRISE]: { manager: { value: 'm1', displayName: 'Boss' } },
+    };
+    const cases: [string, unknown][] = [
+      ['id', 'other'],
+      ['meta', { version: 'W/"9"' }],
+      ['meta.version', 'W/"9"'],
+      ['meta.created', '2020-01-01T00:00:00Z'],
+      ['meta.lastModified', '2020-01-01T00:00:00Z'],
+      ['meta.resourceType', 'Group'],
+      ['meta.location', 'https://elsewhere/Users/u1'],
+      ['groups', [{ value: 'g1' }]],
+      ['groups.value', 'g1'],
+      ['groups[value eq "g1"].display', 'G'],
+      ['schemas', ['urn:x']],
+      [`${ENTERPRISE}:manager.displayName`, 'Someone'],
+    ];
+    const forms = cases.flatMap(([path, value]) => [
+      [`add with path ${path}`, { op: 'add', path, value }],
+      [`replace with path ${path}`, { op: 'replace', path, value }],
+      [`Remove with path ${path}`, { op: 'Remove', path }],
+      ...(path.includes('[') || path === 'schemas' ? [] : [[`add without path, key ${path}`, { op: 'add', value: { [path]: value } }], [`replace without path, key ${path}`, { op: 'replace', value: { [path]: value } }]]),
+    ]) as [string, unknown][];
+    it.each(forms)('rejects %s with mutability, changing nothing', (_, operation) => {
+      // Prepare
+      const snapshot = structuredClone(resource);
+      // Act
+      const error = scimFailure(() => applyPatch(resource, body(operation), users));
+      // Assess
+      expect(error.scimType).toBe('mutability');
+      expect(error.detail).toMatch(/readOnly/);
+      expect(resource).toEqual(snapshot);
+    });
+
+    it('rejects meta inside a no-path value beside a real change, and the change is not applied', () => {
+      const error = scimFailure(() => applyPatch(resource, body({ op: 'replace', value: { displayName: 'B', meta: { version: 'x' } } }), users));
+      expect(error.scimType).toBe('mutability');
+    });
+
+    it('accepts a readOnly sub-attribute inside a readWrite value, ignoring it (RFC 7643 §7)', () => {
+      const result = applyPatch(resource, body({ op: 'replace', path: `${ENTERPRISE}:manager`, value: { value: 'm2', displayName: 'ignored' } }), users);
+      expect(((result.resource[ENTERPRISE] as Json).manager as Json).value).toBe('m2');
+    });
+  });
+
   it('applies all operations or none', () => {
     // Prepare
     const resource = { userName: 'a', title: 'old' };

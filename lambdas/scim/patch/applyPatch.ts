@@ -140,22 +140,35 @@ class PatchEngine {
       this.memberOp(kind, target, value);
       return;
     }
-    if (def.mutability === 'readOnly') {
+    if (def.mutability === 'readOnly' || sub?.mutability === 'readOnly') {
       this.readOnly(kind, target, value);
       return;
     }
-    // RFC 7643 §7: readOnly sub-attributes (manager.displayName) are ignored on input.
-    if (sub?.mutability === 'readOnly') return;
     if (kind === 'remove') this.remove(target, value);
     else this.set(kind, target, value);
   }
 
-  /** RFC 7643 §7 / docs/idp-quirks.md: readOnly input is ignored, except an attempt to change `id`. */
+  /**
+   * RFC 7644 §3.5.2: "An operation that is not compatible with an attribute's mutability or
+   * schema ... SHALL return the appropriate HTTP response status code": a PATCH naming a readOnly
+   * attribute (`id`, `meta.*`, User `groups`, `manager.displayName`, a tenant's readOnly extension
+   * attribute), by path or as a key of a no-path value, fails with 400 `mutability` whatever the
+   * op. (POST and PUT bodies still ignore readOnly input, RFC 7643 §7.) An add or replace that
+   * writes the value the attribute already has changes nothing and passes: Okta renames a group
+   * with `{"op":"replace","value":{"id":"<its own id>","displayName":"New"}}`.
+   */
   private readOnly(kind: PatchOperation['op'], t: Target, value: unknown): void {
-    if (t.def.name !== 'id') return;
-    // Okta's rename sends `{"op":"replace","value":{"id":"<same id>","displayName":"New"}}`.
-    if (kind !== 'remove' && value === this.working.id) return;
-    throw fail('mutability', '"id" is readOnly and cannot be changed');
+    const name = `${t.def.name}${t.sub ? `.${t.sub.name}` : ''}`;
+    if (kind !== 'remove' && !t.filter && sameAsCurrent(this.readTarget(t), value)) return;
+    throw fail('mutability', `"${name}" is readOnly and cannot be changed (${kind} of "${t.text}")`);
+  }
+
+  /** The current value at a path without filter: the attribute, or its sub-attribute. */
+  private readTarget(t: Target): unknown {
+    const cur = this.read(t);
+    if (!t.sub) return cur;
+    if (Array.isArray(cur)) return cur.map((el) => (isObject(el) ? getIgnoringCase(el, t.sub!.name) : undefined));
+    return isObject(cur) ? getIgnoringCase(cur, t.sub.name) : undefined;
   }
 
   private container(t: Target, create: boolean): Json | undefined {
@@ -395,6 +408,12 @@ class PatchEngine {
       }
     }
   }
+}
+
+/** True when writing `value` would leave `current` as it is (both empty counts as the same). */
+function sameAsCurrent(current: unknown, value: unknown): boolean {
+  if (!present(current) && !present(value)) return true;
+  return isDeepStrictEqual(current, value);
 }
 
 function setSub(el: Json, name: string, v: unknown): void {
