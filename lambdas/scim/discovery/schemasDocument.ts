@@ -1,5 +1,5 @@
 import { listResponse, type ListResponseBody } from '../listResponse';
-import type { AttributeDefinition, SchemaDefinition, SchemaRegistry } from '../schema';
+import { COMMON_ATTRIBUTES, type AttributeDefinition, type SchemaDefinition, type SchemaRegistry } from '../schema';
 import { URN } from '../schema/urns';
 import { trimBaseUrl } from './baseUrl';
 
@@ -16,13 +16,22 @@ export function schemasDocument(registry: SchemaRegistry, baseUrl: string): List
   return listResponse({ resources, totalResults: resources.length, startIndex: 1 });
 }
 
+/**
+ * `externalId` is a common attribute (RFC 7643 §3.1), in no schema; but Entra's gallery
+ * validation requires every attribute it maps, `externalId` included (mapped by default), to be
+ * listed in /Schemas, so the core User and Group schemas list it with its characteristics.
+ */
+const EXTERNAL_ID = COMMON_ATTRIBUTES.find((a) => a.name === 'externalId')!;
+const LISTS_EXTERNAL_ID = new Set([URN.user.toLowerCase(), URN.group.toLowerCase()]);
+
 function renderSchema(schema: SchemaDefinition, base: string): Record<string, unknown> {
+  const attributes = LISTS_EXTERNAL_ID.has(schema.id.toLowerCase()) && !schema.attributes.some((a) => a.name === EXTERNAL_ID.name) ? [EXTERNAL_ID, ...schema.attributes] : schema.attributes;
   return {
     schemas: [URN.schema],
     id: schema.id,
     name: schema.name,
     description: schema.description,
-    attributes: schema.attributes.map(renderAttribute),
+    attributes: attributes.map(renderAttribute),
     // The URN goes into the path as is: its colons are legal in a path segment (RFC 3986 pchar).
     meta: { resourceType: 'Schema', location: `${base}/Schemas/${schema.id}` },
   };
