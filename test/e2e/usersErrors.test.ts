@@ -1,3 +1,4 @@
+import { request as httpRequest } from 'node:http';
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
@@ -106,13 +107,18 @@ describe('/Users bad input over HTTP', () => {
       expect(r.body[ENTERPRISE].employeeNumber).toBe('42');
     });
 
-    it('answers 415 to a text/plain body and accepts a body without Content-Type', async () => {
+    it('accepts a JSON body sent as text/plain or with no Content-Type at all (Okta\'s spec test), and answers 415 to XML', async () => {
       // Act
       const plain = await server.request('POST', '/Users', { schemas: [CORE], userName: `plain-${randomUUID()}` }, { 'Content-Type': 'text/plain' });
       const bare = await server.request('POST', '/Users', JSON.stringify({ schemas: [CORE], userName: `bare-${randomUUID()}` }), { 'Content-Type': '' });
+      const none = await postWithoutContentType(`${server.baseUrl}/Users`, server.token, JSON.stringify({ schemas: [CORE], userName: `none-${randomUUID()}` }));
+      const xml = await server.request('POST', '/Users', `<User><userName>x</userName></User>`, { 'Content-Type': 'application/xml' });
       // Assess
-      expectScimError(plain, 415);
+      expect(plain.status).toBe(201);
       expect(bare.status).toBe(201);
+      expect(none.status).toBe(201);
+      expect(none.contentType).toBe(undefined);
+      expectScimError(xml, 415);
     });
 
     it.each([
@@ -340,3 +346,15 @@ describe('/Users bad input over HTTP', () => {
     });
   });
 });
+
+/** POSTs over node:http, which (unlike fetch) adds no Content-Type to a string body. */
+function postWithoutContentType(url: string, token: string, body: string): Promise<{ status: number; contentType?: string }> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(url, { method: 'POST', headers: { Authorization: `Bearer ${token}`, 'Content-Length': Buffer.byteLength(body) } }, (res) => {
+      res.resume();
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, contentType: req.getHeader('content-type') as string | undefined }));
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
