@@ -1,5 +1,6 @@
-import { createServer, type IncomingMessage, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer, STATUS_CODES, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import type { Duplex } from 'node:stream';
 import type {
   APIGatewayAuthorizerResult,
   APIGatewayProxyEvent,
@@ -151,6 +152,7 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
       .then((result) => writeProxyResult(res, result))
       .catch(() => writeProxyResult(res, errorResult(500, 'Internal server error')));
   });
+  server.on('clientError', (err: NodeJS.ErrnoException & { rawPacket?: Buffer }, socket) => answerClientError(err, socket));
   server.keepAliveTimeout = 5_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -166,4 +168,29 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
         server.close(() => resolve());
       }),
   };
+}
+
+/**
+ * Node rejects a request whose request line and headers exceed its header limit (16 KiB) before
+ * any handler runs, with a bare status and no body. Answer as the API does everything else: a
+ * SCIM error body, 414 when the request line alone overflowed (the URL is too long), 431 when the
+ * headers did; any other unparsable request is a 400.
+ */
+function answerClientError(err: NodeJS.ErrnoException & { rawPacket?: Buffer }, socket: Duplex | Socket): void {
+  if (!socket.writable) return;
+  let status = 400;
+  let detail = 'The request is not valid HTTP';
+  if (err.code === 'HPE_HEADER_OVERFLOW') {
+    // Which part overflowed: the request line when it is the larger part of what was read.
+    const packet = err.rawPacket ?? Buffer.alloc(0);
+    const lineEnd = packet.indexOf('\r\n');
+    const requestLine = lineEnd < 0 ? packet.length : lineEnd;
+    const urlTooLong = requestLine > packet.length - requestLine;
+    status = urlTooLong ? 414 : 431;
+    detail = urlTooLong ? 'The URL is too long; send long filters in the body of POST .search' : 'The request headers are too large';
+  }
+  const body = JSON.stringify(scimErrorBody(status, detail));
+  socket.end(
+    `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: ${SCIM_JSON}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+  );
 }
