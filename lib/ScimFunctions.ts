@@ -13,12 +13,19 @@ import { fileURLToPath } from 'node:url';
 import * as path from 'node:path';
 import { METRICS_NAMESPACE } from '../lambdas/http/metricNames';
 import { FUNCTION_BUNDLING } from './functionBundling';
+import {
+  BULK_FUNCTION_MEMORY_MB,
+  DEFAULT_FUNCTION_MEMORY_MB,
+  FUNCTION_NAMES,
+  FUNCTION_TIMEOUT_SECONDS,
+  type FunctionName,
+} from '../lambdas/contracts/awsLimits';
 
-/** The five Lambda functions, one per concern. */
-export const SCIM_FUNCTION_NAMES = ['authorizer', 'users', 'groups', 'discovery', 'bulk', 'maintenance'] as const;
+/** The stack's Lambda functions, one per concern. */
+export const SCIM_FUNCTION_NAMES = FUNCTION_NAMES;
 
 /** Name of one of the stack's functions. */
-export type ScimFunctionName = (typeof SCIM_FUNCTION_NAMES)[number];
+export type ScimFunctionName = FunctionName;
 
 /** The repository root, where package-lock.json and lambdas/ live. */
 export const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -36,20 +43,6 @@ export const POWERTOOLS_SERVICE_NAME = 'serverless-scim';
  * that budget, the rest is for TABLE_NAME, TENANT and the Powertools variables.
  */
 export const MAX_SCIM_CONFIG_BYTES = 3_072;
-
-/**
- * Per-function timeouts. API Gateway gives up after 29 s, so each function behind it stays below
- * that: its own timeout (a logged error) fires before the gateway's anonymous 504.
- */
-const TIMEOUTS: Record<ScimFunctionName, Duration> = {
-  authorizer: Duration.seconds(5),
-  discovery: Duration.seconds(5),
-  users: Duration.seconds(20),
-  groups: Duration.seconds(20),
-  bulk: Duration.seconds(28),
-  // Not behind API Gateway: a scheduled job finishing deferred deletions of large groups.
-  maintenance: Duration.minutes(5),
-};
 
 /** Props of {@link ScimFunctions}. */
 export interface ScimFunctionsProps {
@@ -82,10 +75,16 @@ export interface ScimFunctionsProps {
    */
   readonly reservedConcurrency?: Partial<Record<ScimFunctionName, number>>;
   /**
-   * Memory of every function (MB). More memory also means more CPU and faster cold starts.
-   * @default 512
+   * Memory of every function but /Bulk (MB). More memory also means more CPU and faster cold starts.
+   * @default DEFAULT_FUNCTION_MEMORY_MB (512)
    */
   readonly memorySize?: number;
+  /**
+   * Memory of the /Bulk function (MB): its CPU share bounds how many password hashes fit in one
+   * BulkRequest (lambdas/contracts/awsLimits.ts).
+   * @default BULK_FUNCTION_MEMORY_MB (10,240)
+   */
+  readonly bulkMemorySize?: number;
   /**
    * X-Ray active tracing.
    * @default false
@@ -173,8 +172,9 @@ export class ScimFunctions extends Construct {
         runtime: lambda.Runtime.NODEJS_22_X,
         // Graviton: ~20% cheaper per GB-second, and nothing here is x86-specific.
         architecture: lambda.Architecture.ARM_64,
-        memorySize: props.memorySize ?? 512,
-        timeout: TIMEOUTS[name],
+        memorySize: name === 'bulk' ? (props.bulkMemorySize ?? BULK_FUNCTION_MEMORY_MB) : (props.memorySize ?? DEFAULT_FUNCTION_MEMORY_MB),
+        // The same numbers the local server enforces (lambdas/local/localServer.ts).
+        timeout: Duration.seconds(FUNCTION_TIMEOUT_SECONDS[name]),
         role,
         logGroup,
         // JSON lines from Powertools Logger; Lambda's own lines in the same format.

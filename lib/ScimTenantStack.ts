@@ -80,6 +80,7 @@ export class ScimTenantStack extends Stack {
       logRetention: retention,
       tracing: config.tracing,
       sourceMaps: config.sourceMaps,
+      bulkMemorySize: config.bulkMemoryMb,
     });
     this.api = new ScimApi(this, 'Api', {
       tenant,

@@ -5,6 +5,7 @@ import {
   type TenantScimConfig,
   type TenantScimConfigInput,
 } from '../lambdas/scim/config/tenantScimConfig';
+import { BULK_FUNCTION_MEMORY_MB } from '../lambdas/contracts/awsLimits';
 
 /**
  * Tenant names: lowercase letters, digits and inner hyphens, 1 to 40 characters. They end up in the
@@ -88,6 +89,13 @@ export const TenantConfigSchema = z.strictObject({
    * delay, see lambdas/auth/constants.ts.
    */
   authorizerCacheTtlSeconds: z.int().min(0).max(3_600).default(300),
+  /**
+   * Memory of the /Bulk function (MB). The default, Lambda's largest, is what makes a BulkRequest
+   * of 1,000 creates with passwords fit in its timeout (see lambdas/contracts/awsLimits.ts); an
+   * account still capped at 3,008 MB sets 3008, and bulk then answers what did not fit with a
+   * per-operation 503 to retry.
+   */
+  bulkMemoryMb: z.int().min(128).max(10_240).default(BULK_FUNCTION_MEMORY_MB),
   /** X-Ray tracing on the API stage and the functions. */
   tracing: z.boolean().default(false),
   /**

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
+import { AWS_LIMITS } from './localLimits';
 
 /**
  * Builds the API Gateway REST proxy event (v1 payload) that API Gateway would hand our
@@ -70,15 +71,23 @@ export function writeProxyResult(res: ServerResponse, result: APIGatewayProxyRes
   res.end(body);
 }
 
-/** A Lambda context good enough for our handlers (request id, remaining time). */
-export function localContext(functionName: string, requestId: string): Context {
-  const deadline = Date.now() + 29_000;
+/**
+ * A Lambda context good enough for our handlers: request id, the function's memory, and a
+ * remaining time counting down from the function's timeout, as /Bulk plans its work against it.
+ * @default options - the users function's timeout and memory
+ */
+export function localContext(
+  functionName: string,
+  requestId: string,
+  options: { timeoutMs: number; memoryMb: number } = { timeoutMs: AWS_LIMITS.functionTimeoutMs.users, memoryMb: AWS_LIMITS.functionMemoryMb.users },
+): Context {
+  const deadline = Date.now() + options.timeoutMs;
   return {
     callbackWaitsForEmptyEventLoop: false,
     functionName,
     functionVersion: '$LATEST',
     invokedFunctionArn: `arn:aws:lambda:local:000000000000:function:${functionName}`,
-    memoryLimitInMB: '1024',
+    memoryLimitInMB: String(options.memoryMb),
     awsRequestId: requestId,
     logGroupName: `/aws/lambda/${functionName}`,
     logStreamName: 'local',
@@ -87,4 +96,12 @@ export function localContext(functionName: string, requestId: string): Context {
     fail: () => undefined,
     succeed: () => undefined,
   };
+}
+
+/**
+ * The size Lambda measures a synchronous result at: the UTF-8 bytes of its JSON, for a proxy
+ * result the body as an escaped string inside it (so quotes in a JSON body count twice).
+ */
+export function serializedSize(value: unknown): number {
+  return Buffer.byteLength(JSON.stringify(value) ?? '', 'utf8');
 }

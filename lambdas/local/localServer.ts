@@ -9,9 +9,17 @@ import type {
   Context,
 } from 'aws-lambda';
 import { scimErrorBody } from '../scim/errors';
-import { localContext, toProxyEvent, writeProxyResult } from './httpAdapter';
+import { localContext, serializedSize, toProxyEvent, writeProxyResult } from './httpAdapter';
 import { evaluatePolicy } from '../auth/evaluatePolicy';
-import { ACCESS_DENIED_RESPONSE, UNAUTHORIZED_RESPONSE, type ScimGatewayResponse } from '../auth/gatewayResponses';
+import { ACCESS_DENIED_RESPONSE, UNAUTHORIZED_RESPONSE } from '../auth/gatewayResponses';
+import { UNAUTHORIZED } from '../auth/createAuthorizer';
+import {
+  AUTHORIZER_FAILURE,
+  INTEGRATION_FAILURE,
+  INTEGRATION_TIMEOUT,
+  REQUEST_TOO_LARGE,
+} from '../contracts/gatewayResponses';
+import { OVERLOAD_RETRY_AFTER_SECONDS, resolveLocalLimits, type LocalLimits, type LocalLimitsInput } from './localLimits';
 
 /** A Lambda proxy handler as the stack deploys it. */
 export type ProxyHandler = (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>;
@@ -35,8 +43,11 @@ export interface LocalServerOptions {
   readonly port?: number;
   /** @default 127.0.0.1 */
   readonly host?: string;
-  /** Largest request body accepted before a handler sees it, like API Gateway's 10 MB. @default 10 MiB */
-  readonly maxBodyBytes?: number;
+  /**
+   * AWS's limits and the server's own protections, any subset (tests shrink them to exercise each).
+   * @default AWS_LIMITS (lambdas/local/localLimits.ts): what a deployed stack enforces
+   */
+  readonly limits?: LocalLimitsInput;
 }
 
 /** A running local server. */
@@ -44,6 +55,8 @@ export interface LocalServer {
   /** e.g. http://127.0.0.1:8080/scim/v2 */
   readonly baseUrl: string;
   readonly server: Server;
+  /** The limits in force. */
+  readonly limits: LocalLimits;
   close(): Promise<void>;
 }
 
@@ -74,11 +87,13 @@ function errorResult(status: number, detail: string, headers: Record<string, str
 }
 
 /** The same SCIM-shaped gateway responses the stack configures in API Gateway. */
-function gatewayResult(response: ScimGatewayResponse): APIGatewayProxyResult {
-  return { statusCode: response.statusCode, headers: { ...response.headers }, body: response.body };
+function gatewayResult(response: { statusCode: number; headers: Readonly<Record<string, string>>; body: string }, extra: Record<string, string> = {}): APIGatewayProxyResult {
+  return { statusCode: response.statusCode, headers: { ...response.headers, ...extra }, body: response.body };
 }
 
 async function readBody(req: IncomingMessage, limit: number): Promise<Buffer | 'tooLarge'> {
+  // A declared length over the limit is refused before a byte is read, as API Gateway does.
+  if (Number(req.headers['content-length'] ?? 0) > limit) return 'tooLarge';
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
@@ -89,23 +104,79 @@ async function readBody(req: IncomingMessage, limit: number): Promise<Buffer | '
   return Buffer.concat(chunks);
 }
 
+/** What a function invocation came to: its result, an error, or no answer before `ms`. */
+type Outcome<T> = { kind: 'result'; value: T } | { kind: 'error'; error: unknown } | { kind: 'timeout' };
+
+function within<T>(work: Promise<T>, ms: number): Promise<Outcome<T>> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<Outcome<T>>((resolve) => {
+    timer = setTimeout(() => resolve({ kind: 'timeout' }), ms);
+  });
+  const settled = work.then(
+    (value): Outcome<T> => ({ kind: 'result', value }),
+    (error: unknown): Outcome<T> => ({ kind: 'error', error }),
+  );
+  return Promise.race([settled, timeout]).finally(() => clearTimeout(timer));
+}
+
 /**
- * Serves the real handlers and the real authorizer over node:http, the way API Gateway
- * would: authorizer first (401 / 403 SCIM bodies like the stack's gateway responses), then the
- * function that owns the route; unknown paths get a SCIM 404, oversized bodies a SCIM 413.
+ * Lambda's proxy-result contract as API Gateway checks it: an object with an integer statusCode,
+ * string headers, a string body. Anything else is a "malformed Lambda proxy response" (502).
+ */
+function isProxyResult(value: unknown): value is APIGatewayProxyResult {
+  if (value === null || typeof value !== 'object') return false;
+  const r = value as Partial<APIGatewayProxyResult>;
+  return Number.isInteger(r.statusCode) && (r.body === undefined || r.body === null || typeof r.body === 'string');
+}
+
+/**
+ * Serves the real handlers and the real authorizer over node:http, the way API Gateway and Lambda
+ * would, with their limits (lambdas/local/localLimits.ts):
+ * - a body over 10 MB: 413 before the authorizer; an event over Lambda's 6 MB: 413;
+ * - the authorizer: a thrown `Unauthorized` is 401, a denying policy 403, any other error or a
+ *   timeout 500 (AUTHORIZER_FAILURE);
+ * - the function: a crash, a malformed result, a result over Lambda's 6 MB response payload
+ *   (measured on the serialized proxy result) or its own timeout is 502 (INTEGRATION_FAILURE);
+ *   no answer within the 29 s integration timeout is 504 (INTEGRATION_TIMEOUT); each with the
+ *   body the stack's gateway response defines;
+ * - unknown paths get a SCIM 404.
+ * The process protects itself too: at most `maxInFlight` requests at once (the next is answered
+ * SCIM 503 with Retry-After instead of a dropped connection), header and whole-request timeouts,
+ * and a connection cap, so slow bodies cannot hold the server.
  */
 export async function startLocalServer(options: LocalServerOptions): Promise<LocalServer> {
   const host = options.host ?? '127.0.0.1';
-  const maxBodyBytes = options.maxBodyBytes ?? 10 * 1024 * 1024;
+  const limits = resolveLocalLimits(options.limits);
   let requestCounter = 0;
+
+  const invokeAuthorizer = async (event: APIGatewayRequestAuthorizerEvent): Promise<APIGatewayAuthorizerResult | APIGatewayProxyResult> => {
+    const outcome = await within(Promise.resolve().then(() => options.authorizer(event)), limits.functionTimeoutMs.authorizer);
+    if (outcome.kind === 'result') return outcome.value;
+    // Only the exact "Unauthorized" message means 401; anything else (a bug, a timeout) is 500.
+    if (outcome.kind === 'error' && outcome.error instanceof Error && outcome.error.message === UNAUTHORIZED) return gatewayResult(UNAUTHORIZED_RESPONSE);
+    return gatewayResult(AUTHORIZER_FAILURE);
+  };
+
+  const invokeFunction = async (fn: keyof LocalFunctions, handler: ProxyHandler, event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> => {
+    if (serializedSize(event) > limits.maxEventBytes) return gatewayResult(REQUEST_TOO_LARGE);
+    const timeoutMs = limits.functionTimeoutMs[fn];
+    const context = localContext(`scim-${fn}`, `local-${++requestCounter}`, { timeoutMs, memoryMb: limits.functionMemoryMb[fn] });
+    const functionFirst = timeoutMs < limits.integrationTimeoutMs;
+    const outcome = await within(Promise.resolve().then(() => handler(event, context)), Math.min(timeoutMs, limits.integrationTimeoutMs));
+    // The function's own timeout is a function error (502); the gateway giving up first is 504.
+    if (outcome.kind === 'timeout') return gatewayResult(functionFirst ? INTEGRATION_FAILURE : INTEGRATION_TIMEOUT);
+    if (outcome.kind === 'error' || !isProxyResult(outcome.value)) return gatewayResult(INTEGRATION_FAILURE);
+    if (serializedSize(outcome.value) > limits.maxResponseBytes) return gatewayResult(INTEGRATION_FAILURE);
+    return outcome.value;
+  };
 
   const handle = async (req: IncomingMessage): Promise<APIGatewayProxyResult> => {
     const hostHeader = req.headers.host ?? `${host}`;
     const url = new URL(req.url ?? '/', `http://${hostHeader}`);
     const match = /^\/scim\/v2(\/.*)?$/i.exec(url.pathname.replace(/\/+$/, ''));
-    const body = await readBody(req, maxBodyBytes);
+    const body = await readBody(req, limits.maxRequestBytes);
     // The rest of the body is never read: close the connection so no client reuses it mid-stream.
-    if (body === 'tooLarge') return errorResult(413, `Request body exceeds ${maxBodyBytes} bytes`, { Connection: 'close' });
+    if (body === 'tooLarge') return gatewayResult(REQUEST_TOO_LARGE, { Connection: 'close' });
     if (!match) return errorResult(404, `No SCIM endpoint at ${url.pathname}; the base URL is /scim/v2`);
     const scimPath = match[1] ?? '/';
     const fn = functionFor(scimPath);
@@ -114,46 +185,56 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
     const methodArn = `arn:aws:execute-api:local:000000000000:local/local/${method}${url.pathname}`;
 
     // API Gateway runs the authorizer before routing to a method, even for unknown paths.
-    let auth: APIGatewayAuthorizerResult;
-    try {
-      auth = await options.authorizer({
-        type: 'REQUEST',
-        methodArn,
-        resource: event.resource,
-        path: event.path,
-        httpMethod: method,
-        headers: event.headers as Record<string, string>,
-        multiValueHeaders: event.multiValueHeaders as Record<string, string[]>,
-        queryStringParameters: event.queryStringParameters as Record<string, string> | null,
-        multiValueQueryStringParameters: event.multiValueQueryStringParameters as Record<string, string[]> | null,
-        pathParameters: event.pathParameters as Record<string, string> | null,
-        stageVariables: null,
-        requestContext: event.requestContext as unknown as APIGatewayRequestAuthorizerEvent['requestContext'],
-      });
-    } catch {
-      return gatewayResult(UNAUTHORIZED_RESPONSE);
-    }
+    const auth = await invokeAuthorizer({
+      type: 'REQUEST',
+      methodArn,
+      resource: event.resource,
+      path: event.path,
+      httpMethod: method,
+      headers: event.headers as Record<string, string>,
+      multiValueHeaders: event.multiValueHeaders as Record<string, string[]>,
+      queryStringParameters: event.queryStringParameters as Record<string, string> | null,
+      multiValueQueryStringParameters: event.multiValueQueryStringParameters as Record<string, string[]> | null,
+      pathParameters: event.pathParameters as Record<string, string> | null,
+      stageVariables: null,
+      requestContext: event.requestContext as unknown as APIGatewayRequestAuthorizerEvent['requestContext'],
+    });
+    if ('statusCode' in auth) return auth;
     if (!evaluatePolicy(auth.policyDocument, methodArn)) return gatewayResult(ACCESS_DENIED_RESPONSE);
     if (!fn) return errorResult(404, `No SCIM endpoint at ${scimPath}`);
     const handler = options.functions[fn];
     if (!handler) return errorResult(501, `${scimPath} is not implemented`);
     event.requestContext.authorizer = { ...(auth.context ?? {}), principalId: auth.principalId };
-    const requestId = `local-${++requestCounter}`;
-    try {
-      return await handler(event, localContext(`scim-${fn}`, requestId));
-    } catch {
-      // API Gateway answers a Lambda crash with 502; our handlers never throw (they render errors).
-      return errorResult(502, 'Internal server error');
-    }
+    return invokeFunction(fn, handler, event);
   };
 
-  const server = createServer((req, res) => {
-    handle(req)
-      .then((result) => writeProxyResult(res, result))
-      .catch(() => writeProxyResult(res, errorResult(500, 'Internal server error')));
-  });
+  let inFlight = 0;
+  const server = createServer(
+    // Node checks requestTimeout every connectionsCheckingInterval (30 s by default): check each second.
+    { headersTimeout: limits.headersTimeoutMs, requestTimeout: limits.requestTimeoutMs, connectionsCheckingInterval: 1_000 },
+    (req, res) => {
+      if (inFlight >= limits.maxInFlight) {
+        // Overload is answered, not dropped: a SCIM 503 an IdP retries (Entra and Okta treat 503
+        // with Retry-After as transient). The body is never read, so the connection closes after it.
+        writeProxyResult(
+          res,
+          errorResult(503, `The server is handling ${limits.maxInFlight} requests; retry after ${OVERLOAD_RETRY_AFTER_SECONDS} s`, {
+            'Retry-After': String(OVERLOAD_RETRY_AFTER_SECONDS),
+            Connection: 'close',
+          }),
+        );
+        return;
+      }
+      inFlight++;
+      handle(req)
+        .then((result) => writeProxyResult(res, result))
+        .catch(() => writeProxyResult(res, errorResult(500, 'Internal server error')))
+        .finally(() => inFlight--);
+    },
+  );
   server.on('clientError', (err: NodeJS.ErrnoException & { rawPacket?: Buffer }, socket) => answerClientError(err, socket));
   server.keepAliveTimeout = 5_000;
+  server.maxConnections = limits.maxConnections;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 8080, host, () => resolve());
@@ -162,6 +243,7 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
   return {
     baseUrl: `http://${host}:${port}/scim/v2`,
     server,
+    limits,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections?.();
@@ -174,7 +256,8 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
  * Node rejects a request whose request line and headers exceed its header limit (16 KiB) before
  * any handler runs, with a bare status and no body. Answer as the API does everything else: a
  * SCIM error body, 414 when the request line alone overflowed (the URL is too long), 431 when the
- * headers did; any other unparsable request is a 400.
+ * headers did; a request not received within the header or request timeout is a 408; any other
+ * unparsable request is a 400.
  */
 function answerClientError(err: NodeJS.ErrnoException & { rawPacket?: Buffer }, socket: Duplex | Socket): void {
   if (!socket.writable) return;
@@ -188,6 +271,10 @@ function answerClientError(err: NodeJS.ErrnoException & { rawPacket?: Buffer }, 
     const urlTooLong = requestLine > packet.length - requestLine;
     status = urlTooLong ? 414 : 431;
     detail = urlTooLong ? 'The URL is too long; send long filters in the body of POST .search' : 'The request headers are too large';
+  } else if (err.code === 'ERR_HTTP_REQUEST_TIMEOUT') {
+    // headersTimeout / requestTimeout: a client too slow to send its request (limits in localLimits.ts).
+    status = 408;
+    detail = 'The request was not received in time; send it again';
   }
   const body = JSON.stringify(scimErrorBody(status, detail));
   socket.end(

@@ -15,6 +15,7 @@ import { createDiscoveryHandler } from '../handlers/discovery';
 import { createBulkHandler } from '../handlers/bulk';
 import { startDynamoLocal, type DynamoLocal } from './dynamoLocal';
 import { startLocalServer } from './localServer';
+import type { LocalLimitsInput } from './localLimits';
 
 /** Options of {@link startLocalStack}; `npm start` fills them from the environment. */
 export interface LocalStackOptions {
@@ -36,6 +37,8 @@ export interface LocalStackOptions {
   readonly inMemory?: boolean;
   /** The store's bound on resources a non-indexed filter may examine (tests use a small one). @default 2000 */
   readonly maxScanItems?: number;
+  /** AWS's limits as the server enforces them; tests shrink them. @default AWS_LIMITS */
+  readonly limits?: LocalLimitsInput;
 }
 
 /** A running local tenant: the endpoint, its token, and how to stop it. */
@@ -83,6 +86,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const server = await startLocalServer({
     port: options.port ?? 8080,
     host: options.host ?? '127.0.0.1',
+    limits: options.limits,
     authorizer: createLocalAuthorizer({ dataDir: options.dataDir, tenant: LOCAL_TENANT }),
     functions: {
       users: createUsersHandler(deps),

@@ -3,6 +3,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { METRICS_NAMESPACE } from '../../lambdas/http/metricNames';
 import { parseTenantConfig } from '../../lib/tenantConfig';
 import { synthTenant } from './synthTenant';
+import { AWS_LIMITS } from '../../lambdas/local/localLimits';
+import { FUNCTION_NAMES } from '../../lambdas/contracts/awsLimits';
 
 type Resources = Record<string, { Type: string; Properties: Record<string, unknown> }>;
 
@@ -44,6 +46,22 @@ describe('ScimFunctions', () => {
     withMaps.allResourcesProperties('AWS::Lambda::Function', {
       Environment: { Variables: Match.objectLike({ NODE_OPTIONS: '--enable-source-maps' }) },
     });
+  });
+
+  it('deploys each function with the timeout and memory the local server enforces', () => {
+    for (const name of FUNCTION_NAMES) {
+      const fn = resources[functionId(template, name)];
+      expect((fn.Properties.Timeout as number) * 1000).toBe(AWS_LIMITS.functionTimeoutMs[name]);
+      expect(fn.Properties.MemorySize).toBe(AWS_LIMITS.functionMemoryMb[name]);
+    }
+    // Behind API Gateway, every function must time out before the gateway's 29 s.
+    for (const name of ['users', 'groups', 'discovery', 'bulk'] as const) expect(AWS_LIMITS.functionTimeoutMs[name]).toBeLessThan(AWS_LIMITS.integrationTimeoutMs);
+  });
+
+  it('sizes the bulk function from the tenant setting bulkMemoryMb', () => {
+    const { template: small } = synthTenant('acme', { bulkMemoryMb: 3008 });
+    const fns = small.findResources('AWS::Lambda::Function', { Properties: { Description: Match.stringLikeRegexp('^SCIM bulk ') } });
+    expect(Object.values(fns)[0].Properties.MemorySize).toBe(3008);
   });
 
   it('gives every function TENANT and the Powertools service name and metrics namespace', () => {

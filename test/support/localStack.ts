@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { startLocalStack, type LocalStack } from '../../lambdas/local/startLocalStack';
+import type { LocalLimitsInput } from '../../lambdas/local/localLimits';
 
 /** A response as tests read it: status, lower-cased headers, parsed JSON body (or undefined). */
 export interface ScimReply {
@@ -21,9 +22,11 @@ export interface TestServer extends LocalStack {
 
 /**
  * Starts the real handlers and authorizer over HTTP on a free port, on the run's DynamoDB Local
- * with a fresh table and data dir, so each test file sees only its own data.
+ * with a fresh table and data dir, so each test file sees only its own data. AWS's limits are on
+ * (lambdas/local/localLimits.ts): a response over Lambda's 6 MB is a 502 here as it would be
+ * deployed; `limits` shrinks them for tests of the limits themselves.
  */
-export async function startTestServer(options: { scimConfig?: unknown; maxScanItems?: number } = {}): Promise<TestServer> {
+export async function startTestServer(options: { scimConfig?: unknown; maxScanItems?: number; limits?: LocalLimitsInput } = {}): Promise<TestServer> {
   const stack = await startLocalStack({
     dataDir: mkdtempSync(join(tmpdir(), 'scim-e2e-')),
     port: 0,
@@ -31,6 +34,7 @@ export async function startTestServer(options: { scimConfig?: unknown; maxScanIt
     tableName: `e2e-${randomUUID().slice(0, 8)}`,
     scimConfig: options.scimConfig,
     maxScanItems: options.maxScanItems,
+    limits: options.limits,
   });
   const request = async (method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<ScimReply> => {
     const res = await fetch(`${stack.baseUrl}${path}`, {

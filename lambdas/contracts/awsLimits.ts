@@ -1,0 +1,70 @@
+/**
+ * The limits AWS enforces around our functions, as numbers both sides read: lib/ deploys them
+ * (function timeouts, memory) and the local server enforces them (lambdas/local/localServer.ts),
+ * so `npm start` and every end-to-end test fail exactly where API Gateway and Lambda would.
+ * A leaf module: it imports nothing, so lib/ and every layer of lambdas/ may import it.
+ */
+
+/**
+ * Lambda's synchronous response payload limit, measured on the serialized result (for API
+ * Gateway, the JSON of the whole proxy result: status, headers and the body as an escaped string).
+ * The figure is the one in Lambda's own error ("Exceeded maximum allowed payload size (6291556
+ * bytes)"): 6 MiB plus 100 bytes. Over it, API Gateway answers 502 (INTEGRATION_FAILURE).
+ */
+export const LAMBDA_MAX_RESPONSE_BYTES = 6_291_556;
+
+/**
+ * Lambda's synchronous request payload limit (the serialized invocation event, 6 MiB). An API
+ * Gateway request under 10 MB but over this cannot be delivered to the function.
+ */
+export const LAMBDA_MAX_REQUEST_BYTES = 6_291_456;
+
+/** API Gateway REST's payload limit (10 MB); over it the gateway answers 413 (REQUEST_TOO_LARGE). */
+export const API_GATEWAY_MAX_REQUEST_BYTES = 10 * 1024 * 1024;
+
+/**
+ * API Gateway REST's integration timeout: 29 s by default, the most a regional API gets without
+ * a quota increase. Past it the gateway answers 504 (INTEGRATION_TIMEOUT) while the function
+ * may still be running.
+ */
+export const API_GATEWAY_INTEGRATION_TIMEOUT_MS = 29_000;
+
+/** The stack's functions (lib/ScimFunctions.ts creates one per name). */
+export const FUNCTION_NAMES = ['authorizer', 'users', 'groups', 'discovery', 'bulk', 'maintenance'] as const;
+
+/** Name of one of the stack's functions. */
+export type FunctionName = (typeof FUNCTION_NAMES)[number];
+
+/**
+ * Each function's timeout (seconds). The ones behind API Gateway stay below its 29 s, so the
+ * function's own timeout (a logged error, and a 502 from the gateway) fires before the gateway's
+ * anonymous 504. /Bulk gets the most and plans its work against it (context.getRemainingTimeInMillis).
+ */
+export const FUNCTION_TIMEOUT_SECONDS: Readonly<Record<FunctionName, number>> = {
+  authorizer: 5,
+  discovery: 5,
+  users: 20,
+  groups: 20,
+  bulk: 28,
+  // Not behind API Gateway: a scheduled job finishing deferred deletions of large groups.
+  maintenance: 300,
+};
+
+/**
+ * Memory (MB) of every function but /Bulk. Lambda allots CPU in proportion (one vCPU at 1,769 MB),
+ * so memory is also the CPU a request gets.
+ */
+export const DEFAULT_FUNCTION_MEMORY_MB = 512;
+
+/**
+ * Memory (MB) of the /Bulk function. A BulkRequest of 1,000 creates with passwords is 1,000 scrypt
+ * hashes (~50 ms of one core each, 50 CPU-seconds in all) that must fit in its 28 s with the
+ * writes: only Lambda's largest size (6 vCPU) does that, and it is billed only while a bulk runs.
+ * New AWS accounts may be capped at 3,008 MB until AWS raises the quota: the tenant setting
+ * `bulkMemoryMb` lowers it, and the bulk time budget then answers the operations that did not fit
+ * with a per-operation 503 to retry instead of timing out.
+ */
+export const BULK_FUNCTION_MEMORY_MB = 10_240;
+
+/** Lambda's CPU allotment: one full vCPU per 1,769 MB of memory (AWS Lambda docs, "memory and computing power"). */
+export const LAMBDA_MB_PER_VCPU = 1_769;

@@ -1,0 +1,78 @@
+import {
+  API_GATEWAY_INTEGRATION_TIMEOUT_MS,
+  API_GATEWAY_MAX_REQUEST_BYTES,
+  DEFAULT_FUNCTION_MEMORY_MB,
+  BULK_FUNCTION_MEMORY_MB,
+  FUNCTION_TIMEOUT_SECONDS,
+  LAMBDA_MAX_REQUEST_BYTES,
+  LAMBDA_MAX_RESPONSE_BYTES,
+  type FunctionName,
+} from '../contracts/awsLimits';
+
+/**
+ * What the local server enforces. The first five are AWS's own limits, from the constants the stack
+ * deploys (lambdas/contracts/awsLimits.ts); the rest protect the local process, which unlike API
+ * Gateway is one Node server on one machine. Tests shrink any of them to exercise it.
+ */
+export interface LocalLimits {
+  /** API Gateway's request payload limit: over it, 413 before the authorizer runs. */
+  readonly maxRequestBytes: number;
+  /** Lambda's request payload limit on the serialized proxy event: over it, 413. */
+  readonly maxEventBytes: number;
+  /** Lambda's response payload limit on the serialized proxy result: over it, 502. */
+  readonly maxResponseBytes: number;
+  /** API Gateway's integration timeout: past it, 504. */
+  readonly integrationTimeoutMs: number;
+  /** Each function's timeout: past it, 502 (a function error, as API Gateway reports one). */
+  readonly functionTimeoutMs: Readonly<Record<FunctionName, number>>;
+  /** Each function's memory, reported in the Lambda context. */
+  readonly functionMemoryMb: Readonly<Record<FunctionName, number>>;
+  /** Requests handled at once; the next one is answered SCIM 503 with Retry-After. */
+  readonly maxInFlight: number;
+  /** Open connections; Node refuses new sockets past it (slow clients cannot pile up). */
+  readonly maxConnections: number;
+  /** Time to receive a request's headers. */
+  readonly headersTimeoutMs: number;
+  /** Time to receive a whole request, body included (a slow body is cut off with 408). */
+  readonly requestTimeoutMs: number;
+}
+
+/** Seconds a client told 503 by the in-flight cap waits before retrying (RFC 9110 §10.2.3). */
+export const OVERLOAD_RETRY_AFTER_SECONDS = 1;
+
+const seconds = (s: number): number => s * 1000;
+
+/** The limits of a deployed stack, plus the local server's own protections. */
+export const AWS_LIMITS: LocalLimits = {
+  maxRequestBytes: API_GATEWAY_MAX_REQUEST_BYTES,
+  maxEventBytes: LAMBDA_MAX_REQUEST_BYTES,
+  maxResponseBytes: LAMBDA_MAX_RESPONSE_BYTES,
+  integrationTimeoutMs: API_GATEWAY_INTEGRATION_TIMEOUT_MS,
+  functionTimeoutMs: Object.fromEntries(Object.entries(FUNCTION_TIMEOUT_SECONDS).map(([k, v]) => [k, seconds(v)])) as Record<FunctionName, number>,
+  functionMemoryMb: Object.fromEntries(
+    Object.keys(FUNCTION_TIMEOUT_SECONDS).map((k) => [k, k === 'bulk' ? BULK_FUNCTION_MEMORY_MB : DEFAULT_FUNCTION_MEMORY_MB]),
+  ) as Record<FunctionName, number>,
+  // Two Lambda-sized bursts of an IdP's parallel workers; more only queues behind DynamoDB Local.
+  maxInFlight: 64,
+  maxConnections: 256,
+  headersTimeoutMs: seconds(10),
+  // API Gateway would have given up on the integration long before: a body still arriving after
+  // this is a slow client holding a socket, not a sync.
+  requestTimeoutMs: seconds(30),
+};
+
+/** Limits to override, any subset; function timeouts and memory merge by function. */
+export type LocalLimitsInput = Partial<Omit<LocalLimits, 'functionTimeoutMs' | 'functionMemoryMb'>> & {
+  readonly functionTimeoutMs?: Partial<Record<FunctionName, number>>;
+  readonly functionMemoryMb?: Partial<Record<FunctionName, number>>;
+};
+
+/** AWS_LIMITS with `input` applied. */
+export function resolveLocalLimits(input: LocalLimitsInput = {}): LocalLimits {
+  return {
+    ...AWS_LIMITS,
+    ...input,
+    functionTimeoutMs: { ...AWS_LIMITS.functionTimeoutMs, ...input.functionTimeoutMs },
+    functionMemoryMb: { ...AWS_LIMITS.functionMemoryMb, ...input.functionMemoryMb },
+  };
+}
