@@ -26,9 +26,11 @@ export interface ScimDashboardProps {
    */
   readonly alarmEmail?: string;
   /**
-   * Hours without any successful provisioning write before the "IdP stopped syncing" alarm.
-   * Between 1 and 168 (CloudWatch evaluates at most 7 days of hourly periods).
-   * @default 24
+   * Opt-in "the IdP stopped syncing" alarm: hours without any successful authenticated call (reads
+   * included) before it fires, on a tenant that made one within the past 7 days. Between 1 and
+   * NO_PROVISIONING_MAX_HOURS. A new tenant starts in OK, and a tenant silent for 7 days counts as
+   * dormant (the alarm returns to OK).
+   * @default - no such alarm (a quiet weekend or a read-only tenant is not an incident)
    */
   readonly noProvisioningAlarmHours?: number;
   /**
@@ -47,6 +49,15 @@ export interface ScimDashboardProps {
    */
   readonly dashboardName?: string;
 }
+
+/**
+ * CloudWatch evaluates at most 7 days of hourly periods; the no-provisioning alarm's "was active"
+ * half looks back that far, so its silence window must leave at least a day inside it.
+ */
+export const NO_PROVISIONING_MAX_HOURS = 144;
+
+/** Hours the no-provisioning alarm looks back for the tenant's last activity (CloudWatch's maximum). */
+const ACTIVITY_LOOKBACK_HOURS = 168;
 
 /** Below this many requests in 5 minutes a 5xx rate is noise (one error of two is 50%). */
 const MIN_REQUESTS_FOR_ERROR_RATE = 10;
@@ -75,8 +86,11 @@ export class ScimDashboard extends Construct {
   public readonly dashboard: cloudwatch.Dashboard;
   /** The topic every alarm notifies (on ALARM and back to OK). */
   public readonly alarmTopic: sns.Topic;
-  /** All alarms, by short key (`api5xxRate`, `usersErrors`, `noProvisioning`...). */
-  public readonly alarms: Readonly<Record<string, cloudwatch.Alarm>>;
+  /**
+   * Every alarm that notifies, by short key (`api5xxRate`, `usersErrors`, `noProvisioning`...);
+   * README "Alarms" says what each means and whether it should page.
+   */
+  public readonly alarms: Readonly<Record<string, cloudwatch.AlarmBase>>;
   /** The dashboard's console URL. */
   public readonly dashboardUrl: string;
 
@@ -125,7 +139,7 @@ export class ScimDashboard extends Construct {
 
     // ---- alarms
     const action = new cwActions.SnsAction(this.alarmTopic);
-    const alarms: Record<string, cloudwatch.Alarm> = {};
+    const alarms: Record<string, cloudwatch.AlarmBase> = {};
     const alarm = (key: string, id: string, alarmProps: cloudwatch.AlarmProps): void => {
       const a = new cloudwatch.Alarm(this, id, { treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING, ...alarmProps });
       a.addAlarmAction(action);
@@ -143,14 +157,18 @@ export class ScimDashboard extends Construct {
       datapointsToAlarm: 2,
     });
     for (const [fnName, fn] of fnEntries) {
-      alarm(`${fnName}Errors`, `${pascal(fnName)}ErrorsAlarm`, {
-        metric: fn.metricErrors({ period: FIVE_MINUTES, statistic: 'Sum' }),
-        alarmName: name(`${fnName}-errors`),
-        alarmDescription: `The ${fnName} function raised unhandled errors or timed out (SCIM errors are answered, not raised: this is a bug or an outage).`,
-        threshold: 1,
-        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-        evaluationPeriods: 1,
-      });
+      // The authorizer throws "Unauthorized" for every 401 (API Gateway's contract), so its Lambda
+      // Errors count mistyped tokens: its failures are alarmed on AuthorizerFailures below instead.
+      if (fnName !== 'authorizer') {
+        alarm(`${fnName}Errors`, `${pascal(fnName)}ErrorsAlarm`, {
+          metric: fn.metricErrors({ period: FIVE_MINUTES, statistic: 'Sum' }),
+          alarmName: name(`${fnName}-errors`),
+          alarmDescription: `The ${fnName} function raised unhandled errors or timed out (SCIM errors are answered, not raised: this is a bug or an outage).`,
+          threshold: 1,
+          comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+          evaluationPeriods: 1,
+        });
+      }
       alarm(`${fnName}Throttles`, `${pascal(fnName)}ThrottlesAlarm`, {
         metric: fn.metricThrottles({ period: FIVE_MINUTES, statistic: 'Sum' }),
         alarmName: name(`${fnName}-throttles`),
@@ -177,27 +195,16 @@ export class ScimDashboard extends Construct {
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
       evaluationPeriods: 1,
     });
-    alarm('authorizerSecretErrors', 'AuthorizerSecretErrorsAlarm', {
-      metric: this.custom(METRIC.authorizerSecretErrors, FIVE_MINUTES),
-      alarmName: name('authorizer-secret-errors'),
-      alarmDescription: 'The authorizer could not read or parse the token secret and denied every request (fail closed).',
+    alarm('authorizerFailures', 'AuthorizerFailuresAlarm', {
+      metric: this.custom(METRIC.authorizerFailures, FIVE_MINUTES),
+      alarmName: name('authorizer-failures'),
+      alarmDescription:
+        'The authorizer failed for a reason of its own (token secret unreadable or malformed, an unexpected exception): requests are being refused. Denials of bad tokens never count here.',
       threshold: 1,
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
       evaluationPeriods: 1,
     });
-    const hours = props.noProvisioningAlarmHours ?? 24;
-    if (!Number.isInteger(hours) || hours < 1 || hours > 168) throw new Error(`noProvisioningAlarmHours must be an integer in 1..168, got ${hours}`);
-    alarm('noProvisioning', 'NoProvisioningAlarm', {
-      metric: this.custom(METRIC.provisioningSuccess, Duration.hours(1)),
-      alarmName: name('no-provisioning'),
-      alarmDescription: `No successful provisioning write (POST/PUT/PATCH/DELETE) for ${hours} hours: the IdP may have stopped syncing (quarantine, expired token, disabled app).`,
-      threshold: 1,
-      comparisonOperator: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
-      evaluationPeriods: hours,
-      datapointsToAlarm: hours,
-      // No data IS the signal: with no writes the runtime emits nothing.
-      treatMissingData: cloudwatch.TreatMissingData.BREACHING,
-    });
+    if (props.noProvisioningAlarmHours !== undefined) this.noProvisioningAlarm(props.noProvisioningAlarmHours, name, action, alarms);
     this.alarms = alarms;
 
     // ---- dashboard
@@ -220,12 +227,12 @@ export class ScimDashboard extends Construct {
       graph('Integration latency (ms)', percentiles((o) => api.metricIntegrationLatency(o), 'IntegrationLatency')),
     );
     this.dashboard.addWidgets(
-      text('## SCIM operations and authorizer\nAs counted by the handlers (ClientErrors = SCIM 4xx such as uniqueness or invalidFilter; Throttles = DynamoDB throttling seen after retries). Authorizer denials spike when a token leaks, is revoked or is mistyped in the IdP; secret errors mean every request is being denied.'),
+      text('## SCIM operations and authorizer\nAs counted by the handlers (ClientErrors = SCIM 4xx such as uniqueness or invalidFilter; Throttles = DynamoDB throttling seen after retries). Authorizer denials spike when a token leaks, is revoked or is mistyped in the IdP; failures (secret errors included) mean the authorizer itself is broken and requests are being refused.'),
     );
     this.dashboard.addWidgets(
       graph('SCIM requests / errors', [METRIC.requests, METRIC.clientErrors, METRIC.serverErrors, METRIC.throttles].map(custom)),
       graph('Authorizer allows / denials', [METRIC.authorizerAllow, METRIC.authorizerDeny].map(custom)),
-      graph('Authorizer secret errors', [custom(METRIC.authorizerSecretErrors)]),
+      graph('Authorizer failures / secret errors', [custom(METRIC.authorizerFailures), custom(METRIC.authorizerSecretErrors)]),
       new cloudwatch.AlarmStatusWidget({ title: 'Alarms', alarms: Object.values(alarms), width: 6, height: 6 }),
     );
     this.dashboard.addWidgets(
@@ -241,7 +248,7 @@ export class ScimDashboard extends Construct {
       graph('Errors by status and scimType', [this.byStatusAndScimType()], { width: 18 }),
     );
     this.dashboard.addWidgets(
-      text('## Lambda functions\nOne line per function. Errors are unhandled exceptions and timeouts (SCIM errors are responses, not errors). Throttles mean the concurrency limit was hit. Duration p99 shows cold starts and slow DynamoDB calls.'),
+      text('## Lambda functions\nOne line per function. Errors are unhandled exceptions and timeouts (SCIM errors are responses, not errors); the authorizer counts every 401 among them, because API Gateway needs it to throw for one. Throttles mean the concurrency limit was hit. Duration p99 shows cold starts and slow DynamoDB calls.'),
     );
     this.dashboard.addWidgets(
       perFunction('Errors', (fn, label) => fn.metricErrors({ period: FIVE_MINUTES, statistic: 'Sum', label })),
@@ -263,16 +270,66 @@ export class ScimDashboard extends Construct {
       graph('System errors', [systemErrors], { width: 8 }),
     );
     this.dashboard.addWidgets(
-      text('## Provisioning\nWhat the IdP changed. ProvisioningSuccess counts successful writes; if it stays at zero for the configured hours the no-provisioning alarm fires (the IdP stopped syncing).'),
+      text('## Provisioning\nWhat the IdP changed. ProvisioningSuccess counts successful writes; SuccessfulRequests every successful call, reads included, which the opt-in no-provisioning alarm watches.'),
     );
     this.dashboard.addWidgets(
       graph('Users', [METRIC.usersCreated, METRIC.usersUpdated, METRIC.usersDeactivated, METRIC.usersReactivated, METRIC.usersDeleted].map(custom), { width: 8 }),
       graph('Groups and memberships', [METRIC.groupsCreated, METRIC.groupsUpdated, METRIC.groupsDeleted, METRIC.membersAdded, METRIC.membersRemoved].map(custom), { width: 8 }),
-      graph('Provisioning success (hourly)', [this.custom(METRIC.provisioningSuccess, Duration.hours(1))], { width: 8 }),
+      graph('Successful writes / calls (hourly)', [METRIC.provisioningSuccess, METRIC.successfulRequests].map((m) => this.custom(m, Duration.hours(1))), { width: 8 }),
     );
 
     const region = Stack.of(this).region;
     this.dashboardUrl = `https://${region}.console.aws.amazon.com/cloudwatch/home?region=${region}#dashboards:name=${dashboardName}`;
+  }
+
+  /**
+   * The opt-in "IdP stopped syncing" alarm: a composite of "no successful call for `hours`" AND
+   * "a successful call within the past 7 days", so a tenant that was never connected (a new one)
+   * or has been dormant for a week stays OK. Only the composite notifies; its two halves are
+   * plumbing (no actions).
+   */
+  private noProvisioningAlarm(
+    hours: number,
+    name: (suffix: string) => string,
+    action: cloudwatch.IAlarmAction,
+    alarms: Record<string, cloudwatch.AlarmBase>,
+  ): void {
+    if (!Number.isInteger(hours) || hours < 1 || hours > NO_PROVISIONING_MAX_HOURS) {
+      throw new Error(`noProvisioningAlarmHours must be an integer in 1..${NO_PROVISIONING_MAX_HOURS}, got ${hours}`);
+    }
+    const calls = this.custom(METRIC.successfulRequests, Duration.hours(1));
+    const silent = new cloudwatch.Alarm(this, 'NoSuccessfulCallsAlarm', {
+      metric: calls,
+      alarmName: name('no-successful-calls'),
+      alarmDescription: `Part of the no-provisioning alarm (no actions): no successful authenticated call for ${hours} hours.`,
+      threshold: 1,
+      comparisonOperator: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
+      evaluationPeriods: hours,
+      datapointsToAlarm: hours,
+      // No data IS the signal: with no calls the runtime emits nothing.
+      treatMissingData: cloudwatch.TreatMissingData.BREACHING,
+    });
+    const active = new cloudwatch.Alarm(this, 'RecentlyActiveAlarm', {
+      metric: calls,
+      alarmName: name('recently-active'),
+      alarmDescription: `Part of the no-provisioning alarm (no actions): ALARM here means "the tenant made a successful call within ${ACTIVITY_LOOKBACK_HOURS} hours", not a problem.`,
+      threshold: 1,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      evaluationPeriods: ACTIVITY_LOOKBACK_HOURS,
+      datapointsToAlarm: 1,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
+    const composite = new cloudwatch.CompositeAlarm(this, 'NoProvisioningAlarm', {
+      compositeAlarmName: name('no-provisioning'),
+      alarmDescription: `No successful SCIM call for ${hours} hours from a tenant that was active this week: the IdP may have stopped syncing (quarantine, expired token, disabled app).`,
+      alarmRule: cloudwatch.AlarmRule.allOf(
+        cloudwatch.AlarmRule.fromAlarm(silent, cloudwatch.AlarmState.ALARM),
+        cloudwatch.AlarmRule.fromAlarm(active, cloudwatch.AlarmState.ALARM),
+      ),
+    });
+    composite.addAlarmAction(action);
+    composite.addOkAction(action);
+    alarms.noProvisioning = composite;
   }
 
   /**

@@ -6,6 +6,7 @@ import {
   type TenantScimConfigInput,
 } from '../lambdas/scim/config/tenantScimConfig';
 import { BULK_FUNCTION_MEMORY_MB } from '../lambdas/contracts/awsLimits';
+import { NO_PROVISIONING_MAX_HOURS } from './ScimDashboard';
 
 /**
  * Tenant names: lowercase letters, digits and inner hyphens, 1 to 40 characters. They end up in the
@@ -79,10 +80,12 @@ export const TenantConfigSchema = z.strictObject({
   /** Email subscribed to the alarm topic (confirmation mail is sent on deploy). */
   alarmEmail: z.email().optional(),
   /**
-   * Hours without a successful provisioning write before the "IdP stopped syncing" alarm fires.
-   * CloudWatch evaluates at most 7 days of hourly periods, hence 168.
+   * Opt-in "the IdP stopped syncing" alarm: hours without any successful authenticated call (reads
+   * included) before it fires, for a tenant that made one within the past week. Absent: no such
+   * alarm (quiet weekends and read-only tenants are not incidents). At most 144, so a day of the 7
+   * CloudWatch can look back is left to notice the silence in (lib/ScimDashboard.ts).
    */
-  noProvisioningAlarmHours: z.int().min(1).max(168).default(24),
+  noProvisioningAlarmHours: z.int().min(1).max(NO_PROVISIONING_MAX_HOURS).optional(),
   waf: WafSchema.default({ enabled: false, rateLimitPer5Min: 3_000, allowedCidrs: [] }),
   /**
    * API Gateway's authorizer result cache (seconds, 0 disables, max 3600). Part of the revocation

@@ -68,7 +68,8 @@ export const UNAUTHORIZED = 'Unauthorized';
  * revocation, and answers an Allow policy for the stage's SCIM routes the token's scopes permit,
  * with `{ tokenId, tenant, scopes }` as context. Everything else throws `Unauthorized` (401). A
  * secret that cannot be read or parsed denies every request (fail closed), logs an error and
- * counts AuthorizerSecretErrors. The token and its hash never reach a log line.
+ * counts AuthorizerSecretErrors and AuthorizerFailures; any other exception also counts
+ * AuthorizerFailures (a denial never does). The token and its hash never reach a log line.
  */
 export function createAuthorizer(options: CreateAuthorizerOptions): RequestAuthorizer {
   const now = options.now ?? Date.now;
@@ -109,6 +110,7 @@ export function createAuthorizer(options: CreateAuthorizerOptions): RequestAutho
         errorMessage: e instanceof Error ? e.message : String(e),
       });
       metrics?.addMetric(METRIC.authorizerSecretErrors, MetricUnit.Count, 1);
+      metrics?.addMetric(METRIC.authorizerFailures, MetricUnit.Count, 1);
       deny('secretError', id);
     }
 
@@ -132,6 +134,14 @@ export function createAuthorizer(options: CreateAuthorizerOptions): RequestAutho
   return async (event) => {
     try {
       return await authorize(event);
+    } catch (e) {
+      // A denial is the authorizer working; anything else is the authorizer failing (API Gateway
+      // answers it 500): counted apart so an alarm can tell a mistyped token from a bug.
+      if (!(e instanceof Error && e.message === UNAUTHORIZED)) {
+        logger?.error('authorizer failed', { errorName: e instanceof Error ? e.name : 'unknown' });
+        metrics?.addMetric(METRIC.authorizerFailures, MetricUnit.Count, 1);
+      }
+      throw e;
     } finally {
       // One EMF record per invocation: Lambda may freeze the container right after we return.
       metrics?.publishStoredMetrics();

@@ -19,8 +19,13 @@ export const METRIC = {
   errors: 'Errors',
   clientErrors: 'ClientErrors',
   serverErrors: 'ServerErrors',
-  /** Successful writes (POST/PUT/PATCH/DELETE): "the IdP is still syncing" alarm. */
+  /** Successful writes (POST/PUT/PATCH/DELETE), graphed: what the IdP changes. */
   provisioningSuccess: 'ProvisioningSuccess',
+  /**
+   * Every successful (2xx/3xx) answer to an authenticated call, reads included, on [tenant] only:
+   * the opt-in no-provisioning alarm watches it (a read-only inventory tool is a live client too).
+   */
+  successfulRequests: 'SuccessfulRequests',
   usersCreated: 'UsersCreated',
   usersUpdated: 'UsersUpdated',
   usersDeactivated: 'UsersDeactivated',
@@ -35,6 +40,12 @@ export const METRIC = {
   authorizerDeny: 'AuthorizerDeny',
   /** Secrets Manager unreachable or secret malformed: the authorizer failed closed. */
   authorizerSecretErrors: 'AuthorizerSecretErrors',
+  /**
+   * The authorizer failed for a reason of its own (secret unusable, an unexpected exception), never
+   * for a bad token: its alarm means an outage or a bug. Lambda's Errors metric cannot say this,
+   * because API Gateway needs the authorizer to throw "Unauthorized" for every 401.
+   */
+  authorizerFailures: 'AuthorizerFailures',
   /** DynamoDB throttling seen by handlers (after SDK retries), answered 429/503. */
   throttles: 'Throttles',
 } as const;

@@ -15,3 +15,12 @@ export function requestMetrics(method: string, path: string, status: number): Me
   if (status === 429) metrics.push(METRIC.throttles);
   return metrics;
 }
+
+/**
+ * The tenant-wide metrics ([tenant] only, no per-operation copy) one answered request counts:
+ * SuccessfulRequests for any 2xx/3xx, which the opt-in no-provisioning alarm watches. Every request
+ * a handler answers was authenticated by the authorizer first.
+ */
+export function tenantMetrics(status: number): MetricName[] {
+  return status >= 200 && status < 400 ? [METRIC.successfulRequests] : [];
+}

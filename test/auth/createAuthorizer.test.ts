@@ -78,6 +78,33 @@ describe('createAuthorizer', () => {
     expect(metrics.metadata).toEqual([{ reason: 'unknownToken' }]);
   });
 
+  it.each([
+    ['a mistyped token', 'scim_acme_not-a-real-token'],
+    ['a malformed header', 'Basic abc'],
+    ['no token at all', ''],
+  ])('raises no failure metric for %s: a denial is the authorizer working, not failing', async (_name, header) => {
+    // Prepare
+    sm.on(GetSecretValueCommand).resolves({ SecretString: secretText([issued().record]) });
+    const { authorizer, metrics } = setup();
+    // Act
+    await expect(authorizer(authEvent(header ? { Authorization: header.startsWith('Basic') ? header : `Bearer ${header}` } : {}))).rejects.toThrow(/^Unauthorized$/);
+    // Assess
+    expect(metrics.names).toEqual([METRIC.authorizerDeny]);
+    expect(metrics.names).not.toContain(METRIC.authorizerFailures);
+  });
+
+  it('counts AuthorizerFailures and rethrows (500) when it fails for a reason of its own', async () => {
+    // Prepare: the constant-time comparison throws (standing in for any bug in the authorizer).
+    const { token, record } = issued();
+    sm.on(GetSecretValueCommand).resolves({ SecretString: secretText([record]) });
+    const { authorizer, metrics } = setup({ equal: () => { throw new TypeError('comparison crashed'); } });
+    // Act
+    await expect(authorizer(bearer(token))).rejects.toThrow('comparison crashed');
+    // Assess
+    expect(metrics.names).toEqual([METRIC.authorizerFailures]);
+    expect(metrics.published).toBe(1);
+  });
+
   it('denies an expired token', async () => {
     const { token, record } = issued({ expiresAt: new Date(NOW - 1).toISOString() });
     sm.on(GetSecretValueCommand).resolves({ SecretString: secretText([record]) });
@@ -128,7 +155,7 @@ describe('createAuthorizer', () => {
     const error = vi.fn();
     const { authorizer, metrics } = setup({ logger: { info: vi.fn(), warn: vi.fn(), error } });
     await expect(authorizer(bearer(token))).rejects.toThrow('Unauthorized');
-    expect(metrics.names).toEqual([METRIC.authorizerSecretErrors, METRIC.authorizerDeny]);
+    expect(metrics.names).toEqual([METRIC.authorizerSecretErrors, METRIC.authorizerFailures, METRIC.authorizerDeny]);
     expect(error).toHaveBeenCalledWith(expect.stringMatching(/token secret unusable/), expect.objectContaining({ errorName: 'SecretMalformedError' }));
   });
 

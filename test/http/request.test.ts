@@ -2,7 +2,7 @@ import { describe, it, expect } from 'vitest';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { baseUrl, queryParam, scimPath, intParam } from '../../lambdas/http/request';
 import { operationName } from '../../lambdas/http/operationName';
-import { requestMetrics } from '../../lambdas/http/requestMetrics';
+import { requestMetrics, tenantMetrics } from '../../lambdas/http/requestMetrics';
 
 const ev = (e: Partial<APIGatewayProxyEvent>) => e as APIGatewayProxyEvent;
 
@@ -54,5 +54,20 @@ describe('requestMetrics', () => {
     ['PATCH', '/Users/1', 429, ['Requests', 'ClientErrors', 'Throttles']],
   ])('counts %s %s answered %i as %j', (method, path, status, expected) => {
     expect(requestMetrics(method as string, path as string, status as number)).toEqual(expected);
+  });
+});
+
+describe('tenantMetrics', () => {
+  it.each([
+    [200, ['SuccessfulRequests']],
+    [201, ['SuccessfulRequests']],
+    [204, ['SuccessfulRequests']],
+    [304, ['SuccessfulRequests']],
+    [400, []],
+    [404, []],
+    [429, []],
+    [503, []],
+  ])('counts an answer with status %i as %j: reads and writes alike keep the no-provisioning alarm quiet', (status, expected) => {
+    expect(tenantMetrics(status as number)).toEqual(expected);
   });
 });

@@ -80,11 +80,17 @@ describe('ScimDashboard', () => {
     );
   });
 
-  it('sends every alarm to the SNS topic, on ALARM and on OK', () => {
+  it('sends every alarm but the no-provisioning halves to the SNS topic, on ALARM and on OK', () => {
     const topicId = Object.keys(template.findResources('AWS::SNS::Topic'))[0];
-    const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm'));
-    expect(alarms.length).toBeGreaterThanOrEqual(14); // 5xx, 2 per function, DynamoDB, 2 authorizer, no-provisioning
+    const alarms = Object.values({ ...template.findResources('AWS::CloudWatch::Alarm'), ...template.findResources('AWS::CloudWatch::CompositeAlarm') });
+    const halves = ['scim-acme-no-successful-calls', 'scim-acme-recently-active'];
+    // 5xx, errors of 5 functions, throttles of 6, DynamoDB, authorizer denials and failures, no-provisioning
+    expect(alarms.filter((a) => !halves.includes(a.Properties.AlarmName)).length).toBe(16);
     for (const a of alarms) {
+      if (halves.includes(a.Properties.AlarmName)) {
+        expect(a.Properties.AlarmActions).toBeUndefined();
+        continue;
+      }
       expect(a.Properties.AlarmActions).toEqual([{ Ref: topicId }]);
       expect(a.Properties.OKActions).toEqual([{ Ref: topicId }]);
     }
@@ -99,9 +105,23 @@ describe('ScimDashboard', () => {
     });
   });
 
-  it.each(['authorizer', 'users', 'groups', 'discovery', 'bulk'])('alarms on errors and throttles of the %s function', (fn) => {
+  it.each(['users', 'groups', 'discovery', 'bulk', 'maintenance'])('alarms on errors and throttles of the %s function', (fn) => {
     template.hasResourceProperties('AWS::CloudWatch::Alarm', { AlarmName: `scim-acme-${fn}-errors`, MetricName: 'Errors', Namespace: 'AWS/Lambda' });
     template.hasResourceProperties('AWS::CloudWatch::Alarm', { AlarmName: `scim-acme-${fn}-throttles`, MetricName: 'Throttles', Namespace: 'AWS/Lambda' });
+  });
+
+  it('never alarms on the authorizer\'s Lambda Errors, which count every 401 it must throw', () => {
+    expect(template.findResources('AWS::CloudWatch::Alarm', { Properties: { AlarmName: 'scim-acme-authorizer-errors' } })).toEqual({});
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', { AlarmName: 'scim-acme-authorizer-throttles', MetricName: 'Throttles' });
+  });
+
+  it('alarms on real authorizer failures, from the metric only failures count', () => {
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      AlarmName: 'scim-acme-authorizer-failures',
+      Metrics: customMetric(METRIC.authorizerFailures, 300),
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      Threshold: 1,
+    });
   });
 
   it('alarms on DynamoDB throttling', () => {
@@ -120,16 +140,36 @@ describe('ScimDashboard', () => {
     });
   });
 
-  it('alarms when no provisioning succeeded for N hours, treating missing data as breaching', () => {
+  it('alarms when a recently active tenant made no successful call for N hours (a composite of two halves)', () => {
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
-      AlarmName: 'scim-acme-no-provisioning',
-      Metrics: customMetric(METRIC.provisioningSuccess, 3600),
+      AlarmName: 'scim-acme-no-successful-calls',
+      Metrics: customMetric(METRIC.successfulRequests, 3600),
       EvaluationPeriods: 6,
       DatapointsToAlarm: 6,
       ComparisonOperator: 'LessThanThreshold',
       Threshold: 1,
       TreatMissingData: 'breaching',
     });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      AlarmName: 'scim-acme-recently-active',
+      Metrics: customMetric(METRIC.successfulRequests, 3600),
+      EvaluationPeriods: 168,
+      DatapointsToAlarm: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      TreatMissingData: 'notBreaching',
+    });
+    const composite = Object.values(template.findResources('AWS::CloudWatch::CompositeAlarm'));
+    expect(composite).toHaveLength(1);
+    expect(composite[0].Properties.AlarmName).toBe('scim-acme-no-provisioning');
+    // A new tenant: "no calls" is in ALARM at once, "recently active" is OK (no data is not breaching), so the AND is OK.
+    const rule = JSON.stringify(composite[0].Properties.AlarmRule);
+    expect(rule).toMatch(/ALARM\(.*NoSuccessfulCalls.*\) AND ALARM\(.*RecentlyActive.*\)/);
+  });
+
+  it('has no no-provisioning alarm for a tenant that did not opt in', () => {
+    const { template: t } = synthTenant('acme');
+    t.resourceCountIs('AWS::CloudWatch::CompositeAlarm', 0);
+    expect(t.findResources('AWS::CloudWatch::Alarm', { Properties: { AlarmName: 'scim-acme-no-successful-calls' } })).toEqual({});
   });
 
   it('has no email subscription unless alarmEmail is configured', () => {

@@ -29,9 +29,12 @@ describe('ScimFunctions props', () => {
     t.hasResourceProperties('AWS::Lambda::Function', { Description: Match.stringLikeRegexp('^SCIM users'), ReservedConcurrentExecutions: Match.absent() });
   });
 
-  it('sets memorySize on every function (512 MB by default)', () => {
-    build().allResourcesProperties('AWS::Lambda::Function', { MemorySize: 512 });
-    build({ functions: { memorySize: 1024 } }).allResourcesProperties('AWS::Lambda::Function', { MemorySize: 1024 });
+  it('sets memorySize on every function but bulk (512 MB by default), and bulkMemorySize on bulk (10,240 MB by default)', () => {
+    const bulk = { Description: Match.stringLikeRegexp('^SCIM bulk ') };
+    build().resourcePropertiesCountIs('AWS::Lambda::Function', { MemorySize: 512 }, 5);
+    build().hasResourceProperties('AWS::Lambda::Function', { ...bulk, MemorySize: 10_240 });
+    build({ functions: { memorySize: 1024 } }).resourcePropertiesCountIs('AWS::Lambda::Function', { MemorySize: 1024 }, 5);
+    build({ functions: { bulkMemorySize: 3008 } }).hasResourceProperties('AWS::Lambda::Function', { ...bulk, MemorySize: 3008 });
   });
 
   it('keeps every timeout behind API Gateway below its 29 s', () => {
@@ -85,11 +88,12 @@ describe('ScimDashboard props', () => {
     build({ dashboard: { dashboardName: 'ops-view' } }).hasResourceProperties('AWS::CloudWatch::Dashboard', { DashboardName: 'ops-view' });
   });
 
-  it('defaults the no-provisioning window to 24 hours', () => {
-    build().hasResourceProperties('AWS::CloudWatch::Alarm', { AlarmName: 'scim-t-no-provisioning', EvaluationPeriods: 24 });
+  it('builds no no-provisioning alarm unless a window is given', () => {
+    build().resourceCountIs('AWS::CloudWatch::CompositeAlarm', 0);
+    build({ dashboard: { noProvisioningAlarmHours: 24 } }).hasResourceProperties('AWS::CloudWatch::Alarm', { AlarmName: 'scim-t-no-successful-calls', EvaluationPeriods: 24 });
   });
 
-  it('refuses a no-provisioning window CloudWatch cannot evaluate', () => {
-    expect(() => build({ dashboard: { noProvisioningAlarmHours: 169 } })).toThrow(/1\.\.168/);
+  it('refuses a no-provisioning window that leaves no room in the 7 days CloudWatch can evaluate', () => {
+    expect(() => build({ dashboard: { noProvisioningAlarmHours: 145 } })).toThrow(/1\.\.144/);
   });
 });

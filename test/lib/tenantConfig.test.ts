@@ -20,11 +20,15 @@ describe('parseTenantConfig', () => {
       customExtensions: [],
       throttling: { rateLimit: 50, burstLimit: 100 },
       logRetentionDays: 90,
-      noProvisioningAlarmHours: 24,
       waf: { enabled: false, allowedCidrs: [] },
       authorizerCacheTtlSeconds: 300,
       tracing: false,
     });
+  });
+
+  it('leaves the no-provisioning alarm off unless the tenant opts in', () => {
+    expect(defaultTenantConfig().noProvisioningAlarmHours).toBeUndefined();
+    expect(parseTenantConfig({ noProvisioningAlarmHours: 48 }).noProvisioningAlarmHours).toBe(48);
   });
 
   it('refuses unknown keys, so a typo is not silently ignored', () => {
@@ -36,7 +40,7 @@ describe('parseTenantConfig', () => {
     [{ waf: { allowedCidrs: ['10.0.0.0/33'] } }, /allowedCidrs/],
     [{ waf: { rateLimitPer5Min: 5 } }, /rateLimitPer5Min/],
     [{ alarmEmail: 'not-an-email' }, /alarmEmail/],
-    [{ noProvisioningAlarmHours: 200 }, /noProvisioningAlarmHours/],
+    [{ noProvisioningAlarmHours: 145 }, /noProvisioningAlarmHours/],
     [{ authorizerCacheTtlSeconds: 4000 }, /authorizerCacheTtlSeconds/],
     [{ throttling: { burstLimit: 0 } }, /burstLimit/],
   ])('refuses %j', (input, path) => {

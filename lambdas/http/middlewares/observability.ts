@@ -2,7 +2,7 @@ import type middy from '@middy/core';
 import { DEFAULT_TENANT, countEvent, currentRequest, logger, publishRequest } from '../observability';
 import { METRIC } from '../metricNames';
 import { operationName } from '../operationName';
-import { requestMetrics } from '../requestMetrics';
+import { requestMetrics, tenantMetrics } from '../requestMetrics';
 import { authorizerContext, scimPath } from '../request';
 import type { ScimEvent, ScimResult } from '../types';
 
@@ -44,6 +44,7 @@ export function observability(): middy.MiddlewareObj<ScimEvent, ScimResult> {
       return;
     }
     for (const metric of requestMetrics(method, scimPath(request.event), status)) countEvent(metric);
+    for (const metric of tenantMetrics(status)) countEvent(metric);
     if (status >= 400) {
       Object.assign(telemetry.dimensions, { status: String(status), scimType: scimTypeOf(request.response?.body) ?? 'none' });
       countEvent(METRIC.errors);
