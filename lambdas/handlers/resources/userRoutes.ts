@@ -12,7 +12,7 @@ import { projectionOf, requireBody, ifMatch, ifNoneMatch } from './common';
 import type { HandlerDeps } from './deps';
 import { etagOf, expectedVersions, notModified } from './etag';
 import { listResources, searchResources } from './listRoutes';
-import { hashPassword, isPasswordHash } from './passwordHash';
+import { hashPasswordSync, hashPasswordsOf, isPasswordHash } from './passwordHash';
 import { renderWithExtras } from './queryResources';
 import { wireForUpdate } from './renderResource';
 
@@ -27,11 +27,15 @@ async function respond(deps: HandlerDeps, event: ScimEvent, status: number, user
   });
 }
 
-/** Hashes a cleartext password; an untouched hash (carried through PUT/PATCH) stays as it is. */
-function protectPassword(data: Json, current?: Json): Json {
+/**
+ * Replaces a cleartext password by its hash, computed beforehand off the event loop
+ * (hashPasswordsOf); an untouched hash (carried through PUT/PATCH) stays as it is.
+ */
+function protectPassword(data: Json, hashes: ReadonlyMap<string, string>, current?: Json): Json {
   if (data.password === undefined) return data;
   if (current && data.password === current.password && isPasswordHash(data.password)) return data;
-  return { ...data, password: hashPassword(String(data.password)) };
+  const cleartext = String(data.password);
+  return { ...data, password: hashes.get(cleartext) ?? hashPasswordSync(cleartext) };
 }
 
 /** Counts deactivations and reactivations (Entra's soft delete, Okta's deactivate) for ops. */
@@ -52,7 +56,8 @@ export function userRoutes(deps: HandlerDeps): Route[] {
     validateResource(input, { registry, resourceType: 'User', mode, existing, unknownAttributes: config.unknownAttributes });
 
   const create = async (event: ScimEvent) => {
-    const data = protectPassword(validate(requireBody(event), 'create'));
+    const body = requireBody(event);
+    const data = protectPassword(validate(body, 'create'), await hashPasswordsOf(body));
     const user = await store.createUser(data);
     countEvent(METRIC.usersCreated);
     if (user.data.active === false) countEvent(METRIC.usersDeactivated);
@@ -72,12 +77,14 @@ export function userRoutes(deps: HandlerDeps): Route[] {
    * the resource (RFC 7644 §3.5.2: Okta reads it; Entra accepts 200 or 204).
    */
   const update = async (event: ScimEvent, id: string, produce: (current: StoredResource) => Json) => {
+    // The store's update callback is synchronous (and may run again on a conflict): hash first.
+    const hashes = await hashPasswordsOf(requireBody(event));
     let before: Json = {};
     const user = await store.updateUser(
       id,
       (current) => {
         before = current.data;
-        return protectPassword(produce(current), current.data);
+        return protectPassword(produce(current), hashes, current.data);
       },
       { expectedVersion: expectedVersions(ifMatch(event)) },
     );
