@@ -120,5 +120,6 @@ describe('ScimTenantStack', () => {
     // Act / Assess
     expect(() => app.synth()).not.toThrow();
     expect(process.exitCode ?? 0).toBe(0);
-  });
+    // The schema check of a whole template is CPU-bound: on a loaded machine it takes over vitest's 30 s.
+  }, 120_000);
 });
