@@ -36,6 +36,14 @@ export interface Sample {
   readonly writeUnitsAwsPriced: number;
   readonly itemWrites: number;
   readonly ms: number;
+  /**
+   * CPU this process spent in the handler outside the DynamoDB client (our own code): its CPU
+   * time minus the CPU time while a DynamoDB call was in flight (samples run one at a time, so
+   * that is the SDK's). CPU rather than wall time: the machine is shared, wall time is not ours.
+   */
+  readonly ownMs: number;
+  /** The same in wall time (handler time minus time with a DynamoDB call in flight). */
+  readonly ownWallMs: number;
 }
 
 /** Per-operation figures written to latest.json. */
@@ -55,6 +63,70 @@ export interface OperationResult {
   readonly itemWrites: number;
   readonly medianMs: number;
   readonly p90Ms: number;
+  /** Median CPU time of the handler outside the DynamoDB client (see Sample.ownMs). */
+  readonly ownCpuMs: number;
+  readonly ownCpuP90Ms: number;
+  /** Median of the same in wall time. */
+  readonly ownWallMs: number;
+}
+
+/**
+ * Wall time spent inside the document client's `send` (marshalling, signing, HTTP, DynamoDB
+ * Local, unmarshalling), counting overlapping calls once: what is left of a handler's time is our
+ * own code (validation, PATCH engine, projection, ordering, serialization).
+ */
+export interface DynamoClock {
+  /** Milliseconds with at least one call in flight since the last reset. */
+  readonly busyMs: number;
+  /** CPU milliseconds of this process (user + system) while at least one call was in flight. */
+  readonly busyCpuMs: number;
+  reset(): void;
+}
+
+/** CPU time of this process so far (user + system), ms. */
+export function cpuMs(): number {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1000;
+}
+
+/** Wraps `doc.send` with a {@link DynamoClock}. */
+export function attachDynamoClock(doc: DynamoDBDocumentClient): DynamoClock {
+  let inFlight = 0;
+  let since = 0n;
+  let busy = 0n;
+  let cpuSince = 0;
+  let cpuBusy = 0;
+  const send = doc.send.bind(doc) as (...args: unknown[]) => Promise<unknown>;
+  (doc as unknown as { send: (...args: unknown[]) => Promise<unknown> }).send = async (...args: unknown[]) => {
+    if (inFlight++ === 0) {
+      since = process.hrtime.bigint();
+      cpuSince = cpuMs();
+    }
+    try {
+      return await send(...args);
+    } finally {
+      if (--inFlight === 0) {
+        busy += process.hrtime.bigint() - since;
+        cpuBusy += cpuMs() - cpuSince;
+      }
+    }
+  };
+  return {
+    get busyMs() {
+      return Number(busy + (inFlight > 0 ? process.hrtime.bigint() - since : 0n)) / 1e6;
+    },
+    get busyCpuMs() {
+      return cpuBusy + (inFlight > 0 ? cpuMs() - cpuSince : 0);
+    },
+    reset() {
+      busy = 0n;
+      cpuBusy = 0;
+      if (inFlight > 0) {
+        since = process.hrtime.bigint();
+        cpuSince = cpuMs();
+      }
+    },
+  };
 }
 
 /** The running benchmark: DynamoDB Local, the real handlers on a counted store, and helpers. */
@@ -64,6 +136,8 @@ export interface Bench {
   /** The store's document client (counted) and table, for setup that bypasses the handlers. */
   readonly doc: DynamoDBDocumentClient;
   readonly tableName: string;
+  /** DynamoDB Local's endpoint, for child processes (cold starts) and servers the scenarios start. */
+  readonly endpoint: string;
   readonly deps: HandlerDeps;
   readonly counter: RequestCounter;
   readonly meter: PricingMeter;
@@ -125,15 +199,27 @@ export async function startBench(options: { quick: boolean }): Promise<Bench> {
     await createTable(client, TABLE);
     const counter = attachRequestCounter(doc);
     const meter = attachPricingMeter(doc);
+    const clock = attachDynamoClock(doc);
     const store = new ScimStore({ doc, tableName: TABLE });
     const deps = createDeps(store, {});
     const users = createUsersHandler(deps);
     const groups = createGroupsHandler(deps);
 
+    // Handler time outside DynamoDB, summed over the requests of one sample (the event is built
+    // and the reply parsed outside the window: that is the bench's work, not the handler's).
+    let ownMsTotal = 0;
+    let ownWallMsTotal = 0;
     const invoke = async (call: Call): Promise<Reply> => {
       const handler = /^\/Groups/i.test(call.path) ? groups : users;
       const event = proxyEvent(call);
-      const result = (await handler(event, localContext('bench', event.requestContext.requestId))) as APIGatewayProxyResult;
+      const ctx = localContext('bench', event.requestContext.requestId);
+      const busyBefore = clock.busyMs;
+      const busyCpuBefore = clock.busyCpuMs;
+      const t0 = process.hrtime.bigint();
+      const cpu0 = cpuMs();
+      const result = (await handler(event, ctx)) as APIGatewayProxyResult;
+      ownMsTotal += Math.max(0, cpuMs() - cpu0 - (clock.busyCpuMs - busyCpuBefore));
+      ownWallMsTotal += Math.max(0, Number(process.hrtime.bigint() - t0) / 1e6 - (clock.busyMs - busyBefore));
       const headers = Object.fromEntries(Object.entries(result.headers ?? {}).map(([k, v]) => [k.toLowerCase(), String(v)]));
       const body = result.body ? (JSON.parse(result.body) as Record<string, unknown>) : undefined;
       return { status: result.statusCode, headers, body };
@@ -148,9 +234,13 @@ export async function startBench(options: { quick: boolean }): Promise<Bench> {
     const sample = async (op: () => Promise<unknown>): Promise<Sample> => {
       counter.reset();
       meter.reset();
+      ownMsTotal = 0;
+      ownWallMsTotal = 0;
       const started = process.hrtime.bigint();
       await op();
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
+      const ownMs = ownMsTotal;
+      const ownWallMs = ownWallMsTotal;
       const c = counter.counts;
       const aws = meter.totals();
       return {
@@ -162,6 +252,8 @@ export async function startBench(options: { quick: boolean }): Promise<Bench> {
         writeUnitsAwsPriced: aws.writeUnitsAwsPriced,
         itemWrites: c.itemWrites,
         ms,
+        ownMs,
+        ownWallMs,
       };
     };
     return {
@@ -169,6 +261,7 @@ export async function startBench(options: { quick: boolean }): Promise<Bench> {
       store,
       doc,
       tableName: TABLE,
+      endpoint: dynamo.endpoint,
       deps,
       counter,
       meter,
@@ -235,6 +328,9 @@ export function summarise(samples: Sample[]): OperationResult {
     itemWrites: median((s) => s.itemWrites),
     medianMs: round(quantile(samples.map((s) => s.ms), 0.5)),
     p90Ms: round(quantile(samples.map((s) => s.ms), 0.9)),
+    ownCpuMs: round(quantile(samples.map((s) => s.ownMs), 0.5), 3),
+    ownCpuP90Ms: round(quantile(samples.map((s) => s.ownMs), 0.9), 3),
+    ownWallMs: round(quantile(samples.map((s) => s.ownWallMs), 0.5), 3),
   };
 }
 

@@ -7,15 +7,23 @@ import type { ScalingPoint } from './scenarios/scaling';
 export interface BenchResults {
   generatedAt: string;
   mode: 'quick' | 'full';
-  environment: { node: string; cpus: number; platform: string; dynamodb: 'DynamoDB Local (in memory)' };
+  /** Set when only some scenarios ran (`--only`). */
+  only?: string[];
+  environment: { node: string; cpus: number; platform: string; dynamodb: 'DynamoDB Local (in memory)'; loadAverageAtEnd?: number[] };
   operations: Record<string, OperationResult & { groupSize?: number }>;
   /** Every Scan the whole run made, setup included. */
   scans: number;
   scaling: { addMembers: Record<string, ScalingPoint> };
   targets: Record<string, Target>;
+  /** Per operation: handler time outside the DynamoDB client, median and p90 ms. */
+  ownCpuMs: Record<string, { median: number; p90: number }>;
   /** Wall-clock seconds of each phase. */
   timings: Record<string, number>;
   notes: string[];
+  /** Scenarios' own Markdown sections, by scenario name (not repeated in latest.json's figures). */
+  markdown?: Record<string, string>;
+  /** Each scenario's figures, under its name (bundles, coldInitMs, ...). */
+  [scenario: string]: unknown;
 }
 
 /** A docs/design.md / README target checked against the measurement. */
@@ -94,13 +102,13 @@ export function toMarkdown(r: BenchResults): string {
     '',
   );
   lines.push('## Operations', '');
-  lines.push('| operation | n | requests (min–max) | calls | RCU | WCU | RCU (AWS) | WCU (AWS) | item writes | median ms | p90 ms |');
-  lines.push('|---|---:|---|---|---:|---:|---:|---:|---:|---:|---:|');
+  lines.push('| operation | n | requests (min–max) | calls | RCU | WCU | RCU (AWS) | WCU (AWS) | item writes | median ms | p90 ms | own CPU ms |');
+  lines.push('|---|---:|---|---|---:|---:|---:|---:|---:|---:|---:|---:|');
   for (const [name, o] of Object.entries(r.operations)) {
     const range = o.requestsMin === o.requestsMax ? `${o.requests}` : `${o.requests} (${o.requestsMin}–${o.requestsMax})`;
     const callList = Object.entries(o.byCommand).map(([k, v]) => `${v}× ${k.replace(/Command$/, '')}`).join(', ');
     lines.push(
-      `| \`${name}\` | ${o.iterations} | ${range} | ${callList} | ${fmt(o.readUnits)} | ${fmt(o.writeUnits)} | ${fmt(o.readUnitsAwsPriced)} | ${fmt(o.writeUnitsAwsPriced)} | ${fmt(o.itemWrites)} | ${fmt(o.medianMs)} | ${fmt(o.p90Ms)} |`,
+      `| \`${name}\` | ${o.iterations} | ${range} | ${callList} | ${fmt(o.readUnits)} | ${fmt(o.writeUnits)} | ${fmt(o.readUnitsAwsPriced)} | ${fmt(o.writeUnitsAwsPriced)} | ${fmt(o.itemWrites)} | ${fmt(o.medianMs)} | ${fmt(o.p90Ms)} | ${fmt(o.ownCpuMs)} |`,
     );
   }
   lines.push('', `Scans over the whole run (setup included): **${r.scans}**.`, '');
@@ -114,6 +122,7 @@ export function toMarkdown(r: BenchResults): string {
       `| ${p.groupSize.toLocaleString('en-US')} | ${range} | ${callList} | ${fmt(p.writeUnitsPerMember)} | ${fmt(p.writeUnitsAwsPricedPerMember)} | ${fmt(p.itemWritesPerMember)} | ${fmt(p.readUnitsAwsPriced)} | ${fmt(p.medianMs)} | ${fmt(p.p90Ms)} | ${fmt(p.buildSeconds)} |`,
     );
   }
+  for (const [name, md] of Object.entries(r.markdown ?? {})) lines.push('', `## ${name}`, '', md);
   lines.push('', '## Targets vs measured', '');
   lines.push('| target | measured | result |', '|---|---|---|');
   for (const t of Object.values(r.targets)) lines.push(`| ${t.target} | ${t.measured} | ${t.pass ? 'PASS' : '**FAIL**'} |`);

@@ -1,20 +1,35 @@
 import './env';
-import { cpus } from 'node:os';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { startBench, progress, type OperationResult } from './harness';
 import { checkTargets, writeResults, type BenchResults } from './report';
 import { fillRetries, seedUserItems, seedUsers } from './scenarios/seed';
 import { userListing, userOperations } from './scenarios/users';
 import { groupOperations } from './scenarios/groups';
-import { addMembersScaling, largeGroupRead } from './scenarios/scaling';
+import { addMembersScaling, largeGroupRead, type ScalingPoint } from './scenarios/scaling';
+import type { BenchScenario, ScenarioResult } from './scenario';
+import { bundlesScenario } from './scenarios/bundles';
+import { coldInitScenario } from './scenarios/coldInit';
 
 /**
- * `npm run bench [-- --quick] [-- --out dir]`: every SCIM user and group operation through the real
- * handlers on DynamoDB Local, counted by a middleware on the DynamoDB client; writes
- * <out>/latest.json and <out>/latest.md (default bench/results).
+ * Scenarios beyond the per-operation table, run in this order after it. To add one: a file under
+ * bench/scenarios/ exporting a BenchScenario, and one line here. Its figures land in latest.json
+ * under its name, its targets in the targets table, its Markdown in latest.md.
+ */
+const SCENARIOS: BenchScenario[] = [bundlesScenario, coldInitScenario];
+
+/**
+ * `npm run bench [-- --quick] [-- --out dir] [-- --only a,b]`: every SCIM user and group operation
+ * through the real handlers on DynamoDB Local, counted by a middleware on the DynamoDB client,
+ * then the SCENARIOS; writes <out>/latest.json and <out>/latest.md (default bench/results).
+ * `--only` runs just the named scenarios (`operations` is the per-operation table).
  */
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
+const onlyIndex = args.indexOf('--only');
+const only = onlyIndex >= 0 ? new Set((args[onlyIndex + 1] ?? '').split(',').filter(Boolean)) : undefined;
+const runs = (name: string) => !only || only.has(name);
 /** Seed the scaling run's users with store.createUser even in --quick (slow: ~140 users/s on DynamoDB Local). */
 const seedWithStore = !quick || args.includes('--seed-with-store');
 const outIndex = args.indexOf('--out');
@@ -62,30 +77,62 @@ async function main(): Promise<void> {
   };
   progress(`${quick ? 'quick' : 'full'} run: ${MODE.iterations} iterations per operation, scaling sizes ${MODE.sizes.join(', ')}`);
   const bench = await phase('startDynamoLocal', () => startBench({ quick }));
+  const cache = join(import.meta.dirname, '..', 'node_modules', '.cache');
+  mkdirSync(cache, { recursive: true });
+  // Inside the project, so bundles and servers resolve node_modules as deployed code does.
+  const workDir = mkdtempSync(join(cache, 'scim-bench-'));
   try {
     const ops: Record<string, OperationResult & { groupSize?: number }> = {};
-    const pool = await phase('seedListUsers', () => seedUsers(bench, 'pool', 0, MODE.listUsers));
-    Object.assign(ops, await phase('userOperations', () => userOperations(bench, MODE.iterations)));
-    Object.assign(ops, await phase('userListing', () => userListing(bench, MODE.sweeps)));
-    Object.assign(ops, await phase('groupOperations', () => groupOperations(bench, MODE.iterations, pool)));
-    const needed = Math.max(...MODE.sizes) + 1000 - pool.length;
-    progress(`seeding ${needed} more users for the scaling run (${seedWithStore ? 'store.createUser' : 'BatchWrite of user items'})`);
-    const more = await phase('seedScalingUsers', () =>
-      seedWithStore ? seedUsers(bench, 'scale', pool.length, needed) : seedUserItems(bench, 'scale', pool.length, needed),
-    );
-    const users = [...pool, ...more];
-    const { points, largest } = await phase('scaling', () => addMembersScaling(bench, MODE.sizes, users));
-    ops['group.get.excludeMembers'] = await phase('largeGroupRead', () => largeGroupRead(bench, largest, MODE.iterations));
+    let points: Record<string, ScalingPoint> = {};
+    if (runs('operations')) {
+      const pool = await phase('seedListUsers', () => seedUsers(bench, 'pool', 0, MODE.listUsers));
+      Object.assign(ops, await phase('userOperations', () => userOperations(bench, MODE.iterations)));
+      Object.assign(ops, await phase('userListing', () => userListing(bench, MODE.sweeps)));
+      Object.assign(ops, await phase('groupOperations', () => groupOperations(bench, MODE.iterations, pool)));
+      const needed = Math.max(...MODE.sizes) + 1000 - pool.length;
+      progress(`seeding ${needed} more users for the scaling run (${seedWithStore ? 'store.createUser' : 'BatchWrite of user items'})`);
+      const more = await phase('seedScalingUsers', () =>
+        seedWithStore ? seedUsers(bench, 'scale', pool.length, needed) : seedUserItems(bench, 'scale', pool.length, needed),
+      );
+      const users = [...pool, ...more];
+      const scaling = await phase('scaling', () => addMembersScaling(bench, MODE.sizes, users));
+      points = scaling.points;
+      ops['group.get.excludeMembers'] = await phase('largeGroupRead', () => largeGroupRead(bench, scaling.largest, MODE.iterations));
+    }
+    const scenarioResults: Record<string, ScenarioResult> = {};
+    for (const scenario of SCENARIOS.filter((sc) => runs(sc.name))) {
+      progress(`scenario ${scenario.name}`);
+      try {
+        scenarioResults[scenario.name] = await phase(scenario.name, () => scenario.run({ quick, bench, workDir }));
+      } catch (e) {
+        // One broken scenario must not lose the others' figures: record why it has none.
+        progress(`scenario ${scenario.name} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+        scenarioResults[scenario.name] = { figures: { error: e instanceof Error ? e.message : String(e) }, targets: { [scenario.name]: { target: `${scenario.name} runs`, measured: `failed: ${e instanceof Error ? e.message : String(e)}`, pass: false } } };
+      }
+    }
     timings.total = Math.round((Date.now() - runStarted) / 100) / 10;
 
     const operations = Object.fromEntries([...ORDER.filter((k) => ops[k]), ...Object.keys(ops).filter((k) => !ORDER.includes(k))].map((k) => [k, ops[k]]));
     const partial = { operations, scans: bench.meter.scans, scaling: { addMembers: points } };
+    const ownCpuMs = Object.fromEntries(Object.entries(operations).map(([k, o]) => [k, { median: o.ownCpuMs, p90: o.ownCpuP90Ms }]));
     const results: BenchResults = {
       generatedAt: new Date().toISOString(),
       mode: quick ? 'quick' : 'full',
-      environment: { node: process.version, cpus: cpus().length, platform: `${process.platform}-${process.arch}`, dynamodb: 'DynamoDB Local (in memory)' },
+      ...(only ? { only: [...only] } : {}),
+      environment: {
+        node: process.version,
+        cpus: cpus().length,
+        platform: `${process.platform}-${process.arch}`,
+        dynamodb: 'DynamoDB Local (in memory)',
+        loadAverageAtEnd: loadavg().map((n) => Math.round(n * 100) / 100),
+      },
       ...partial,
-      targets: checkTargets(partial),
+      ownCpuMs,
+      ...Object.fromEntries(Object.entries(scenarioResults).map(([k, r]) => [k, r.figures])),
+      targets: {
+        ...(runs('operations') ? checkTargets(partial) : {}),
+        ...Object.assign({}, ...Object.values(scenarioResults).map((r) => r.targets ?? {})),
+      },
       timings,
       notes: [
         'RCU/WCU: as DynamoDB Local reports ConsumedCapacity (TOTAL, table only). "AWS" columns apply AWS pricing: TransactWriteItems 2 WCU per started KB per action, TransactGetItems 2 RCU per started 4 KB per item; GSI write replication not included.',
@@ -94,13 +141,19 @@ async function main(): Promise<void> {
         'user.* operations run on users in no group. The User `groups` attribute is returned only when requested, so user.get and list pages read no reverse index; the .excludeGroups variants (excludedAttributes=groups) check that.',
         `Scaling users seeded with ${seedWithStore ? 'store.createUser (markers, counter)' : 'BatchWrite of user resource items (no markers; --seed-with-store for store.createUser)'}; memberships built with store.updateGroup (add, chunks of 98, 4 in parallel; ${fillRetries.count} chunks retried after contention on the group).`,
         'group.delete deletes groups of 10 members; group.replaceMembers swaps 10 members for 10 others per PATCH (Okta replace); group.patch.* add or remove 10 members per PATCH (Entra batch).',
+        'ownCpuMs: handler wall time minus the time any DynamoDB call of the request was in flight (document client send: marshalling, HTTP, DynamoDB Local): our validation, PATCH, projection, ordering and serialization. Medians over the iterations, on a machine shared with other work.',
+        ...Object.values(scenarioResults).flatMap((r) => r.notes ?? []),
       ],
+      markdown: Object.fromEntries(Object.entries(scenarioResults).filter(([, r]) => r.markdown).map(([k, r]) => [k, r.markdown!])),
     };
     writeResults(results, join(outDir, 'latest.json'), join(outDir, 'latest.md'));
     const failed = Object.entries(results.targets).filter(([, t]) => !t.pass);
     progress(`done in ${timings.total} s; wrote ${join(outDir, 'latest.json')} and latest.md; targets failing: ${failed.map(([k]) => k).join(', ') || 'none'}`);
-    console.table(Object.fromEntries(Object.entries(operations).map(([k, o]) => [k, { requests: o.requests, RCU: o.readUnits, WCU: o.writeUnits, 'WCU(AWS)': o.writeUnitsAwsPriced, medianMs: o.medianMs }])));
+    if (Object.keys(operations).length) {
+      console.table(Object.fromEntries(Object.entries(operations).map(([k, o]) => [k, { requests: o.requests, RCU: o.readUnits, WCU: o.writeUnits, 'WCU(AWS)': o.writeUnitsAwsPriced, medianMs: o.medianMs, ownCpuMs: o.ownCpuMs }])));
+    }
   } finally {
+    rmSync(workDir, { recursive: true, force: true });
     await bench.stop();
   }
 }

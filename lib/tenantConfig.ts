@@ -1,12 +1,9 @@
 import { z } from 'zod';
-import {
-  customExtensionSpecSchema,
-  tenantScimConfigSchema,
-  type TenantScimConfig,
-  type TenantScimConfigInput,
-} from '../lambdas/scim/config/tenantScimConfig';
+import { tenantScimConfigSchemas, type TenantScimConfig, type TenantScimConfigInput } from '../lambdas/scim/config/tenantScimConfig';
 import { BULK_FUNCTION_MEMORY_MB } from '../lambdas/contracts/awsLimits';
 import { NO_PROVISIONING_MAX_HOURS } from './ScimDashboard';
+
+const { customExtensionSpecSchema, tenantScimConfigSchema } = tenantScimConfigSchemas();
 
 /**
  * Tenant names: lowercase letters, digits and inner hyphens, 1 to 40 characters. They end up in the

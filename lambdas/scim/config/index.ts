@@ -1,9 +1,7 @@
 /** The tenant's SCIM configuration and the registry built from it. */
 /** The zod schemas of the configuration, their types, and the parser that reports every problem. */
 export {
-  tenantScimConfigSchema,
-  customExtensionSpecSchema,
-  attributeSpecSchema,
+  tenantScimConfigSchemas,
   parseTenantScimConfig,
   type TenantScimConfig,
   type TenantScimConfigInput,

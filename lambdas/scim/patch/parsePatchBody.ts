@@ -12,18 +12,23 @@ export interface PatchOperation {
   readonly value?: unknown;
 }
 
-const operationSchema = z.looseObject({
-  // Entra (aadOptscim062020 off) capitalises op names: compare case-insensitively.
-  op: z.pipe(
-    z.pipe(
-      z.string(),
-      z.transform((s: string) => s.toLowerCase()),
+// Built on first use, not at import: every schema built at init is cold-start time.
+let operationSchema: ReturnType<typeof buildOperationSchema> | undefined;
+
+function buildOperationSchema() {
+  return z.looseObject({
+    // Entra (aadOptscim062020 off) capitalises op names: compare case-insensitively.
+    op: z.pipe(
+      z.pipe(
+        z.string(),
+        z.transform((s: string) => s.toLowerCase()),
+      ),
+      z.enum(['add', 'replace', 'remove']),
     ),
-    z.enum(['add', 'replace', 'remove']),
-  ),
-  path: z.nullish(z.string()),
-  value: z.optional(z.unknown()),
-});
+    path: z.nullish(z.string()),
+    value: z.optional(z.unknown()),
+  });
+}
 
 /**
  * Validates an RFC 7644 §3.5.2 PatchOp body and returns its operations; 400 `invalidSyntax`
@@ -40,7 +45,7 @@ export function parsePatchBody(body: unknown): PatchOperation[] {
   if (!Array.isArray(ops) || ops.length === 0) throw syntax('"Operations" must be a non-empty array');
   if (ops.length > MAX_PATCH_OPERATIONS) throw syntax(`at most ${MAX_PATCH_OPERATIONS} operations per request`);
   return ops.map((raw, i) => {
-    const parsed = operationSchema.safeParse(typeof raw === 'object' && raw !== null && !Array.isArray(raw) ? lowerKeys(raw as Record<string, unknown>) : raw);
+    const parsed = (operationSchema ??= buildOperationSchema()).safeParse(typeof raw === 'object' && raw !== null && !Array.isArray(raw) ? lowerKeys(raw as Record<string, unknown>) : raw);
     if (!parsed.success) throw syntax(`Operations[${i}] needs "op" add, replace or remove, and a string "path" if any`);
     const { op, path, value } = parsed.data;
     return { op, ...(path != null ? { path } : {}), ...(value !== undefined ? { value } : {}) };
