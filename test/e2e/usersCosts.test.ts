@@ -1,6 +1,7 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { randomUUID } from 'node:crypto';
 import { attachRequestCounter, type RequestCounter } from '../../lambdas/store';
+import { MAX_FILTER_LOOKUPS } from '../../lambdas/scim/filter';
 import { startTestServer, type TestServer } from '../support/localStack';
 
 const CORE = 'urn:ietf:params:scim:schemas:core:2.0:User';
@@ -42,6 +43,28 @@ describe('/Users DynamoDB cost per request', () => {
     // Assess
     expect(c.requests).toBe(1);
     expect(c.byCommand).toEqual({ TransactWriteItemsCommand: 1 });
+  });
+
+  it('reads a lookup ORed with itself 89 times no more than the lookup once', async () => {
+    // Prepare
+    const one = `externalId eq "${users[2].externalId}"`;
+    const single = await cost('GET', `/Users?filter=${encodeURIComponent(one)}`);
+    // Act
+    const repeated = await cost('GET', `/Users?filter=${encodeURIComponent(Array(89).fill(one).join(' or '))}`);
+    // Assess
+    expect(repeated.requests).toBe(single.requests);
+  });
+
+  it('answers 400 tooMany to an OR of more distinct lookups than the cap, reading nothing', async () => {
+    // Prepare
+    const filter = Array.from({ length: MAX_FILTER_LOOKUPS + 1 }, (_, i) => `externalId eq "many-${i}"`).join(' or ');
+    // Act
+    counter.reset();
+    const r = await server.request('GET', `/Users?filter=${encodeURIComponent(filter)}`);
+    // Assess
+    expect(r.status).toBe(400);
+    expect(r.body.scimType).toBe('tooMany');
+    expect(counter.counts.requests).toBe(0);
   });
 
   it('reads a user by id with one GetItem', async () => {

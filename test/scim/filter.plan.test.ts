@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseFilter, planFilter, type ResourceTypeName, type StorePlan } from '../../lambdas/scim/filter';
+import { MAX_FILTER_LOOKUPS, parseFilter, planFilter, type ResourceTypeName, type StorePlan } from '../../lambdas/scim/filter';
 
 const ENTERPRISE = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
 
@@ -57,5 +57,43 @@ describe('planFilter', () => {
     ['User', 'urn:ietf:params:scim:schemas:core:2.0:Group:id eq "u"'],
   ])('plans a %s filter %s as a listing', (rt, filter) => {
     expect(planFilter(parseFilter(filter), rt)).toEqual({ kind: 'list' });
+  });
+
+  it.each<[ResourceTypeName, string, StorePlan]>([
+    ['User', 'externalId eq "x" or externalId eq "x" or externalId eq "x"', { kind: 'externalId', value: 'x' }],
+    ['User', 'userName eq "Alice" or userName eq "alice" or userName eq "\uFF21LICE"', { kind: 'userName', value: 'Alice' }],
+    ['Group', 'displayName eq "Stra\u00DFe" or displayName eq "STRASSE"', { kind: 'displayName', value: 'Stra\u00DFe' }],
+    ['User', 'emails.value eq "A@x.com" or emails.value eq "a@X.com"', { kind: 'email', value: 'A@x.com' }],
+    ['User', 'externalId eq "x" or externalId eq "X" or externalId eq "x"', {
+      kind: 'union',
+      plans: [{ kind: 'externalId', value: 'x' }, { kind: 'externalId', value: 'X' }],
+    }],
+    ['User', 'id eq "a" or userName eq "a" or id eq "a"', { kind: 'union', plans: [{ kind: 'id', value: 'a' }, { kind: 'userName', value: 'a' }] }],
+  ])('reads a lookup repeated in a %s filter once: %s', (rt, filter, plan) => {
+    // Act, Assess
+    expect(planFilter(parseFilter(filter), rt)).toEqual(plan);
+  });
+
+  it('plans up to the cap of distinct lookups and answers 400 tooMany past it', () => {
+    // Prepare
+    const ors = (n: number) => Array.from({ length: n }, (_, i) => `id eq "u${i}"`).join(' or ');
+    // Act
+    const atCap = planFilter(parseFilter(ors(MAX_FILTER_LOOKUPS)), 'User');
+    let past: unknown;
+    try {
+      planFilter(parseFilter(ors(MAX_FILTER_LOOKUPS + 1)), 'User');
+    } catch (e) {
+      past = e;
+    }
+    // Assess
+    expect(atCap.kind === 'union' && atCap.plans.length).toBe(MAX_FILTER_LOOKUPS);
+    expect(past).toMatchObject({ status: 400, scimType: 'tooMany' });
+  });
+
+  it('counts a repeated lookup once towards the cap', () => {
+    // Prepare: twice the cap, but only two distinct keys
+    const filter = Array.from({ length: 2 * MAX_FILTER_LOOKUPS }, (_, i) => `externalId eq "e${i % 2}"`).join(' or ');
+    // Act, Assess
+    expect(planFilter(parseFilter(filter), 'User')).toEqual({ kind: 'union', plans: [{ kind: 'externalId', value: 'e0' }, { kind: 'externalId', value: 'e1' }] });
   });
 });

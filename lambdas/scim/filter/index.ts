@@ -5,7 +5,7 @@ export { parseFilter } from './parseFilter';
 /** `printFilter(ast): string` — canonical printer; `parseFilter(printFilter(a))` equals `a`. */
 export { printFilter, printAttrPath, printFilterValue } from './printFilter';
 /** `planFilter(ast, resourceType): StorePlan` — the store's key lookup for a filter. */
-export { planFilter, conjunctEqualities, type ResourceTypeName } from './planFilter';
+export { planFilter, conjunctEqualities, MAX_FILTER_LOOKUPS, type ResourceTypeName } from './planFilter';
 /** `matchesFilter(resource, ast, ctx)`, `compileFilter(ast, ctx)`, `compileValueFilter(filter, parentDef, ctx)` — the evaluator. */
 export { matchesFilter, compileFilter, compileValueFilter, type FilterContext, type ResourcePredicate } from './matchesFilter';
 /** The StorePlan contract between filter planning and the store. */

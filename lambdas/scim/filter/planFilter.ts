@@ -1,3 +1,5 @@
+import { ScimError } from '../errors';
+import { nameKey } from '../names';
 import { URN } from '../schema/urns';
 import type { AttrPath, FilterNode, FilterValue } from './ast';
 import type { StorePlan } from './plan';
@@ -22,12 +24,53 @@ const SELECTIVITY: Record<StorePlan['kind'], number> = {
 const LIST: StorePlan = { kind: 'list' };
 
 /**
+ * Most distinct key lookups one filter may plan. Each costs one to three reads (a marker or lookup
+ * partition, then the resources), so an OR of lookups is bounded like a listing is by
+ * `maxScanItems`: past this it answers 400 tooMany rather than fan out hundreds of reads. 50 is far
+ * above any IdP's batched lookup (Entra and Okta send one `eq` at a time; governance tools OR a
+ * page of ids at most).
+ */
+export const MAX_FILTER_LOOKUPS = 50;
+
+/**
  * Turns a filter into the key lookup that yields every resource it can match (docs/design.md access
  * patterns 1-3). Sound, not exact: the store re-applies the whole filter to the candidates.
  * AND takes its most selective lookup; OR is a `union` only if every branch is a lookup.
  */
 export function planFilter(ast: FilterNode, resourceType: ResourceTypeName): StorePlan {
-  return plan(ast, resourceType);
+  const p = plan(ast, resourceType);
+  if (p.kind !== 'union') return p;
+  // The same lookup named twice (`externalId eq "x" or externalId eq "x"`, or "A" and "a" for a
+  // case-insensitive key) is read once: repeating a branch must not multiply the reads.
+  const unique = new Map<string, StorePlan>();
+  for (const branch of p.plans) {
+    const key = lookupIdentity(branch);
+    if (!unique.has(key)) unique.set(key, branch);
+  }
+  if (unique.size > MAX_FILTER_LOOKUPS) {
+    throw ScimError.badRequest('tooMany', `The filter ORs ${unique.size} distinct key lookups; at most ${MAX_FILTER_LOOKUPS} are served in one request: split it`);
+  }
+  const plans = [...unique.values()];
+  return plans.length === 1 ? plans[0] : { kind: 'union', plans };
+}
+
+/** What makes two lookups read the same items: the key each one reads, in the store's key form. */
+function lookupIdentity(p: StorePlan): string {
+  switch (p.kind) {
+    case 'userName':
+    case 'displayName':
+      return `${p.kind}\u0000${nameKey(p.value)}`;
+    case 'email':
+      // The email lookup partition is lowercase; the `type` narrowing is re-applied by the evaluator.
+      return `email\u0000${p.value.toLowerCase()}\u0000${p.type ?? ''}`;
+    case 'id':
+      return `id\u0000${p.value}\u0000${p.memberValue ?? ''}`;
+    case 'externalId':
+    case 'member':
+      return `${p.kind}\u0000${p.value}`;
+    default:
+      return JSON.stringify(p);
+  }
 }
 
 function plan(node: FilterNode, rt: ResourceTypeName): StorePlan {
