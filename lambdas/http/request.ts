@@ -31,18 +31,43 @@ export function scimPath(event: ScimEvent): string {
   return trimmed === '' ? '/' : trimmed;
 }
 
+/** `host` or `host:port`: a DNS name, an IPv4 address or a bracketed IPv6 address (RFC 3986 §3.2.2). */
+const AUTHORITY = /^(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$/;
+
+/** A stage or base-path prefix as API Gateway reports it: path segments of unreserved characters. */
+const PREFIX = /^(?:\/[A-Za-z0-9._~-]+)*$/;
+
+/** Hosts only the local server reports: it serves plain HTTP on loopback. */
+const LOOPBACK = /^(?:127(?:\.\d{1,3}){3}|localhost|\[::1\])(?::\d{1,5})?$/i;
+
+/** True for a syntactically valid `Host` header value (RFC 9110 §7.2, RFC 3986 §3.2.2). */
+export function isValidAuthority(value: string): boolean {
+  return value.length <= 261 && AUTHORITY.test(value);
+}
+
 /**
- * The absolute SCIM base URL the client used, e.g. `https://abc.execute-api.eu-west-1.amazonaws.com/prod/scim/v2`,
- * for `meta.location` and `Location` headers (RFC 7644 §3.1).
+ * The absolute SCIM base URL for `meta.location`, `Location` and `$ref` (RFC 7644 §3.1), e.g.
+ * `https://abc.execute-api.eu-west-1.amazonaws.com/prod/scim/v2`. Built from what the deployment
+ * says, never from client headers: the `SCIM_PUBLIC_BASE_URL` the stack configures, else the
+ * domain and stage (or base-path mapping) API Gateway reports in `requestContext`. A client's `Host`
+ * or `X-Forwarded-Proto` would let it plant links to a host it controls in resources other clients
+ * read (a stored `$ref` an IdP follows with its token). Always https, except the loopback domain
+ * only the local server reports.
  */
 export function baseUrl(event: ScimEvent): string {
-  const proto = header(event, 'x-forwarded-proto') ?? 'https';
-  const host = event.requestContext?.domainName ?? header(event, 'host') ?? 'localhost';
-  // requestContext.path carries the stage (`/prod/scim/v2/Users`); event.path does not.
-  const fullPath = event.requestContext?.path ?? event.path ?? '';
+  const configured = process.env.SCIM_PUBLIC_BASE_URL;
+  if (configured) return configured.replace(/\/+$/, '');
+  const domain = event.requestContext?.domainName;
+  // requestContext.path carries the stage (`/prod/scim/v2/Users`) or the base-path mapping; event.path does not.
+  const fullPath = event.requestContext?.path ?? '';
   const i = fullPath.toLowerCase().indexOf('/scim/v2');
   const prefix = i >= 0 ? fullPath.slice(0, i) : '';
-  return `${proto}://${host}${prefix}/scim/v2`;
+  if (!domain || !isValidAuthority(domain) || !PREFIX.test(prefix)) {
+    // Not a client error: the gateway (or a test's event) did not say where the API lives.
+    throw new Error('requestContext.domainName/path do not name the API; set SCIM_PUBLIC_BASE_URL');
+  }
+  const scheme = LOOPBACK.test(domain) ? 'http' : 'https';
+  return `${scheme}://${domain}${prefix}/scim/v2`;
 }
 
 /** The authorizer's context (token id, tenant, scopes) as API Gateway passes it. */

@@ -9,6 +9,7 @@ import type {
   Context,
 } from 'aws-lambda';
 import { scimErrorBody } from '../scim/errors';
+import { isValidAuthority } from '../http/request';
 import { localContext, serializedSize, toProxyEvent, writeProxyResult } from './httpAdapter';
 import { evaluatePolicy } from '../auth/evaluatePolicy';
 import { ACCESS_DENIED_RESPONSE, UNAUTHORIZED_RESPONSE } from '../auth/gatewayResponses';
@@ -148,6 +149,7 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
   const host = options.host ?? '127.0.0.1';
   const limits = resolveLocalLimits(options.limits);
   let requestCounter = 0;
+  let authority = host;
 
   const invokeAuthorizer = async (event: APIGatewayRequestAuthorizerEvent): Promise<APIGatewayAuthorizerResult | APIGatewayProxyResult> => {
     const outcome = await within(Promise.resolve().then(() => options.authorizer(event)), limits.functionTimeoutMs.authorizer);
@@ -171,8 +173,10 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
   };
 
   const handle = async (req: IncomingMessage): Promise<APIGatewayProxyResult> => {
-    const hostHeader = req.headers.host ?? `${host}`;
-    const url = new URL(req.url ?? '/', `http://${hostHeader}`);
+    // RFC 9112 §3.2: a Host that is not a host[:port] is a bad request (Node already answers 400
+    // to a missing one). It is only checked: URLs are built from our own address, never from it.
+    if (req.headers.host !== undefined && !isValidAuthority(req.headers.host)) return errorResult(400, 'The Host header is not a valid host[:port]');
+    const url = new URL(req.url ?? '/', 'http://local');
     const match = /^\/scim\/v2(\/.*)?$/i.exec(url.pathname.replace(/\/+$/, ''));
     const body = await readBody(req, limits.maxRequestBytes);
     // The rest of the body is never read: close the connection so no client reuses it mid-stream.
@@ -180,7 +184,8 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
     if (!match) return errorResult(404, `No SCIM endpoint at ${url.pathname}; the base URL is /scim/v2`);
     const scimPath = match[1] ?? '/';
     const fn = functionFor(scimPath);
-    const event = toProxyEvent(req, body, { stage: '', host: hostHeader });
+    // Like API Gateway's requestContext.domainName: the API's own address, whatever Host the client sent.
+    const event = toProxyEvent(req, body, { stage: '', host: authority });
     const method = event.httpMethod;
     const methodArn = `arn:aws:execute-api:local:000000000000:local/local/${method}${url.pathname}`;
 
@@ -240,8 +245,9 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
     server.listen(options.port ?? 8080, host, () => resolve());
   });
   const { port } = server.address() as AddressInfo;
+  authority = `${host.includes(':') ? `[${host}]` : host}:${port}`;
   return {
-    baseUrl: `http://${host}:${port}/scim/v2`,
+    baseUrl: `http://${authority}/scim/v2`,
     server,
     limits,
     close: () =>

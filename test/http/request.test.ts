@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
-import { baseUrl, queryParam, scimPath, intParam } from '../../lambdas/http/request';
+import { baseUrl, isValidAuthority, queryParam, scimPath, intParam } from '../../lambdas/http/request';
 import { operationName } from '../../lambdas/http/operationName';
 import { requestMetrics, tenantMetrics } from '../../lambdas/http/requestMetrics';
 
@@ -12,9 +12,42 @@ describe('request helpers', () => {
     expect(baseUrl(e)).toBe('https://abc.execute-api.eu-west-1.amazonaws.com/prod/scim/v2');
   });
 
-  it('honours X-Forwarded-Proto for the local server', () => {
-    const e = ev({ path: '/scim/v2/Users', headers: { 'X-Forwarded-Proto': 'http' }, requestContext: { domainName: '127.0.0.1:8080', path: '/scim/v2/Users' } as never });
+  it('builds it from a custom domain\'s base-path mapping as API Gateway reports it', () => {
+    const e = ev({ path: '/scim/v2/Users', headers: {}, requestContext: { domainName: 'scim.acme.example', path: '/tenant-a/scim/v2/Users' } as never });
+    expect(baseUrl(e)).toBe('https://scim.acme.example/tenant-a/scim/v2');
+  });
+
+  it.each([
+    ['X-Forwarded-Proto', { 'X-Forwarded-Proto': 'http' }],
+    ['Host', { Host: 'evil.example' }],
+    ['X-Forwarded-Host', { 'X-Forwarded-Host': 'evil.example' }],
+    ['Forwarded', { Forwarded: 'host=evil.example;proto=http' }],
+  ])('ignores a client-sent %s header', (_name, headers) => {
+    const e = ev({ path: '/scim/v2/Users', headers, requestContext: { domainName: 'abc.execute-api.eu-west-1.amazonaws.com', path: '/prod/scim/v2/Users' } as never });
+    expect(baseUrl(e)).toBe('https://abc.execute-api.eu-west-1.amazonaws.com/prod/scim/v2');
+  });
+
+  it('uses plain http only for the loopback domain the local server reports', () => {
+    const e = ev({ path: '/scim/v2/Users', headers: {}, requestContext: { domainName: '127.0.0.1:8080', path: '/scim/v2/Users' } as never });
     expect(baseUrl(e)).toBe('http://127.0.0.1:8080/scim/v2');
+  });
+
+  it('prefers the configured SCIM_PUBLIC_BASE_URL', () => {
+    const e = ev({ path: '/scim/v2/Users', headers: {}, requestContext: { domainName: 'abc.execute-api.eu-west-1.amazonaws.com', path: '/prod/scim/v2/Users' } as never });
+    process.env.SCIM_PUBLIC_BASE_URL = 'https://scim.acme.example/v2/';
+    try {
+      expect(baseUrl(e)).toBe('https://scim.acme.example/v2');
+    } finally {
+      delete process.env.SCIM_PUBLIC_BASE_URL;
+    }
+  });
+
+  it.each(['a b', 'evil.example/x', 'user@evil.example', 'host:99999999', '', 'x'.repeat(300)])('tells a malformed authority %j from a valid one', (value) => {
+    expect(isValidAuthority(value)).toBe(false);
+  });
+
+  it.each(['abc.execute-api.eu-west-1.amazonaws.com', '127.0.0.1:8080', '[::1]:3000', 'localhost'])('accepts the authority %j', (value) => {
+    expect(isValidAuthority(value)).toBe(true);
   });
 
   it('strips the base path and trailing slashes from the SCIM path', () => {
