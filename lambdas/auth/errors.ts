@@ -34,3 +34,8 @@ export class TokenNotFoundError extends Error {
     super(`no token with id ${id}`);
   }
 }
+
+/** A token the operator asked to import (SCIM_LOCAL_TOKEN) was revoked or has expired: it stays refused. */
+export class TokenRevokedError extends Error {
+  override readonly name = 'TokenRevokedError';
+}

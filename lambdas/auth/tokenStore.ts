@@ -1,4 +1,4 @@
-import { ConcurrentModificationError, TokenNotFoundError } from './errors';
+import { ConcurrentModificationError, TokenNotFoundError, TokenRevokedError } from './errors';
 import type { SecretSource } from './SecretSource';
 import { DEFAULT_SCOPES, type Scope } from './scopes';
 import { TOKEN_PREFIX, generateToken, hashToken, parseToken, tokenIdFromHash } from './token';
@@ -169,7 +169,8 @@ export interface ImportTokenOptions {
 
 /**
  * Stores the hash of a token the operator chose (the local server's SCIM_LOCAL_TOKEN), so scripts
- * can keep one token across restarts. Idempotent: a token already present is left as it is.
+ * can keep one token across restarts. Idempotent: an active token already present is left as it
+ * is; a revoked or expired one throws TokenRevokedError and nothing is written.
  */
 export async function importToken(source: SecretSource, options: ImportTokenOptions): Promise<TokenRecord> {
   const parsed = parseToken(options.token);
@@ -178,8 +179,18 @@ export async function importToken(source: SecretSource, options: ImportTokenOpti
   }
   const { secret, versionId } = await load(source, options.tenant);
   const sha256 = hashToken(options.token);
-  const existing = secret.tokens.find((t) => t.sha256 === sha256 && !t.revokedAt);
-  if (existing) return existing;
+  // A revoked or expired token stays refused: adding a second record for it would bring a revoked
+  // credential back, and two records with one id make the secret unreadable (every token 401).
+  const known = secret.tokens.find((t) => t.sha256 === sha256);
+  if (known) {
+    const status = tokenStatus(known, (options.now ?? Date.now)());
+    if (status !== 'active') {
+      throw new TokenRevokedError(
+        `${options.label} names token ${known.id}, which is ${status}${known.revokedAt ? ` since ${known.revokedAt}` : ''}: unset it to get a new token, or set a token that is still active (npm run token -- list --local <dataDir>)`,
+      );
+    }
+    return known;
+  }
   const record: TokenRecord = {
     id: tokenIdFromHash(sha256),
     sha256,
