@@ -1,11 +1,11 @@
 import { NotFoundError } from './errors';
 import { MEMBER_PREFIX, type ResourceType } from './keys';
-import { fromResourceItem, resourceIndexes } from './items';
-import { itemExists } from './conditions';
-import { ConcurrentModificationError, MAX_TRANSACT_ITEMS } from './transactWrite';
-import { bumpCounter, checkVersion, cleanupItem, deleteLookup, deleteMarker, hideResource, putAudit, removeDeletedMember } from './actions';
+import { fromResourceItem, resourceIndexes, type StoredResource } from './items';
+import { itemExists, versionMatches } from './conditions';
+import { ConcurrentModificationError, MAX_TRANSACT_ITEMS, type TxAction } from './transactWrite';
+import { bumpCounter, checkVersion, cleanupItem, deleteLookup, deleteMarker, hideResource, onVersionFailed, putAudit, removeDeletedMember } from './actions';
 import { randomShard } from './resources';
-import { parentGroups } from './memberships';
+import { parentGroups, reverseIndexQuery } from './memberships';
 import { retryOnConcurrentWrite, type TableContext } from './tableContext';
 import type { DeleteResult, WriteOptions } from './types';
 
@@ -27,9 +27,15 @@ export const RECHECK_AFTER_MS = 60_000;
 const CLEANUPS_PER_RUN = 100;
 /** Groups a deleted member can be removed from (a bounded reverse-index read). */
 const MAX_GROUPS_PER_MEMBER = 100_000;
+/**
+ * Fixed actions of a user deleted in one transaction besides its lookups and memberships: the
+ * item, the userName marker, the counter, the audit record, the pending-cleanup item.
+ */
+const ONE_TRANSACTION_FIXED_ACTIONS = 5;
 
 /** Deletes a resource (see the module header); If-Match is checked against the version read. */
 export async function deleteResource(ctx: TableContext, type: ResourceType, id: string, opts: WriteOptions & { cleanupBudget?: number }): Promise<DeleteResult> {
+  if (type === 'User' && (await deleteUserInOneTransaction(ctx, id, opts))) return { complete: true };
   const budget = opts.cleanupBudget ?? DEFAULT_CLEANUP_BUDGET;
   await retryOnConcurrentWrite(async () => {
     const item = await ctx.getItem(ctx.keys.resource(type, id));
@@ -53,6 +59,65 @@ export async function deleteResource(ctx: TableContext, type: ResourceType, id: 
     ]);
   });
   return { complete: await cleanupDeleted(ctx, type, id, budget) };
+}
+
+/**
+ * Deletes a user in ONE transaction when everything it leaves fits (a user in up to ~45 groups):
+ * the item itself (no hidden phase), its marker, lookups, counter shard, audit record, its
+ * memberships with each group's count and version, and the pending-cleanup item already set for
+ * the second reverse-index pass (late memberships, see RECHECK_AFTER_MS). The item and the
+ * reverse index are read in parallel. 3 calls (GetItem, GSI1 Query, TransactWriteItems) and
+ * 5 + lookups + 2k item writes for k groups: the least this layout allows, since each membership
+ * and each group's memberCount/version is an item. False (nothing written) when it does not fit
+ * or a concurrent change cancels it: the caller takes the hide-then-clean path.
+ */
+async function deleteUserInOneTransaction(ctx: TableContext, id: string, opts: WriteOptions): Promise<boolean> {
+  const limit = Math.floor((MAX_TRANSACT_ITEMS - ONE_TRANSACTION_FIXED_ACTIONS) / 2);
+  const [item, groups] = await Promise.all([ctx.getItem(ctx.keys.resource('User', id)), ctx.queryBounded(reverseIndexQuery(ctx, id), limit)]);
+  if (item?.deleting !== undefined) return false;
+  const current = fromResourceItem(item);
+  if (!current) throw new NotFoundError('User', id);
+  checkVersion(opts.expectedVersion, current.version);
+  const groupIds = [...new Set(groups.items.map((i) => ctx.keys.groupOfReverseEntry(i)))];
+  const indexes = resourceIndexes(ctx.keys, 'User', id, current.data);
+  const actions: TxAction[] = [
+    deleteResourceItem(ctx, current, opts.expectedVersion),
+    ...indexes.unique.map((u) => deleteMarker(ctx, u.key, id)),
+    ...indexes.lookups.map((l) => deleteLookup(ctx, l)),
+    bumpCounter(ctx, 'User', -1, randomShard()),
+  ];
+  const now = ctx.now();
+  actions.push(
+    putAudit(ctx, { at: now, type: 'User', id, action: 'delete', data: current.data, actor: opts.actor }, ctx.limits.auditRetentionDays),
+    { item: { Put: { TableName: ctx.table, Item: cleanupItem(ctx, 'User', id, { recheckAfter: new Date(now.getTime() + RECHECK_AFTER_MS) }) } } },
+    ...groupIds.flatMap((gid) => removeDeletedMember(ctx, gid, id, now.toISOString())),
+  );
+  if (groups.truncated || actions.length > MAX_TRANSACT_ITEMS) return false;
+  try {
+    await ctx.transact(actions);
+    return true;
+  } catch (e) {
+    // A membership gone or a group being deleted meanwhile, or a concurrent write to the user:
+    // the general path re-reads and settles each case.
+    if (e instanceof ConcurrentModificationError) return false;
+    throw e;
+  }
+}
+
+/** Deletes the resource item on the version read (the one-transaction delete has no hidden phase). */
+function deleteResourceItem(ctx: TableContext, current: StoredResource, expectedVersion: WriteOptions['expectedVersion']): TxAction {
+  return {
+    item: {
+      Delete: {
+        TableName: ctx.table,
+        Key: ctx.keys.resource(current.resourceType, current.id),
+        ConditionExpression: versionMatches,
+        ExpressionAttributeValues: { ':expectedVersion': current.version },
+        ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+      },
+    },
+    onConditionFailed: onVersionFailed(current.resourceType, current.id, expectedVersion),
+  };
 }
 
 /**

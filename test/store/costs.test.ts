@@ -50,6 +50,9 @@ describe('ScimStore request costs', () => {
     await measure('user.groups', () => h.store.groupsOfUser(others[0].id));
     await h.store.updateGroup(g.id, { add: [{ value: u.id, type: 'User' }] });
     await measure('user.delete.in1group', () => h.store.deleteUser(u.id));
+    const inFour = await h.store.createUser(userData('bob', { externalId: 'b-1', emails: [{ value: 'b@x.com', type: 'work' }] }));
+    for (let i = 0; i < 4; i++) await h.store.createGroup(groupData(`K${i}`), [{ value: inFour.id, type: 'User' }]);
+    await measure('user.delete.in4groups', () => h.store.deleteUser(inFour.id));
     await measure('group.delete.10members', () => h.store.deleteGroup(g.id));
 
     // Assess
@@ -75,12 +78,17 @@ describe('ScimStore request costs', () => {
       'group.patch.remove10': 3,
       'group.replaceMembers': 4,
       'user.groups': 2,
-      'user.delete.in1group': 5,
+      'user.delete.in1group': 3,
+      'user.delete.in4groups': 3,
       'group.delete.10members': 6,
     });
     expect(measured['user.create'].byCommand).toEqual({ TransactWriteItemsCommand: 1 });
     expect(measured['user.patch'].byCommand).toEqual({ GetItemCommand: 1, UpdateItemCommand: 1 });
     expect(measured['group.patch.add10'].itemWrites).toBe(11);
+    // One transaction: item, userName marker, externalId and email lookups, counter, audit record,
+    // pending-cleanup item, and per group its membership and its count/version.
+    expect(measured['user.delete.in4groups'].byCommand).toEqual({ GetItemCommand: 1, QueryCommand: 1, TransactWriteItemsCommand: 1 });
+    expect(measured['user.delete.in4groups'].itemWrites).toBe(7 + 2 * 4);
     expect(h.counter.counts.scans).toBe(0);
   });
 });

@@ -25,6 +25,8 @@ export async function loadMembersForResponse(deps: HandlerDeps, group: StoredRes
   const limit = memberResponseLimit(deps);
   // memberCount is on the group item: a group known to be too large costs no member read at all.
   if ((group.memberCount ?? 0) > limit) throw tooLarge(group, limit);
+  // An empty group (POST /Groups without members, as Entra creates them) needs no Query either.
+  if (group.memberCount === 0) return [];
   const members: MemberRef[] = [];
   let cursor: string | undefined;
   do {
