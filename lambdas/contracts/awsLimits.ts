@@ -14,6 +14,13 @@
 export const LAMBDA_MAX_RESPONSE_BYTES = 6_291_556;
 
 /**
+ * What the resources of one list page (or the results of one BulkResponse) may add up to, measured
+ * on the serialized proxy result: Lambda's limit less room for the status, headers and the
+ * ListResponse envelope (schemas, totalResults, a cursor), which stay under 16 KiB.
+ */
+export const RESPONSE_BUDGET_BYTES = LAMBDA_MAX_RESPONSE_BYTES - 64 * 1024;
+
+/**
  * Lambda's synchronous request payload limit (the serialized invocation event, 6 MiB). An API
  * Gateway request under 10 MB but over this cannot be delivered to the function.
  */

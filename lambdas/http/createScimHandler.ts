@@ -5,6 +5,7 @@ import { runAsRequest } from './observability';
 import { scimErrorHandler } from './middlewares/scimErrorHandler';
 import { scimBodyParser, type ScimBodyParserOptions } from './middlewares/scimBodyParser';
 import { scopeGuard } from './middlewares/scopeGuard';
+import { responseSizeGuard } from './middlewares/responseSizeGuard';
 import type { ScimEvent, ScimResult, ScimRoute } from './types';
 
 /** Options for {@link createScimHandler}. */
@@ -17,12 +18,15 @@ export interface CreateScimHandlerOptions {
  * Wraps a route in the one middy chain every SCIM handler uses. Order matters (middy runs
  * `before` in `use()` order and `after`/`onError` in reverse): observability first so it sees
  * the final status; the error handler next so every failure becomes a SCIM body before
- * observability counts it; the scope guard before any body is read; the body parser last.
+ * observability counts it; the response size guard inside it, so an answer too large for Lambda
+ * becomes a SCIM error the handler renders; the scope guard before any body is read; the body
+ * parser last.
  */
 export function createScimHandler(routeFn: ScimRoute, options: CreateScimHandlerOptions = {}): (event: ScimEvent, context: Context) => Promise<ScimResult> {
   const chain = middy<ScimEvent, ScimResult, Error, Context>()
     .use(observability())
     .use(scimErrorHandler())
+    .use(responseSizeGuard())
     .use(scopeGuard())
     .use(scimBodyParser(options.body))
     .handler(routeFn);

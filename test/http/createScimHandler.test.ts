@@ -164,3 +164,22 @@ describe('route', () => {
     expect(result.statusCode).toBe(404);
   });
 });
+
+describe('createScimHandler response size', () => {
+  it('turns a result too large for Lambda into a SCIM 400 tooMany instead of a 502', async () => {
+    // Prepare: a body of 4 MB of quotes, 8 MB once Lambda escapes it inside the proxy result.
+    const handler = createScimHandler(async () => scimResponse(200, { v: '"'.repeat(4 * 1024 * 1024) }));
+    // Act
+    const result = await handler(event(), context);
+    // Assess
+    expect(result.statusCode).toBe(400);
+    expect(JSON.parse(result.body)).toMatchObject({ status: '400', scimType: 'tooMany' });
+    expect(JSON.parse(result.body).detail).toMatch(/excludedAttributes/);
+  });
+
+  it('passes a large result that fits through untouched', async () => {
+    const handler = createScimHandler(async () => scimResponse(200, { v: 'a'.repeat(5 * 1024 * 1024) }));
+    const result = await handler(event(), context);
+    expect(result.statusCode).toBe(200);
+  });
+});

@@ -1,5 +1,6 @@
 import { ScimError } from '../../scim/errors';
 import { validateResource } from '../../scim/validate';
+import { VALIDATION_LIMITS } from '../../scim/validate/validationLimits';
 import { applyPatch, type MemberRef as PatchMemberRef } from '../../scim/patch';
 import { METRIC } from '../../http/metricNames';
 import { countEvent } from '../../http/observability';
@@ -21,7 +22,10 @@ type MemberInput = NonNullable<GroupChange['add']>[number];
 /** Members as the store takes them; `type` is normalised when given ("user" → "User") and found by the store otherwise. */
 function toMemberInputs(members: unknown): MemberInput[] {
   if (!Array.isArray(members)) return [];
-  return members.map((m: PatchMemberRef) => {
+  return members.map((m: PatchMemberRef, i) => {
+    if (typeof m.display === 'string' && m.display.length > VALIDATION_LIMITS.maxMemberDisplayLength) {
+      throw ScimError.badRequest('invalidValue', `members[${i}].display is longer than ${VALIDATION_LIMITS.maxMemberDisplayLength} characters`);
+    }
     const type = typeof m.type === 'string' ? m.type.toLowerCase() : undefined;
     return {
       value: m.value,

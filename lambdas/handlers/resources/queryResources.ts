@@ -8,6 +8,8 @@ import type { HandlerDeps } from './deps';
 import type { ListQuery } from './listQuery';
 import { renderResource } from './renderResource';
 import { loadMembersForResponse } from './members';
+import { takeWithinBudget } from '../../scim/responseBudget';
+import { RESPONSE_BUDGET_BYTES } from '../../contracts/awsLimits';
 
 /** One page of rendered, projected resources. */
 export interface RenderedPage {
@@ -16,13 +18,24 @@ export interface RenderedPage {
   readonly sortValues?: unknown[];
   readonly totalResults: number;
   readonly nextCursor?: string;
+  /** Serialized size of `resources` (lambdas/scim/responseBudget.ts). */
+  readonly bytes?: number;
+  /** True when the byte budget cut the page short of `count`. */
+  readonly truncated?: boolean;
 }
 
 /**
  * Serves a list or search for one resource type: plans the filter into a key lookup, applies the
- * full filter to the candidates, sorts and pages in the store, then renders and projects.
+ * full filter to the candidates, sorts and pages in the store, then renders and projects, stopping
+ * before the page's serialized size passes `budget` (Lambda's 6 MB response, less the envelope).
  */
-export async function queryResources(deps: HandlerDeps, resourceType: 'User' | 'Group', q: ListQuery, baseUrl: string): Promise<RenderedPage> {
+export async function queryResources(
+  deps: HandlerDeps,
+  resourceType: 'User' | 'Group',
+  q: ListQuery,
+  baseUrl: string,
+  budget: number = RESPONSE_BUDGET_BYTES,
+): Promise<RenderedPage> {
   const { registry, store } = deps;
   const ctx = { registry, resourceType };
   let plan: ReturnType<typeof planFilter> = { kind: 'list' };
@@ -43,19 +56,49 @@ export async function queryResources(deps: HandlerDeps, resourceType: 'User' | '
     const target = resolveSortBy(registry, resourceType, q.sortBy);
     sortBy = (r) => sortKeyOf(renderResource(r, baseUrl), target);
   }
-  const result = await (resourceType === 'User' ? store.queryUsers : store.queryGroups).call(store, {
-    plan,
-    predicate,
-    fingerprint: `${q.filter ? printFilter(q.filter) : ''}|${q.sortBy ?? ''}|${q.sortOrder}`,
-    startIndex: q.startIndex,
-    count: q.count,
-    cursor: q.cursor,
-    sortBy,
-    sortOrder: q.sortOrder,
-  });
+  const storeQuery = (count: number) =>
+    (resourceType === 'User' ? store.queryUsers : store.queryGroups).call(store, {
+      plan,
+      predicate,
+      fingerprint: `${q.filter ? printFilter(q.filter) : ''}|${q.sortBy ?? ''}|${q.sortOrder}`,
+      startIndex: q.startIndex,
+      count,
+      cursor: q.cursor,
+      sortBy,
+      sortOrder: q.sortOrder,
+    });
+  const result = await storeQuery(q.count);
   const projection: ProjectionOptions = { attributes: q.attributes, excludedAttributes: q.excludedAttributes, registry, resourceType };
-  const resources = await Promise.all(result.resources.map((r) => renderWithExtras(deps, r, baseUrl, projection)));
-  return { resources, totalResults: result.totalResults, nextCursor: result.nextCursor, ...(sortBy ? { sortValues: result.resources.map(sortBy) } : {}) };
+  const budgeted = await takeWithinBudget(result.resources, (r) => renderWithExtras(deps, r, baseUrl, projection), budget);
+  // Nothing fits a whole page's budget: no page could ever hold it. (A smaller budget is what an
+  // earlier part of the same answer left, as in POST /.search: then the page just ends here.)
+  if (budgeted.truncated && budgeted.items.length === 0 && budget >= RESPONSE_BUDGET_BYTES) throw resourceTooLarge(result.resources[0]);
+  let nextCursor = result.nextCursor;
+  if (budgeted.truncated) {
+    // The page stops early (RFC 7644 §3.4.2.4: itemsPerPage < count). Asking the store again for
+    // exactly the kept number gives the cursor, or the saved startIndex position, after the last
+    // resource kept: the next page starts right after it. Rare (only pages over ~6 MB), and costs
+    // one more read of what was already read.
+    nextCursor = (await storeQuery(budgeted.items.length)).nextCursor;
+  }
+  const kept = result.resources.slice(0, budgeted.items.length);
+  return {
+    resources: budgeted.items,
+    totalResults: result.totalResults,
+    nextCursor,
+    bytes: budgeted.bytes,
+    truncated: budgeted.truncated,
+    ...(sortBy ? { sortValues: kept.map(sortBy) } : {}),
+  };
+}
+
+/** One resource alone over the response budget: say how to ask for it instead (never a 502). */
+function resourceTooLarge(r: StoredResource | undefined): ScimError {
+  return ScimError.badRequest(
+    'tooMany',
+    `${r ? `${r.resourceType} ${r.id}` : 'A resource'} alone exceeds the size of one response: ask for it with attributes or excludedAttributes ` +
+      '(e.g. excludedAttributes=members or attributes=id,displayName)',
+  );
 }
 
 /** Renders one resource with the computed attributes the projection asks for, then projects it. */

@@ -10,6 +10,8 @@ import { pageLimits } from './common';
 import type { HandlerDeps } from './deps';
 import { listQueryFromSearchBody, type ListQuery } from './listQuery';
 import { queryResources, type RenderedPage } from './queryResources';
+import { takeWithinBudget } from '../../scim/responseBudget';
+import { RESPONSE_BUDGET_BYTES } from '../../contracts/awsLimits';
 
 /** A page that matched nothing because the filter names an attribute this type lacks. */
 interface NoSuchAttribute {
@@ -22,15 +24,21 @@ interface NoSuchAttribute {
  * A filter naming an attribute one resource type lacks matches nothing of that type (RFC 7644
  * §3.4.3); a sortBy attribute it lacks leaves its resources unsorted, after the others.
  */
-async function queryOrEmpty(deps: HandlerDeps, type: 'User' | 'Group', q: ListQuery, base: string): Promise<RenderedPage & Partial<NoSuchAttribute>> {
+async function queryOrEmpty(
+  deps: HandlerDeps,
+  type: 'User' | 'Group',
+  q: ListQuery,
+  base: string,
+  budget = RESPONSE_BUDGET_BYTES,
+): Promise<RenderedPage & Partial<NoSuchAttribute>> {
   try {
-    return await queryResources(deps, type, q, base);
+    return await queryResources(deps, type, q, base, budget);
   } catch (e) {
     if (e instanceof ScimError && e.scimType === 'invalidFilter' && /unknown attribute|not a known attribute|no attribute/i.test(e.detail)) {
       return { resources: [], totalResults: 0, unknownAttribute: e };
     }
     if (e instanceof ScimError && q.sortBy && /^sortBy names an unknown attribute/.test(e.detail)) {
-      const page = await queryOrEmpty(deps, type, { ...q, sortBy: undefined }, base);
+      const page = await queryOrEmpty(deps, type, { ...q, sortBy: undefined }, base, budget);
       return { ...page, sortValues: page.resources.map(() => undefined), unknownSortAttribute: e };
     }
     throw e;
@@ -44,17 +52,20 @@ async function queryOrEmpty(deps: HandlerDeps, type: 'User' | 'Group', q: ListQu
  */
 async function sortedAcrossTypes(deps: HandlerDeps, q: ListQuery, base: string): Promise<RenderedPage & Partial<NoSuchAttribute>> {
   const window = { ...q, startIndex: 1, count: q.startIndex - 1 + q.count };
-  const users = await queryOrEmpty(deps, 'User', window, base);
-  const groups = await queryOrEmpty(deps, 'Group', window, base);
+  // The windows are merged before the page is cut, so the byte budget applies to the page below.
+  const users = await queryOrEmpty(deps, 'User', window, base, Infinity);
+  const groups = await queryOrEmpty(deps, 'Group', window, base, Infinity);
   if (users.unknownAttribute && groups.unknownAttribute) return users;
   // A sortBy neither type has is the client's mistake, as on /Users (400), not an unsorted 200.
   if (users.unknownSortAttribute && groups.unknownSortAttribute) throw users.unknownSortAttribute;
   const tagged = [users, groups].flatMap((page, type) => page.resources.map((resource, i) => ({ resource, key: page.sortValues?.[i], type })));
   tagged.sort((a, b) => compareSortValues(a.key, b.key, q.sortOrder) || a.type - b.type);
-  return {
-    resources: tagged.slice(q.startIndex - 1, q.startIndex - 1 + q.count).map((t) => t.resource),
-    totalResults: users.totalResults + groups.totalResults,
-  };
+  const page = tagged.slice(q.startIndex - 1, q.startIndex - 1 + q.count).map((t) => t.resource);
+  const fitting = await takeWithinBudget(page, async (r) => r, RESPONSE_BUDGET_BYTES);
+  if (fitting.truncated && fitting.items.length === 0) {
+    throw ScimError.badRequest('tooMany', 'A resource alone exceeds the size of one response: ask with attributes or excludedAttributes');
+  }
+  return { resources: fitting.items, totalResults: users.totalResults + groups.totalResults };
 }
 
 /**
@@ -73,10 +84,12 @@ export function rootSearchRoutes(deps: HandlerDeps): Route[] {
       return scimResponse(200, listResponse({ resources: page.resources, totalResults: page.totalResults, startIndex: q.startIndex }));
     }
     const users = await queryOrEmpty(deps, 'User', q, base);
-    // Groups fill what the Users page left of `count`, continuing the concatenated index.
-    const remaining = Math.max(0, q.count - users.resources.length);
+    // Groups fill what the Users page left of `count` and of the byte budget, continuing the
+    // concatenated index; a Users page the budget cut short leaves no room.
+    const remaining = users.truncated ? 0 : Math.max(0, q.count - users.resources.length);
     const groupStart = Math.max(1, q.startIndex - users.totalResults);
-    const groups = await queryOrEmpty(deps, 'Group', { ...q, startIndex: groupStart, count: remaining }, base);
+    const groupBudget = RESPONSE_BUDGET_BYTES - (users.bytes ?? 0);
+    const groups = await queryOrEmpty(deps, 'Group', { ...q, startIndex: groupStart, count: remaining }, base, groupBudget);
     // Unknown to every type: an empty 200 would read as "no such resource" (docs/idp-quirks.md), so 400.
     if (users.unknownAttribute && groups.unknownAttribute) throw users.unknownAttribute;
     return scimResponse(

@@ -14,6 +14,11 @@ export interface ValidationLimits {
   readonly maxMultiValues: number;
   /** Most `members` of a Group in one request (they are stored as separate items, not in the resource item). */
   readonly maxMembers: number;
+  /**
+   * Longest `display` of a group member, in characters (Entra's own displayName limit). Members are
+   * read back by the thousand in one response, so their display names are what bounds its size.
+   */
+  readonly maxMemberDisplayLength: number;
   /** Largest serialised resource without `members`: a DynamoDB item holds at most 400 KB, keys and bookkeeping included. */
   readonly maxResourceBytes: number;
 }
@@ -25,5 +30,6 @@ export const VALIDATION_LIMITS: ValidationLimits = {
   maxBinaryLength: 65_536,
   maxMultiValues: 200,
   maxMembers: 100_000,
+  maxMemberDisplayLength: 256,
   maxResourceBytes: 300_000,
 };
