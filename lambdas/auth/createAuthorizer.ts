@@ -6,6 +6,8 @@ import { buildPolicy, SCIM_ROUTE_PREFIX, stageArn } from './buildPolicy';
 import { SECRET_CACHE_TTL_MS } from './constants';
 import { createCachedSecretReader } from './createCachedSecretReader';
 import { findMatchingRecord, type ConstantTimeEqual } from './findMatchingRecord';
+import { looksLikeJwt, type AccessTokenVerifier } from './oauth/accessToken';
+import { clientStatus, secretStatus } from './oauth/oauthClient';
 import { parseAuthorizationHeader, type HeaderProblem } from './parseAuthorizationHeader';
 import type { SecretSource } from './SecretSource';
 import { parseToken, tokenId } from './token';
@@ -18,11 +20,20 @@ export type AuthorizerLogger = Pick<Logger, 'info' | 'warn' | 'error'>;
 export type AuthorizerMetrics = Pick<Metrics, 'addMetric' | 'addMetadata' | 'publishStoredMetrics'>;
 
 /** Why a request was denied: logged, and attached to the AuthorizerDeny metric as `reason` metadata. */
-export type DenyReason = HeaderProblem | 'wrongTenant' | 'unknownToken' | 'expired' | 'revoked' | 'secretError' | 'badMethodArn';
+export type DenyReason =
+  | HeaderProblem
+  | 'wrongTenant'
+  | 'unknownToken'
+  | 'expired'
+  | 'revoked'
+  | 'secretError'
+  | 'badMethodArn'
+  | 'invalidAccessToken'
+  | 'clientRevoked';
 
 /** What an allowed request's handlers find in `requestContext.authorizer` (strings only: API Gateway's rule). */
 export interface AuthorizerContext {
-  /** The token's public id (`tok_...`), for logs and audit. */
+  /** The token's public id (`tok_...`), or the OAuth client's id for an access token, for logs and audit. */
   readonly tokenId: string;
   readonly tenant: string;
   /** Space-separated scopes, e.g. `scim:read scim:write`; pass to requireScope. */
@@ -51,6 +62,16 @@ export interface CreateAuthorizerOptions {
   readonly equal?: ConstantTimeEqual;
   /** The SCIM routes' prefix in the API. @default SCIM_ROUTE_PREFIX ('scim/v2') */
   readonly routePrefix?: string;
+  /**
+   * Verifies OAuth access tokens (JWTs from POST /oauth2/token, issue 16).
+   * @default - none: a JWT is refused as malformed (OAuth disabled)
+   */
+  readonly accessTokens?: AccessTokenVerifier;
+  /**
+   * The federated clients configured now: an access token of one that was removed is refused.
+   * @default []
+   */
+  readonly federatedClientIds?: readonly string[];
 }
 
 /** A Lambda REQUEST authorizer. */
@@ -93,27 +114,15 @@ export function createAuthorizer(options: CreateAuthorizerOptions): RequestAutho
     const header = parseAuthorizationHeader(event);
     if (!header.ok) deny(header.problem);
     const token = header.token;
+    // Static tokens never contain '.', so the two kinds cannot be mistaken for each other.
+    if (looksLikeJwt(token)) return authorizeAccessToken(token, event);
     const parsed = parseToken(token);
     if (!parsed) deny('malformed');
     const id = tokenId(token);
     // The tenant is part of the public token text, so rejecting early reveals nothing secret.
     if (parsed.tenant !== tenant) deny('wrongTenant', id);
 
-    let secret: TokenSecret;
-    try {
-      secret = await readSecret();
-    } catch (e) {
-      // Name and message only: both are built by our sources and carry no secret content.
-      logger?.error('token secret unusable: denying all requests until it is fixed', {
-        source: options.source.description,
-        errorName: e instanceof Error ? e.name : 'unknown',
-        errorMessage: e instanceof Error ? e.message : String(e),
-      });
-      metrics?.addMetric(METRIC.authorizerSecretErrors, MetricUnit.Count, 1);
-      metrics?.addMetric(METRIC.authorizerFailures, MetricUnit.Count, 1);
-      deny('secretError', id);
-    }
-
+    const secret = await readSecretOrDeny(id);
     const record = findMatchingRecord(token, secret.tokens, options.equal);
     if (!record) deny('unknownToken', id);
     const status = tokenStatus(record, now());
@@ -129,6 +138,57 @@ export function createAuthorizer(options: CreateAuthorizerOptions): RequestAutho
       policyDocument: buildPolicy(stage, record.scopes, options.routePrefix ?? SCIM_ROUTE_PREFIX),
       context,
     };
+  }
+
+  async function readSecretOrDeny(id: string): Promise<TokenSecret> {
+    try {
+      return await readSecret();
+    } catch (e) {
+      // Name and message only: both are built by our sources and carry no secret content.
+      logger?.error('token secret unusable: denying all requests until it is fixed', {
+        source: options.source.description,
+        errorName: e instanceof Error ? e.name : 'unknown',
+        errorMessage: e instanceof Error ? e.message : String(e),
+      });
+      metrics?.addMetric(METRIC.authorizerSecretErrors, MetricUnit.Count, 1);
+      metrics?.addMetric(METRIC.authorizerFailures, MetricUnit.Count, 1);
+      deny('secretError', id);
+    }
+  }
+
+  /**
+   * An OAuth access token: signature, issuer, audience (this tenant), expiry and scopes by the
+   * verifier (cached public key, no KMS call), then the client must still be active: a revoked
+   * client, a revoked secret it was issued with, or a federated client removed from the
+   * configuration stops its tokens within the revocation delay (secret cache + API Gateway cache).
+   */
+  async function authorizeAccessToken(token: string, event: APIGatewayRequestAuthorizerEvent): Promise<APIGatewayAuthorizerResult> {
+    if (!options.accessTokens) deny('malformed');
+    let verified: Awaited<ReturnType<AccessTokenVerifier>>;
+    try {
+      verified = await options.accessTokens(token);
+    } catch (e) {
+      logger?.warn('access token rejected', { errorName: e instanceof Error ? e.name : 'unknown', errorCode: (e as { code?: string }).code });
+      deny('invalidAccessToken');
+    }
+    const id = verified.clientId;
+    if (verified.method === 'federation') {
+      if (!(options.federatedClientIds ?? []).includes(id)) deny('clientRevoked', id);
+    } else {
+      const secret = await readSecretOrDeny(id);
+      const client = (secret.clients ?? []).find((c) => c.id === id);
+      const t = now();
+      if (!client || clientStatus(client, t) !== 'active') deny('clientRevoked', id);
+      const issuedWith = client.secrets.find((s) => s.id === verified.secretId);
+      // An expired secret no longer issues tokens, but those it issued live out their short life.
+      if (!issuedWith || secretStatus(issuedWith, t) === 'revoked') deny('revoked', id);
+    }
+    const stage = stageArn(event.methodArn);
+    if (!stage) deny('badMethodArn', id);
+    const context: AuthorizerContext = { tokenId: id, tenant, scopes: verified.scopes.join(' ') };
+    logger?.info('authorizer allowed request', { tokenId: id, scopes: context.scopes, auth: verified.method });
+    metrics?.addMetric(METRIC.authorizerAllow, MetricUnit.Count, 1);
+    return { principalId: id, policyDocument: buildPolicy(stage, verified.scopes, options.routePrefix ?? SCIM_ROUTE_PREFIX), context };
   }
 
   return async (event) => {

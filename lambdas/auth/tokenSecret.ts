@@ -1,6 +1,7 @@
 // zod/mini: tree-shakes to the checks used (no locale data), keeping the authorizer bundle small.
 import * as z from 'zod/mini';
 import { SecretMalformedError } from './errors';
+import { MAX_CLIENTS, OAuthClientRecordSchema } from './oauth/oauthClient';
 import { SCOPES } from './scopes';
 import { TENANT_PATTERN, tokenIdFromHash } from './token';
 
@@ -33,8 +34,16 @@ export const TokenSecretSchema = z
     version: z.literal(1),
     tenant: z.string().check(z.regex(TENANT_PATTERN)),
     tokens: z.array(TokenRecordSchema).check(z.maxLength(MAX_TOKEN_RECORDS)),
+    /**
+     * OAuth clients (issue 16), absent until the first `client create`: the stack's seed value
+     * (emptyTokenSecret) must stay byte-for-byte what it was, or a deploy would overwrite the hashes.
+     */
+    clients: z.optional(z.array(OAuthClientRecordSchema).check(z.maxLength(MAX_CLIENTS))),
   })
-  .check(z.refine((s) => new Set(s.tokens.map((t) => t.id)).size === s.tokens.length, { message: 'duplicate token ids', path: ['tokens'] }));
+  .check(
+    z.refine((s) => new Set(s.tokens.map((t) => t.id)).size === s.tokens.length, { message: 'duplicate token ids', path: ['tokens'] }),
+    z.refine((s) => new Set((s.clients ?? []).map((c) => c.id)).size === (s.clients ?? []).length, { message: 'duplicate client ids', path: ['clients'] }),
+  );
 
 /** The tenant's token secret. */
 export type TokenSecret = z.output<typeof TokenSecretSchema>;

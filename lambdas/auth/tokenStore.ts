@@ -41,14 +41,15 @@ export interface TokenSummary {
   readonly status: TokenStatus;
 }
 
-/** Reads and validates the secret; an absent value is an empty secret. */
-async function load(source: SecretSource, tenant: string): Promise<{ secret: TokenSecret; versionId: string | undefined }> {
+/** Reads and validates the secret; an absent value is an empty secret. Shared with the OAuth client store. */
+export async function loadTokenSecret(source: SecretSource, tenant: string): Promise<{ secret: TokenSecret; versionId: string | undefined }> {
   const snapshot = await source.read();
   const secret = snapshot.text === undefined ? emptyTokenSecret(tenant) : parseTokenSecret(snapshot.text, tenant);
   return { secret, versionId: snapshot.versionId };
 }
 
-async function save(source: SecretSource, secret: TokenSecret, versionId: string | undefined): Promise<void> {
+/** Writes the whole secret back, guarded by the version read with `load`. */
+export async function saveTokenSecret(source: SecretSource, secret: TokenSecret, versionId: string | undefined): Promise<void> {
   await source.write(`${JSON.stringify(secret, null, 2)}\n`, versionId);
 }
 
@@ -58,7 +59,7 @@ export async function createToken(source: SecretSource, options: CreateTokenOpti
   const scopes = [...new Set(options.scopes ?? DEFAULT_SCOPES)];
   if (scopes.length === 0) throw new Error('a token needs at least one scope');
   if (options.expiresInMs !== undefined && !(options.expiresInMs > 0)) throw new Error('expiresInMs must be positive');
-  const { secret, versionId } = await load(source, options.tenant);
+  const { secret, versionId } = await loadTokenSecret(source, options.tenant);
   const token = generateToken(options.tenant);
   const sha256 = hashToken(token);
   const record: TokenRecord = {
@@ -71,7 +72,7 @@ export async function createToken(source: SecretSource, options: CreateTokenOpti
   };
   // 48-bit ids collide with negligible odds; a collision would make `revoke --id` ambiguous.
   if (secret.tokens.some((t) => t.id === record.id)) throw new ConcurrentModificationError('token id collision; run the command again');
-  await save(source, { ...secret, tokens: [...secret.tokens, record] }, versionId);
+  await saveTokenSecret(source, { ...secret, tokens: [...secret.tokens, record] }, versionId);
   return { token, record };
 }
 
@@ -93,7 +94,7 @@ export interface RotateTokenOptions extends Omit<CreateTokenOptions, 'label' | '
 export async function rotateToken(source: SecretSource, options: RotateTokenOptions): Promise<CreatedToken & { replaced?: TokenRecord }> {
   let replaced: TokenRecord | undefined;
   if (options.replaces !== undefined) {
-    const { secret } = await load(source, options.tenant);
+    const { secret } = await loadTokenSecret(source, options.tenant);
     replaced = secret.tokens.find((t) => t.id === options.replaces);
     if (!replaced) throw new TokenNotFoundError(options.replaces);
   }
@@ -128,7 +129,7 @@ export class LastActiveTokenError extends Error {
  */
 export async function revokeToken(source: SecretSource, options: RevokeTokenOptions): Promise<TokenRecord> {
   const now = (options.now ?? Date.now)();
-  const { secret, versionId } = await load(source, options.tenant);
+  const { secret, versionId } = await loadTokenSecret(source, options.tenant);
   const target = secret.tokens.find((t) => t.id === options.id);
   if (!target) throw new TokenNotFoundError(options.id);
   if (tokenStatus(target, now) === 'revoked') return target;
@@ -137,14 +138,14 @@ export async function revokeToken(source: SecretSource, options: RevokeTokenOpti
     throw new LastActiveTokenError(`${target.id} is the last active token; revoking it cuts the IdP off (use force to do it anyway)`);
   }
   const revoked: TokenRecord = { ...target, revokedAt: new Date(now).toISOString() };
-  await save(source, { ...secret, tokens: secret.tokens.map((t) => (t.id === target.id ? revoked : t)) }, versionId);
+  await saveTokenSecret(source, { ...secret, tokens: secret.tokens.map((t) => (t.id === target.id ? revoked : t)) }, versionId);
   return revoked;
 }
 
 /** The tenant's tokens without hashes, oldest first, with their status at `now`. */
 export async function listTokens(source: SecretSource, options: { tenant: string; now?: () => number }): Promise<TokenSummary[]> {
   const now = (options.now ?? Date.now)();
-  const { secret } = await load(source, options.tenant);
+  const { secret } = await loadTokenSecret(source, options.tenant);
   return secret.tokens.map((t) => ({
     id: t.id,
     label: t.label,
@@ -177,7 +178,7 @@ export async function importToken(source: SecretSource, options: ImportTokenOpti
   if (!parsed || parsed.tenant !== options.tenant) {
     throw new Error(`the token must look like ${TOKEN_PREFIX}${options.tenant}_<43 base64url characters> (e.g. one printed by npm start)`);
   }
-  const { secret, versionId } = await load(source, options.tenant);
+  const { secret, versionId } = await loadTokenSecret(source, options.tenant);
   const sha256 = hashToken(options.token);
   // A revoked or expired token stays refused: adding a second record for it would bring a revoked
   // credential back, and two records with one id make the secret unreadable (every token 401).
@@ -198,6 +199,6 @@ export async function importToken(source: SecretSource, options: ImportTokenOpti
     label: options.label,
     scopes: [...new Set(options.scopes ?? DEFAULT_SCOPES)],
   };
-  await save(source, { ...secret, tokens: [...secret.tokens, record] }, versionId);
+  await saveTokenSecret(source, { ...secret, tokens: [...secret.tokens, record] }, versionId);
   return record;
 }

@@ -1,8 +1,12 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
+import { KMSClient } from '@aws-sdk/client-kms';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { createAuthorizer, type RequestAuthorizer } from '../auth/createAuthorizer';
 import { SECRET_CACHE_TTL_MS } from '../auth/constants';
+import { createAccessTokenVerifier } from '../auth/oauth/accessToken';
+import { kmsKeyKid, loadKmsPublicKey } from '../auth/oauth/KmsAccessTokenSigner';
+import { parseOAuthConfig } from '../auth/oauth/oauthConfig';
 import { SecretsManagerSecretSource } from '../auth/SecretsManagerSecretSource';
 import { isValidTenant } from '../auth/token';
 import { METRIC_DIMENSIONS, METRICS_NAMESPACE } from '../http/metricNames';
@@ -10,11 +14,13 @@ import { METRIC_DIMENSIONS, METRICS_NAMESPACE } from '../http/metricNames';
 /**
  * Builds the Lambda authorizer from the environment:
  * - `SECRET_ARN` (or `SECRET_ID`): the tenant's token secret, ARN or name;
- * - `TENANT`: the tenant name.
+ * - `TENANT`: the tenant name;
+ * - `OAUTH_KEY_ARN` and `OAUTH_CONFIG` when OAuth is enabled: access tokens are verified with the
+ *   key's public half (one kms:GetPublicKey per container, then cached; never kms:Sign).
  * A missing or invalid variable throws at init, so a misdeployed stack fails loudly (500) rather
  * than silently denying.
  */
-export function createAuthorizerFromEnv(env: NodeJS.ProcessEnv, client = new SecretsManagerClient({})): RequestAuthorizer {
+export function createAuthorizerFromEnv(env: NodeJS.ProcessEnv, client = new SecretsManagerClient({}), kms?: KMSClient): RequestAuthorizer {
   const secretId = env.SECRET_ARN ?? env.SECRET_ID;
   const tenant = env.TENANT;
   if (!secretId) throw new Error('authorizer: SECRET_ARN is not set');
@@ -24,7 +30,17 @@ export function createAuthorizerFromEnv(env: NodeJS.ProcessEnv, client = new Sec
   // metricNames.ts: every metric has exactly the dimension set [tenant]; drop Powertools' `service`.
   metrics.clearDefaultDimensions();
   metrics.setDefaultDimensions({ [METRIC_DIMENSIONS.tenant]: tenant });
+  const oauth = parseOAuthConfig(env.OAUTH_CONFIG);
+  const keyArn = env.OAUTH_KEY_ARN;
+  if (oauth.enabled && !keyArn) throw new Error('authorizer: OAUTH_KEY_ARN is not set while OAuth is enabled');
+  const kmsClient = oauth.enabled ? (kms ?? new KMSClient({})) : undefined;
   return createAuthorizer({
+    ...(oauth.enabled && keyArn && kmsClient
+      ? {
+          accessTokens: createAccessTokenVerifier({ tenant, kid: kmsKeyKid(keyArn), loadPublicKey: () => loadKmsPublicKey(kmsClient, keyArn) }),
+          federatedClientIds: oauth.federation.map((f) => f.clientId),
+        }
+      : {}),
     source: new SecretsManagerSecretSource({ client, secretId }),
     tenant,
     cacheTtlMs: SECRET_CACHE_TTL_MS,

@@ -1,6 +1,7 @@
 import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
 import { createScimHandler } from '../http/createScimHandler';
 import { route } from '../http/router';
+import { parseOAuthConfig } from '../auth/oauth/oauthConfig';
 import { buildRegistry, parseTenantScimConfig } from '../scim/config';
 import { lazy } from './resources/deps';
 import { discoveryRoutes, type DiscoveryDeps } from './resources/discoveryRoutes';
@@ -10,13 +11,13 @@ export function createDiscoveryHandler(deps: DiscoveryDeps) {
   return createScimHandler(route(discoveryRoutes(deps)));
 }
 
-/** Discovery deps from SCIM_CONFIG (the tenant's custom extensions and page sizes). */
+/** Discovery deps from SCIM_CONFIG (the tenant's custom extensions and page sizes) and OAUTH_CONFIG (is OAuth on). */
 export function discoveryDepsFromEnv(env: NodeJS.ProcessEnv = process.env): DiscoveryDeps {
   const config = parseTenantScimConfig(env.SCIM_CONFIG ? JSON.parse(env.SCIM_CONFIG) : {});
-  return { config, registry: buildRegistry(config) };
+  return { config, registry: buildRegistry(config), oauthEnabled: parseOAuthConfig(env.OAUTH_CONFIG).enabled };
 }
 
 const instance = lazy(() => createDiscoveryHandler(discoveryDepsFromEnv()));
 
-/** Lambda entry point (env: SCIM_CONFIG, TENANT). */
+/** Lambda entry point (env: SCIM_CONFIG, OAUTH_CONFIG, TENANT). */
 export const handler = (event: APIGatewayProxyEvent, context: Context) => instance()(event, context);

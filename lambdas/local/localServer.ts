@@ -14,6 +14,7 @@ import { localContext, serializedSize, toProxyEvent, writeProxyResult } from './
 import { evaluatePolicy } from '../auth/evaluatePolicy';
 import { ACCESS_DENIED_RESPONSE, UNAUTHORIZED_RESPONSE } from '../auth/gatewayResponses';
 import { UNAUTHORIZED } from '../auth/createAuthorizer';
+import { TOKEN_FUNCTION_TIMEOUT_SECONDS } from '../auth/oauth/constants';
 import {
   AUTHORIZER_FAILURE,
   INTEGRATION_FAILURE,
@@ -49,12 +50,19 @@ export interface LocalServerOptions {
    * @default AWS_LIMITS (lambdas/local/localLimits.ts): what a deployed stack enforces
    */
   readonly limits?: LocalLimitsInput;
+  /**
+   * POST /oauth2/token (issue 16), served like the stack's route: outside /scim/v2, without the
+   * authorizer. @default - none (404, as in a stack with OAuth disabled)
+   */
+  readonly tokenEndpoint?: (event: APIGatewayProxyEvent) => Promise<APIGatewayProxyResult>;
 }
 
 /** A running local server. */
 export interface LocalServer {
   /** e.g. http://127.0.0.1:8080/scim/v2 */
   readonly baseUrl: string;
+  /** e.g. http://127.0.0.1:8080/oauth2/token (served only with `tokenEndpoint`). */
+  readonly tokenUrl: string;
   readonly server: Server;
   /** The limits in force. */
   readonly limits: LocalLimits;
@@ -172,6 +180,19 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
     return outcome.value;
   };
 
+  // The token route has no authorizer (the client authenticates in the body) and the token
+  // function's own timeout; otherwise the same Lambda contract as the SCIM functions.
+  const invokeTokenEndpoint = async (
+    handler: NonNullable<LocalServerOptions['tokenEndpoint']>,
+    event: APIGatewayProxyEvent,
+  ): Promise<APIGatewayProxyResult> => {
+    if (serializedSize(event) > limits.maxEventBytes) return gatewayResult(REQUEST_TOO_LARGE);
+    const outcome = await within(Promise.resolve().then(() => handler(event)), Math.min(TOKEN_FUNCTION_TIMEOUT_SECONDS * 1000, limits.integrationTimeoutMs));
+    if (outcome.kind !== 'result' || !isProxyResult(outcome.value)) return gatewayResult(INTEGRATION_FAILURE);
+    if (serializedSize(outcome.value) > limits.maxResponseBytes) return gatewayResult(INTEGRATION_FAILURE);
+    return outcome.value;
+  };
+
   const handle = async (req: IncomingMessage): Promise<APIGatewayProxyResult> => {
     // RFC 9112 §3.2: a Host that is not a host[:port] is a bad request (Node already answers 400
     // to a missing one). It is only checked: URLs are built from our own address, never from it.
@@ -181,6 +202,9 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
     const body = await readBody(req, limits.maxRequestBytes);
     // The rest of the body is never read: close the connection so no client reuses it mid-stream.
     if (body === 'tooLarge') return gatewayResult(REQUEST_TOO_LARGE, { Connection: 'close' });
+    if (options.tokenEndpoint && /^\/oauth2\/token$/.test(url.pathname.replace(/\/+$/, ''))) {
+      return invokeTokenEndpoint(options.tokenEndpoint, toProxyEvent(req, body, { stage: '', host: authority }));
+    }
     if (!match) return errorResult(404, `No SCIM endpoint at ${url.pathname}; the base URL is /scim/v2`);
     const scimPath = match[1] ?? '/';
     const fn = functionFor(scimPath);
@@ -248,6 +272,7 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
   authority = `${host.includes(':') ? `[${host}]` : host}:${port}`;
   return {
     baseUrl: `http://${authority}/scim/v2`,
+    tokenUrl: `http://${authority}/oauth2/token`,
     server,
     limits,
     close: () =>

@@ -1,8 +1,14 @@
 import { mkdirSync } from 'node:fs';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { join } from 'node:path';
+import { LOCAL_SECRET_CACHE_TTL_MS } from '../auth/constants';
+import { createCachedSecretReader } from '../auth/createCachedSecretReader';
 import { createLocalAuthorizer } from '../auth/createLocalAuthorizer';
 import { LocalFileSecretSource } from '../auth/LocalFileSecretSource';
+import { createAccessTokenVerifier } from '../auth/oauth/accessToken';
+import { createTokenEndpoint } from '../auth/oauth/createTokenEndpoint';
+import { loadLocalSigningKey } from '../auth/oauth/LocalKeyFile';
+import { OAuthConfigSchema, type OAuthConfigInput } from '../auth/oauth/oauthConfig';
 import { createToken, importToken } from '../auth/tokenStore';
 import { parseToken } from '../auth/token';
 import { ScimStore } from '../store';
@@ -39,11 +45,21 @@ export interface LocalStackOptions {
   readonly maxScanItems?: number;
   /** AWS's limits as the server enforces them; tests shrink them. @default AWS_LIMITS */
   readonly limits?: LocalLimitsInput;
+  /**
+   * The tenant's OAuth configuration (`oauth` of a tenant config file): with `enabled`, POST
+   * /oauth2/token is served and its tokens accepted, signed by `<dataDir>/oauth-signing-key.pem`.
+   * @default - OAuth disabled
+   */
+  readonly oauth?: OAuthConfigInput;
+  /** Clock for the authorizer and the token endpoint (tests move it forward). @default Date.now */
+  readonly now?: () => number;
 }
 
 /** A running local tenant: the endpoint, its token, and how to stop it. */
 export interface LocalStack {
   readonly baseUrl: string;
+  /** The token endpoint's URL (answers only when OAuth is enabled). */
+  readonly tokenUrl: string;
   /** Where tokens.json (and DynamoDB Local's files, unless in memory) live. */
   readonly dataDir: string;
   readonly token: string;
@@ -83,20 +99,46 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
 
   const store = new ScimStore({ doc, tableName, maxScanItems: options.maxScanItems });
   const deps = createDeps(store, options.scimConfig ?? {});
+  const oauth = OAuthConfigSchema.parse(options.oauth ?? {});
+  const now = options.now;
+  // The local key file stands in for the KMS key: the same RS256 tokens, verified the same way.
+  const signingKey = oauth.enabled ? await loadLocalSigningKey(options.dataDir) : undefined;
   const server = await startLocalServer({
     port: options.port ?? 8080,
     host: options.host ?? '127.0.0.1',
     limits: options.limits,
-    authorizer: createLocalAuthorizer({ dataDir: options.dataDir, tenant: LOCAL_TENANT }),
+    authorizer: createLocalAuthorizer({
+      dataDir: options.dataDir,
+      tenant: LOCAL_TENANT,
+      ...(now ? { now } : {}),
+      ...(signingKey
+        ? {
+            accessTokens: createAccessTokenVerifier({ tenant: LOCAL_TENANT, kid: signingKey.signer.kid, loadPublicKey: async () => signingKey.publicKey, now }),
+            federatedClientIds: oauth.federation.map((f) => f.clientId),
+          }
+        : {}),
+    }),
     functions: {
       users: createUsersHandler(deps),
       groups: createGroupsHandler(deps),
-      discovery: createDiscoveryHandler(deps),
+      discovery: createDiscoveryHandler({ ...deps, oauthEnabled: oauth.enabled }),
       bulk: createBulkHandler(deps),
     },
+    ...(signingKey
+      ? {
+          tokenEndpoint: createTokenEndpoint({
+            tenant: LOCAL_TENANT,
+            config: oauth,
+            signer: signingKey.signer,
+            readSecret: createCachedSecretReader({ source, tenant: LOCAL_TENANT, ttlMs: LOCAL_SECRET_CACHE_TTL_MS, now }),
+            now,
+          }),
+        }
+      : {}),
   });
   return {
     baseUrl: server.baseUrl,
+    tokenUrl: server.tokenUrl,
     dataDir: options.dataDir,
     token,
     tableName,

@@ -3,6 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
+import type { OAuthConfigInput } from '../../lambdas/auth/oauth/oauthConfig';
 import { startLocalStack, type LocalStack } from '../../lambdas/local/startLocalStack';
 import type { LocalLimitsInput } from '../../lambdas/local/localLimits';
 
@@ -26,7 +27,9 @@ export interface TestServer extends LocalStack {
  * (lambdas/local/localLimits.ts): a response over Lambda's 6 MB is a 502 here as it would be
  * deployed; `limits` shrinks them for tests of the limits themselves.
  */
-export async function startTestServer(options: { scimConfig?: unknown; maxScanItems?: number; limits?: LocalLimitsInput } = {}): Promise<TestServer> {
+export async function startTestServer(
+  options: { scimConfig?: unknown; maxScanItems?: number; limits?: LocalLimitsInput; oauth?: OAuthConfigInput; now?: () => number } = {},
+): Promise<TestServer> {
   const stack = await startLocalStack({
     dataDir: mkdtempSync(join(tmpdir(), 'scim-e2e-')),
     port: 0,
@@ -35,6 +38,8 @@ export async function startTestServer(options: { scimConfig?: unknown; maxScanIt
     scimConfig: options.scimConfig,
     maxScanItems: options.maxScanItems,
     limits: options.limits,
+    oauth: options.oauth,
+    now: options.now,
   });
   const request = async (method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<ScimReply> => {
     const res = await fetch(`${stack.baseUrl}${path}`, {

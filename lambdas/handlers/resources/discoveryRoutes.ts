@@ -1,5 +1,6 @@
 import { ScimError } from '../../scim/errors';
 import { resourceTypeDocument, resourceTypesDocument, schemaDocument, schemasDocument, serviceProviderConfig } from '../../scim/discovery';
+import { BEARER_TOKEN_SCHEME, oauthClientCredentialsScheme, tokenEndpointUrl } from '../../scim/discovery/serviceProviderConfig';
 import type { SchemaRegistry } from '../../scim/schema';
 import type { TenantScimConfig } from '../../scim/config';
 import { baseUrl } from '../../http/request';
@@ -12,10 +13,12 @@ import { CAPABILITIES } from './capabilities';
 export interface DiscoveryDeps {
   readonly registry: SchemaRegistry;
   readonly config: TenantScimConfig;
+  /** POST /oauth2/token is served (issue 16): /ServiceProviderConfig lists the OAuth scheme. @default false */
+  readonly oauthEnabled?: boolean;
 }
 
 /** /ServiceProviderConfig, /ResourceTypes[/{id}], /Schemas[/{urn}] (RFC 7644 §4), rendered from the schema definitions. */
-export function discoveryRoutes({ registry, config }: DiscoveryDeps): Route[] {
+export function discoveryRoutes({ registry, config, oauthEnabled }: DiscoveryDeps): Route[] {
   const spc = async (event: ScimEvent) =>
     scimResponse(
       200,
@@ -35,6 +38,9 @@ export function discoveryRoutes({ registry, config }: DiscoveryDeps): Route[] {
           maxPageSize: config.maxPageSize,
           cursorTimeout: CAPABILITIES.cursorTimeout,
         },
+        authenticationSchemes: oauthEnabled
+          ? [BEARER_TOKEN_SCHEME, oauthClientCredentialsScheme(tokenEndpointUrl(baseUrl(event)))]
+          : [BEARER_TOKEN_SCHEME],
       }),
     );
   const resourceTypes = async (event: ScimEvent) => scimResponse(200, resourceTypesDocument(registry, baseUrl(event)));

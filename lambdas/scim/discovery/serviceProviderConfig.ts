@@ -20,6 +20,31 @@ export const BEARER_TOKEN_SCHEME: AuthenticationScheme = {
   primary: true,
 };
 
+/**
+ * The OAuth 2.0 client credentials scheme (RFC 6749 §4.4, with Workload Identity Federation by
+ * RFC 7523 assertions): listed only when the tenant enables it. RFC 7643 §5 has no attribute for
+ * a token endpoint, so its URL is in `description` and `documentationUri`'s place stays free.
+ */
+export function oauthClientCredentialsScheme(tokenEndpoint: string): AuthenticationScheme {
+  return {
+    type: 'oauth2',
+    name: 'OAuth 2.0 Client Credentials',
+    description:
+      `Access tokens from the token endpoint ${tokenEndpoint} (grant_type=client_credentials; client_secret_basic, ` +
+      'client_secret_post, or a private_key_jwt-style client_assertion signed by Microsoft Entra ID), sent as Authorization: Bearer <access token>.',
+    specUri: 'https://www.rfc-editor.org/rfc/rfc6749#section-4.4',
+    primary: false,
+  };
+}
+
+/**
+ * The token endpoint's URL from the SCIM base URL: `/oauth2/token` beside `/scim/v2` under the
+ * same stage (`https://host/prod/scim/v2` -> `https://host/prod/oauth2/token`).
+ */
+export function tokenEndpointUrl(baseUrl: string): string {
+  return `${trimBaseUrl(baseUrl).replace(/\/scim\/v2$/i, '')}/oauth2/token`;
+}
+
 /** RFC 9865 pagination capabilities, advertised as `pagination` in the ServiceProviderConfig. */
 export interface PaginationCapabilities {
   /** Cursor paging (`cursor` query parameter, `nextCursor`) is supported. */

@@ -1,0 +1,108 @@
+import { z } from 'zod';
+import { DEFAULT_SCOPES, SCOPES } from '../scopes';
+import { ACCESS_TOKEN_DEFAULT_MINUTES, ACCESS_TOKEN_MAX_MINUTES, ACCESS_TOKEN_MIN_MINUTES } from './constants';
+
+/** Microsoft Entra's public-cloud authority (login.microsoftonline.us, login.chinacloudapi.cn for the sovereign clouds). */
+export const ENTRA_AUTHORITY = 'https://login.microsoftonline.com';
+
+/**
+ * One federated client (Workload Identity Federation, RFC 7523 §2.2): an Entra service principal
+ * that authenticates with an Entra-signed access token as `client_assertion` instead of a secret.
+ * The values come from the Entra app: Directory (tenant) ID, the service principal's Object ID,
+ * and the Application (client) ID or Application ID URI the token is issued for.
+ */
+export const FederatedClientSchema = z.strictObject({
+  /**
+   * The client_id the IdP sends with the assertion (Entra's "federatedClientId"). Names of CLI
+   * clients start with `cli_`, so federated ones must not.
+   */
+  clientId: z
+    .string()
+    .regex(/^[A-Za-z0-9._~-]{1,128}$/, { error: 'clientId: 1-128 of A-Z a-z 0-9 . _ ~ -' })
+    .refine((id) => !id.startsWith('cli_'), { error: 'clientId must not start with cli_ (reserved for CLI-created clients)' }),
+  /** Free text for humans. */
+  label: z.string().max(200).optional(),
+  /** The Entra tenant (`tid` claim) the assertion must come from. */
+  entraTenantId: z.guid(),
+  /** The `sub` claim: the Object ID of the service principal (Enterprise application). */
+  subject: z.string().min(1).max(256),
+  /** Accepted `aud` values: the app's Application (client) ID (v2 tokens) and/or its Application ID URI (v1). */
+  audience: z.array(z.string().min(1).max(512)).min(1).max(5),
+  /** Scopes the federated client gets. */
+  scopes: z.array(z.enum(SCOPES)).min(1).max(SCOPES.length).default([...DEFAULT_SCOPES]),
+  /** The Entra authority host, for sovereign clouds. */
+  authorityHost: z.url({ protocol: /^https$/ }).default(ENTRA_AUTHORITY),
+  /**
+   * Accepted issuers. Default: the v2 form `<authority>/<tid>/v2.0` and the v1 form
+   * `https://sts.windows.net/<tid>/` of the public cloud.
+   */
+  issuers: z.array(z.url()).min(1).max(4).optional(),
+  /** Where the signing keys are. Default: `<authority>/<tid>/discovery/v2.0/keys` (serves v1 and v2 keys). */
+  jwksUri: z.url().optional(),
+});
+
+/** A federated client as configured (defaults filled in). */
+export type FederatedClient = z.infer<typeof FederatedClientSchema>;
+
+/**
+ * The OAuth part of a tenant's configuration (`oauth` in config/tenants/<tenant>.json), passed to
+ * the token, authorizer and discovery functions as JSON in OAUTH_CONFIG.
+ */
+export const OAuthConfigSchema = z
+  .strictObject({
+    /** Serve POST /oauth2/token and accept its access tokens. Static bearer tokens work either way. */
+    enabled: z.boolean().default(false),
+    /** Access token lifetime (Entra's gallery asks for 60 min to 6 h). */
+    accessTokenMinutes: z.int().min(ACCESS_TOKEN_MIN_MINUTES).max(ACCESS_TOKEN_MAX_MINUTES).default(ACCESS_TOKEN_DEFAULT_MINUTES),
+    /** Workload Identity Federation clients. */
+    federation: z.array(FederatedClientSchema).max(10).default([]),
+  })
+  .refine((c) => new Set(c.federation.map((f) => f.clientId)).size === c.federation.length, {
+    error: 'federation: clientId values must be unique',
+    path: ['federation'],
+  });
+
+/** The validated OAuth configuration. */
+export type OAuthConfig = z.infer<typeof OAuthConfigSchema>;
+
+/** What a human writes (before defaults). */
+export type OAuthConfigInput = z.input<typeof OAuthConfigSchema>;
+
+/** OAuth disabled: the default. */
+export function disabledOAuthConfig(): OAuthConfig {
+  return OAuthConfigSchema.parse({});
+}
+
+/** Parses OAUTH_CONFIG (JSON text, absent = disabled); throws on a malformed value (a deployment error). */
+export function parseOAuthConfig(text: string | undefined): OAuthConfig {
+  return OAuthConfigSchema.parse(text ? JSON.parse(text) : {});
+}
+
+/** The issuers accepted for a federated client (v2 and v1 forms unless configured). */
+export function federatedIssuers(client: FederatedClient): string[] {
+  if (client.issuers) return client.issuers;
+  const authority = client.authorityHost.replace(/\/+$/, '');
+  return [`${authority}/${client.entraTenantId}/v2.0`, `https://sts.windows.net/${client.entraTenantId}/`];
+}
+
+/** The JWKS URI of a federated client's issuer. */
+export function federatedJwksUri(client: FederatedClient): string {
+  return client.jwksUri ?? `${client.authorityHost.replace(/\/+$/, '')}/${client.entraTenantId}/discovery/v2.0/keys`;
+}
+
+/**
+ * The `iss` of our access tokens. A URN rather than the API's URL: the authorizer must know it
+ * without knowing its own URL (which depends on it in CloudFormation) and custom domains must not
+ * change it. Carries the tenant, as does the audience.
+ */
+export function accessTokenIssuer(tenant: string): string {
+  return `urn:serverless-scim:issuer:${tenant}`;
+}
+
+/**
+ * The `aud` of our access tokens: the tenant's SCIM API (RFC 9068 §3). A pooled deployment
+ * serving many tenants tells them apart by this value (and the `tenant` claim).
+ */
+export function accessTokenAudience(tenant: string): string {
+  return `urn:serverless-scim:tenant:${tenant}`;
+}
