@@ -4,6 +4,7 @@ import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
+import { TOKEN_ENDPOINT_PATH, TOKEN_ROUTE_BURST_LIMIT, TOKEN_ROUTE_RATE_LIMIT } from '../lambdas/auth/oauth/constants';
 import { addScimGatewayResponses } from './scimGatewayResponses';
 import { ScimWebAcl } from './ScimWebAcl';
 
@@ -19,6 +20,12 @@ export interface ScimApiFunctions {
   readonly discovery: lambda.IFunction;
   /** `/Bulk`. */
   readonly bulk: lambda.IFunction;
+  /**
+   * POST `/oauth2/token` (OAuth 2.0 client credentials), outside `/scim/v2` and without the
+   * authorizer: the client has no access token yet.
+   * @default - no token route (OAuth disabled)
+   */
+  readonly token?: lambda.IFunction;
 }
 
 /** Options of the optional WAF web ACL. */
@@ -127,6 +134,8 @@ export class ScimApi extends Construct {
   public readonly scimRoot: apigateway.IResource;
   /** The SCIM base URL: the stage URL plus `scim/v2`. */
   public readonly scimBaseUrl: string;
+  /** The token endpoint's URL, when the token route exists. */
+  public readonly tokenEndpointUrl?: string;
   /** The web ACL, when enabled. */
   public readonly webAcl?: ScimWebAcl;
 
@@ -164,6 +173,11 @@ export class ScimApi extends Construct {
         accessLogDestination: new apigateway.LogGroupLogDestination(this.accessLogGroup),
         accessLogFormat: apigateway.AccessLogFormat.custom(JSON.stringify(ACCESS_LOG_FIELDS)),
         tracingEnabled: props.tracing ?? false,
+        // Method throttling on the unauthenticated token route, well below the stage's: it bounds
+        // how fast anyone can guess client secrets or replay assertions, whatever the source IPs.
+        ...(fns.token
+          ? { methodOptions: { [`/${TOKEN_ENDPOINT_PATH}/*`]: { throttlingRateLimit: TOKEN_ROUTE_RATE_LIMIT, throttlingBurstLimit: TOKEN_ROUTE_BURST_LIMIT } } }
+          : {}),
       },
     });
     // RestApi adds an `Endpoint<hash>` output (the bare stage URL); the stack's outputs are a
@@ -206,6 +220,17 @@ export class ScimApi extends Construct {
 
     this.scimBaseUrl = this.api.deploymentStage.urlForPath(`/${SCIM_BASE_PATH}`);
 
+    if (fns.token) {
+      // ANY, so a GET gets the handler's RFC 6749 405 rather than API Gateway's 403; NONE, because
+      // the client authenticates inside the request (client secret or assertion), not with a token.
+      const [first, second] = TOKEN_ENDPOINT_PATH.split('/');
+      this.api.root
+        .addResource(first)
+        .addResource(second)
+        .addMethod('ANY', new apigateway.LambdaIntegration(fns.token, { allowTestInvoke: false }), { authorizationType: apigateway.AuthorizationType.NONE });
+      this.tokenEndpointUrl = this.api.deploymentStage.urlForPath(`/${TOKEN_ENDPOINT_PATH}`);
+    }
+
     if (props.waf) {
       this.webAcl = new ScimWebAcl(this, 'Waf', {
         name: `scim-${props.tenant}`,
@@ -229,11 +254,12 @@ export class ScimApi extends Construct {
         },
         {
           id: 'AwsSolutions-APIG4',
-          reason: 'Every method uses the REQUEST authorizer (bearer token hashed against the tenant secret) via defaultMethodOptions.',
+          reason:
+            'Every SCIM method uses the REQUEST authorizer via defaultMethodOptions; the OAuth token route authenticates the client inside the request (RFC 6749 §2.3 client secret or RFC 7523 assertion) and is method-throttled.',
         },
         {
           id: 'AwsSolutions-COG4',
-          reason: 'IdPs (Entra ID, Okta) authenticate with a long-lived SCIM bearer token, not Cognito; the REQUEST authorizer verifies it.',
+          reason: 'IdPs (Entra ID, Okta) authenticate with a SCIM bearer token or our own OAuth access token, not Cognito; the REQUEST authorizer verifies both.',
         },
         {
           id: 'AwsSolutions-APIG6',

@@ -1,9 +1,11 @@
 import { CfnOutput, Duration, Stack, Tags, type StackProps } from 'aws-cdk-lib';
+import * as cwActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { ScimApi } from './ScimApi';
 import { ScimDashboard } from './ScimDashboard';
 import { ScimFunctions, type ScimFunctionName } from './ScimFunctions';
+import { ScimOAuth } from './ScimOAuth';
 import { ScimSecret } from './ScimSecret';
 import { ScimTable } from './ScimTable';
 import { defaultTenantConfig, isTenantName, scimConfigOf, TENANT_NAME_PATTERN, type TenantConfig } from './tenantConfig';
@@ -34,6 +36,11 @@ export function issueTokenCommand(tenant: string): string {
   return `npm run token -- create --tenant ${tenant} --label idp`;
 }
 
+/** The command an operator runs to create the tenant's first OAuth client. */
+export function createClientCommand(tenant: string): string {
+  return `npm run token -- client create --tenant ${tenant} --label entra`;
+}
+
 /**
  * One tenant's SCIM endpoint: table, token secret, functions, API, dashboard and alarms. Every
  * physical name carries the tenant, so tenants deploy side by side in one account; no lookups, so
@@ -52,6 +59,8 @@ export class ScimTenantStack extends Stack {
   public readonly api: ScimApi;
   /** The dashboard and alarms construct. */
   public readonly dashboard: ScimDashboard;
+  /** The OAuth key, token function and alarms, when the tenant enables OAuth. */
+  public readonly oauth?: ScimOAuth;
 
   constructor(scope: Construct, id: string, props: ScimTenantStackProps) {
     if (!isTenantName(props.tenant)) {
@@ -82,9 +91,29 @@ export class ScimTenantStack extends Stack {
       sourceMaps: config.sourceMaps,
       bulkMemorySize: config.bulkMemoryMb,
     });
+    // OAuth (issue 16) is opt-in per tenant: without it no key, no token function, no route.
+    if (config.oauth.enabled) {
+      this.oauth = new ScimOAuth(this, 'OAuth', {
+        tenant,
+        config: config.oauth,
+        secret: this.secret.secret,
+        authorizer: this.functions.authorizer,
+        discovery: this.functions.discovery,
+        logRetention: retention,
+        tracing: config.tracing,
+        sourceMaps: config.sourceMaps,
+      });
+    }
     this.api = new ScimApi(this, 'Api', {
       tenant,
-      functions: this.functions,
+      functions: {
+        authorizer: this.functions.authorizer,
+        users: this.functions.users,
+        groups: this.functions.groups,
+        discovery: this.functions.discovery,
+        bulk: this.functions.bulk,
+        token: this.oauth?.tokenFunction,
+      },
       throttlingRateLimit: config.throttling.rateLimit,
       throttlingBurstLimit: config.throttling.burstLimit,
       authorizerCacheTtl: Duration.seconds(config.authorizerCacheTtlSeconds),
@@ -106,5 +135,14 @@ export class ScimTenantStack extends Stack {
     new CfnOutput(this, 'SecretArn', { value: this.secret.secret.secretArn, description: 'Token hashes (managed by npm run token)' });
     new CfnOutput(this, 'DashboardUrl', { value: this.dashboard.dashboardUrl, description: 'CloudWatch dashboard' });
     new CfnOutput(this, 'IssueTokenCommand', { value: issueTokenCommand(tenant), description: 'Issue the first bearer token' });
+    if (this.oauth && this.api.tokenEndpointUrl) {
+      // The dashboard owns the alarm topic and is built after the API: wire the OAuth alarms now.
+      for (const a of Object.values(this.oauth.alarms)) {
+        a.addAlarmAction(new cwActions.SnsAction(this.dashboard.alarmTopic));
+        a.addOkAction(new cwActions.SnsAction(this.dashboard.alarmTopic));
+      }
+      new CfnOutput(this, 'TokenEndpointUrl', { value: this.api.tokenEndpointUrl, description: 'OAuth 2.0 token endpoint (client credentials, Entra federation)' });
+      new CfnOutput(this, 'CreateClientCommand', { value: createClientCommand(tenant), description: 'Create the first OAuth client' });
+    }
   }
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { OAuthConfigSchema } from '../lambdas/auth/oauth/oauthConfig';
 import { tenantScimConfigSchemas, type TenantScimConfig, type TenantScimConfigInput } from '../lambdas/scim/config/tenantScimConfig';
 import { BULK_FUNCTION_MEMORY_MB } from '../lambdas/contracts/awsLimits';
 import { NO_PROVISIONING_MAX_HOURS } from './ScimDashboard';
@@ -103,6 +104,11 @@ export const TenantConfigSchema = z.strictObject({
    * logged stack traces, at the price of a slower cold start. The maps are uploaded either way.
    */
   sourceMaps: z.boolean().default(false),
+  /**
+   * OAuth 2.0 client credentials and Entra Workload Identity Federation (POST /oauth2/token):
+   * `enabled`, `accessTokenMinutes` (60-360), `federation` (lambdas/auth/oauth/oauthConfig.ts).
+   */
+  oauth: z.prefault(OAuthConfigSchema, {}),
 }).superRefine((c, ctx) => {
   // Cross-field SCIM rules (URN clashes, defaultPageSize <= maxPageSize) live in the SCIM schema:
   // run it and report its issues at the paths of this file.

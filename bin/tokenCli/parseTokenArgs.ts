@@ -33,6 +33,7 @@ export const USAGE = `usage: npm run token -- <create|rotate|revoke|list> --tena
   rotate   issue a successor of --id (same label and scopes unless given); the old stays valid
   revoke   revoke --id (refuses the last active token unless --force)
   list     show ids, labels, scopes, dates and status (never tokens or hashes)
+  client   manage OAuth clients: npm run token -- client --help
 
 options:
   --tenant <name>          tenant ([a-z0-9-]{1,40}); the stack is Scim-<tenant>

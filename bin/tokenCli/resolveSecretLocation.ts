@@ -16,7 +16,7 @@ export const STACK_OUTPUTS = { secretArn: 'SecretArn', baseUrl: 'ScimBaseUrl' } 
 export async function readStackOutputs(
   client: CloudFormationClient,
   tenant: string,
-): Promise<{ secretArn: string; baseUrl: string | undefined }> {
+): Promise<{ secretArn: string; baseUrl: string | undefined; outputs: Readonly<Record<string, string>> }> {
   const name = stackName(tenant);
   let outputs;
   try {
@@ -29,5 +29,6 @@ export async function readStackOutputs(
   const get = (key: string) => outputs.find((o) => o.OutputKey === key)?.OutputValue;
   const secretArn = get(STACK_OUTPUTS.secretArn);
   if (!secretArn) throw new StackOutputsError(`stack ${name} has no ${STACK_OUTPUTS.secretArn} output; pass --secret-arn`);
-  return { secretArn, baseUrl: get(STACK_OUTPUTS.baseUrl) };
+  const all = Object.fromEntries(outputs.filter((o) => o.OutputKey && o.OutputValue).map((o) => [o.OutputKey!, o.OutputValue!]));
+  return { secretArn, baseUrl: get(STACK_OUTPUTS.baseUrl), outputs: all };
 }

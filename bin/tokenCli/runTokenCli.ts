@@ -8,6 +8,7 @@ import { SecretsManagerSecretSource } from '../../lambdas/auth/SecretsManagerSec
 import type { TokenRecord } from '../../lambdas/auth/tokenSecret';
 import { createToken, LastActiveTokenError, listTokens, revokeToken, rotateToken } from '../../lambdas/auth/tokenStore';
 import { formatTokenList } from './formatTokenList';
+import { runClientCli } from './runClientCli';
 import { parseTokenArgs, USAGE, type TokenArgs } from './parseTokenArgs';
 import { readStackOutputs, StackOutputsError } from './resolveSecretLocation';
 import { UsageError } from './UsageError';
@@ -29,6 +30,8 @@ export type ExitCode = 0 | 1 | 2;
 
 /** Runs `npm run token -- ...`; never throws, prints errors without stack traces. */
 export async function runTokenCli(argv: string[], deps: TokenCliDeps): Promise<ExitCode> {
+  // `client ...` manages OAuth clients (issue 16); everything else is about static tokens.
+  if (argv[0] === 'client') return runClientCli(argv.slice(1), deps);
   let args: TokenArgs;
   try {
     args = parseTokenArgs(argv);
@@ -58,14 +61,21 @@ function describe(e: unknown): string {
   return e instanceof Error ? `${e.name}: ${e.message}` : String(e);
 }
 
-async function locate(args: TokenArgs, deps: TokenCliDeps): Promise<{ source: SecretSource; baseUrl: string | undefined }> {
+/**
+ * The secret the command works on: a local data dir, an explicit ARN, or the tenant stack's
+ * SecretArn output (then `outputs` holds the stack's other outputs too). Shared with `client`.
+ */
+export async function locate(
+  args: Pick<TokenArgs, 'location' | 'region' | 'tenant'>,
+  deps: TokenCliDeps,
+): Promise<{ source: SecretSource; baseUrl: string | undefined; outputs?: Readonly<Record<string, string>> }> {
   const loc = args.location;
   if (loc.kind === 'local') return { source: LocalFileSecretSource.inDataDir(loc.dataDir), baseUrl: undefined };
   const sm = (deps.secretsManager ?? ((region) => new SecretsManagerClient(region ? { region } : {})))(args.region);
   if (loc.kind === 'arn') return { source: new SecretsManagerSecretSource({ client: sm, secretId: loc.secretArn }), baseUrl: undefined };
   const cf = (deps.cloudFormation ?? ((region) => new CloudFormationClient(region ? { region } : {})))(args.region);
-  const { secretArn, baseUrl } = await readStackOutputs(cf, args.tenant);
-  return { source: new SecretsManagerSecretSource({ client: sm, secretId: secretArn }), baseUrl };
+  const { secretArn, baseUrl, outputs } = await readStackOutputs(cf, args.tenant);
+  return { source: new SecretsManagerSecretSource({ client: sm, secretId: secretArn }), baseUrl, outputs };
 }
 
 function describeRecord(r: TokenRecord): string {

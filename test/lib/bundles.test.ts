@@ -8,7 +8,7 @@ import { createTestTable } from '../support/dynamo';
 
 type Handler = (event: unknown, context: unknown) => Promise<{ statusCode: number; body: string }>;
 
-const ENTRIES = ['users', 'groups', 'discovery', 'bulk', 'authorizer', 'maintenance'] as const;
+const ENTRIES = ['users', 'groups', 'discovery', 'bulk', 'authorizer', 'maintenance', 'token'] as const;
 
 /**
  * Bundles each Lambda entry the way lib/ScimFunctions.ts does (esbuild, CJS, node22, AWS SDK
@@ -38,7 +38,7 @@ describe('Lambda bundles', () => {
       logLevel: 'silent',
     });
     const table = await createTestTable('bundle');
-    Object.assign(process.env, { TABLE_NAME: table.tableName, DYNAMODB_ENDPOINT: inject('dynamoEndpoint'), TENANT: 'demo', SCIM_CONFIG: '{}', SECRET_ARN: 'arn:aws:secretsmanager:us-east-1:000000000000:secret:scim/demo/tokens' });
+    Object.assign(process.env, { TABLE_NAME: table.tableName, DYNAMODB_ENDPOINT: inject('dynamoEndpoint'), TENANT: 'demo', SCIM_CONFIG: '{}', SECRET_ARN: 'arn:aws:secretsmanager:us-east-1:000000000000:secret:scim/demo/tokens', OAUTH_KEY_ARN: 'arn:aws:kms:us-east-1:000000000000:key/k' });
     for (const e of ENTRIES) bundles[e] = load(join(dir, `${e}.js`)).handler as Handler;
   }, 120_000);
 
@@ -82,6 +82,11 @@ describe('Lambda bundles', () => {
 
   it('runs the maintenance bundle against the table', async () => {
     expect(await (bundles.maintenance as unknown as () => Promise<unknown>)()).toEqual({ pending: 0 });
+  });
+
+  it('makes the token bundle answer a JSON token request with an RFC 6749 invalid_request', async () => {
+    const r = await bundles.token({ httpMethod: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}', isBase64Encoded: false }, context);
+    expect([r.statusCode, JSON.parse(r.body).error]).toEqual([400, 'invalid_request']);
   });
 
   it('makes the authorizer bundle deny a request without a token', async () => {

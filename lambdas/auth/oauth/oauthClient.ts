@@ -1,5 +1,6 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import { z } from 'zod';
+// zod/mini like the rest of the Lambda code: the authorizer bundle stays small.
+import * as z from 'zod/mini';
 import { SCOPES } from '../scopes';
 
 /**
@@ -30,31 +31,31 @@ export const MAX_CLIENTS = 10;
 /** One client secret, by hash only. */
 export const ClientSecretRecordSchema = z
   .object({
-    id: z.string().regex(SECRET_ID_PATTERN),
-    sha256: z.string().regex(/^[0-9a-f]{64}$/),
+    id: z.string().check(z.regex(SECRET_ID_PATTERN)),
+    sha256: z.string().check(z.regex(/^[0-9a-f]{64}$/)),
     createdAt: z.iso.datetime(),
-    expiresAt: z.iso.datetime().optional(),
-    revokedAt: z.iso.datetime().optional(),
+    expiresAt: z.optional(z.iso.datetime()),
+    revokedAt: z.optional(z.iso.datetime()),
   })
-  .refine((r) => r.id === secretIdFromHash(r.sha256), { message: 'id does not match sha256', path: ['id'] });
+  .check(z.refine((r) => r.id === secretIdFromHash(r.sha256), { message: 'id does not match sha256', path: ['id'] }));
 
 /** One stored client secret. */
-export type ClientSecretRecord = z.infer<typeof ClientSecretRecordSchema>;
+export type ClientSecretRecord = z.output<typeof ClientSecretRecordSchema>;
 
 /** One OAuth client. */
 export const OAuthClientRecordSchema = z
   .object({
-    id: z.string().regex(CLIENT_ID_PATTERN),
-    label: z.string().max(200),
-    scopes: z.array(z.enum(SCOPES)).min(1).max(SCOPES.length),
+    id: z.string().check(z.regex(CLIENT_ID_PATTERN)),
+    label: z.string().check(z.maxLength(200)),
+    scopes: z.array(z.enum(SCOPES)).check(z.minLength(1), z.maxLength(SCOPES.length)),
     createdAt: z.iso.datetime(),
-    revokedAt: z.iso.datetime().optional(),
-    secrets: z.array(ClientSecretRecordSchema).max(MAX_SECRET_RECORDS),
+    revokedAt: z.optional(z.iso.datetime()),
+    secrets: z.array(ClientSecretRecordSchema).check(z.maxLength(MAX_SECRET_RECORDS)),
   })
-  .refine((c) => new Set(c.secrets.map((s) => s.id)).size === c.secrets.length, { message: 'duplicate secret ids', path: ['secrets'] });
+  .check(z.refine((c) => new Set(c.secrets.map((s) => s.id)).size === c.secrets.length, { message: 'duplicate secret ids', path: ['secrets'] }));
 
 /** One stored OAuth client. */
-export type OAuthClientRecord = z.infer<typeof OAuthClientRecordSchema>;
+export type OAuthClientRecord = z.output<typeof OAuthClientRecordSchema>;
 
 /** State of a client or a secret at a time. */
 export type CredentialStatus = 'active' | 'expired' | 'revoked';

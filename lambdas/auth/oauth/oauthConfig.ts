@@ -1,4 +1,5 @@
-import { z } from 'zod';
+// zod/mini like the rest of the Lambda code; lib/tenantConfig.ts embeds the same schema.
+import * as z from 'zod/mini';
 import { DEFAULT_SCOPES, SCOPES } from '../scopes';
 import { ACCESS_TOKEN_DEFAULT_MINUTES, ACCESS_TOKEN_MAX_MINUTES, ACCESS_TOKEN_MIN_MINUTES } from './constants';
 
@@ -16,33 +17,33 @@ export const FederatedClientSchema = z.strictObject({
    * The client_id the IdP sends with the assertion (Entra's "federatedClientId"). Names of CLI
    * clients start with `cli_`, so federated ones must not.
    */
-  clientId: z
-    .string()
-    .regex(/^[A-Za-z0-9._~-]{1,128}$/, { error: 'clientId: 1-128 of A-Z a-z 0-9 . _ ~ -' })
-    .refine((id) => !id.startsWith('cli_'), { error: 'clientId must not start with cli_ (reserved for CLI-created clients)' }),
+  clientId: z.string().check(
+    z.regex(/^[A-Za-z0-9._~-]{1,128}$/, { error: 'clientId: 1-128 of A-Z a-z 0-9 . _ ~ -' }),
+    z.refine((id) => !id.startsWith('cli_'), { error: 'clientId must not start with cli_ (reserved for CLI-created clients)' }),
+  ),
   /** Free text for humans. */
-  label: z.string().max(200).optional(),
+  label: z.optional(z.string().check(z.maxLength(200))),
   /** The Entra tenant (`tid` claim) the assertion must come from. */
   entraTenantId: z.guid(),
   /** The `sub` claim: the Object ID of the service principal (Enterprise application). */
-  subject: z.string().min(1).max(256),
+  subject: z.string().check(z.minLength(1), z.maxLength(256)),
   /** Accepted `aud` values: the app's Application (client) ID (v2 tokens) and/or its Application ID URI (v1). */
-  audience: z.array(z.string().min(1).max(512)).min(1).max(5),
+  audience: z.array(z.string().check(z.minLength(1), z.maxLength(512))).check(z.minLength(1), z.maxLength(5)),
   /** Scopes the federated client gets. */
-  scopes: z.array(z.enum(SCOPES)).min(1).max(SCOPES.length).default([...DEFAULT_SCOPES]),
+  scopes: z._default(z.array(z.enum(SCOPES)).check(z.minLength(1), z.maxLength(SCOPES.length)), [...DEFAULT_SCOPES]),
   /** The Entra authority host, for sovereign clouds. */
-  authorityHost: z.url({ protocol: /^https$/ }).default(ENTRA_AUTHORITY),
+  authorityHost: z._default(z.url({ protocol: /^https$/ }), ENTRA_AUTHORITY),
   /**
    * Accepted issuers. Default: the v2 form `<authority>/<tid>/v2.0` and the v1 form
    * `https://sts.windows.net/<tid>/` of the public cloud.
    */
-  issuers: z.array(z.url()).min(1).max(4).optional(),
+  issuers: z.optional(z.array(z.url()).check(z.minLength(1), z.maxLength(4))),
   /** Where the signing keys are. Default: `<authority>/<tid>/discovery/v2.0/keys` (serves v1 and v2 keys). */
-  jwksUri: z.url().optional(),
+  jwksUri: z.optional(z.url()),
 });
 
 /** A federated client as configured (defaults filled in). */
-export type FederatedClient = z.infer<typeof FederatedClientSchema>;
+export type FederatedClient = z.output<typeof FederatedClientSchema>;
 
 /**
  * The OAuth part of a tenant's configuration (`oauth` in config/tenants/<tenant>.json), passed to
@@ -51,19 +52,21 @@ export type FederatedClient = z.infer<typeof FederatedClientSchema>;
 export const OAuthConfigSchema = z
   .strictObject({
     /** Serve POST /oauth2/token and accept its access tokens. Static bearer tokens work either way. */
-    enabled: z.boolean().default(false),
+    enabled: z._default(z.boolean(), false),
     /** Access token lifetime (Entra's gallery asks for 60 min to 6 h). */
-    accessTokenMinutes: z.int().min(ACCESS_TOKEN_MIN_MINUTES).max(ACCESS_TOKEN_MAX_MINUTES).default(ACCESS_TOKEN_DEFAULT_MINUTES),
+    accessTokenMinutes: z._default(z.int().check(z.minimum(ACCESS_TOKEN_MIN_MINUTES), z.maximum(ACCESS_TOKEN_MAX_MINUTES)), ACCESS_TOKEN_DEFAULT_MINUTES),
     /** Workload Identity Federation clients. */
-    federation: z.array(FederatedClientSchema).max(10).default([]),
+    federation: z._default(z.array(FederatedClientSchema).check(z.maxLength(10)), []),
   })
-  .refine((c) => new Set(c.federation.map((f) => f.clientId)).size === c.federation.length, {
-    error: 'federation: clientId values must be unique',
-    path: ['federation'],
-  });
+  .check(
+    z.refine((c) => new Set(c.federation.map((f) => f.clientId)).size === c.federation.length, {
+      error: 'federation: clientId values must be unique',
+      path: ['federation'],
+    }),
+  );
 
 /** The validated OAuth configuration. */
-export type OAuthConfig = z.infer<typeof OAuthConfigSchema>;
+export type OAuthConfig = z.output<typeof OAuthConfigSchema>;
 
 /** What a human writes (before defaults). */
 export type OAuthConfigInput = z.input<typeof OAuthConfigSchema>;
