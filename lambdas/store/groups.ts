@@ -61,7 +61,14 @@ export async function updateGroup(ctx: TableContext, id: string, change: GroupCh
       ...resolved.removes.map((m) => ({ kind: 'remove' as const, member: m })),
       ...resolved.adds.map((m) => ({ kind: 'add' as const, member: m })),
     ];
-    const { resource, rest } = await writeResourceChange(ctx, current, data, opts, ops);
+    // Nested adds go first, so the graph guard read in resolveMembers covers the transaction holding them.
+    ops.sort((a, b) => nestsFirst(b) - nestsFirst(a));
+    const { resource, rest } = await writeResourceChange(ctx, current, data, opts, ops, resolved.guard ? [resolved.guard] : []);
     return rest.length > 0 ? await applyMemberChunks(ctx, resource, rest) : resource;
   });
+}
+
+/** 1 for an op adding a nested group: those go in the first transaction, with the graph guard. */
+function nestsFirst(op: MemberOp): number {
+  return op.kind === 'add' && op.member.type === 'Group' ? 1 : 0;
 }

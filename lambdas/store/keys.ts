@@ -128,6 +128,15 @@ export class KeySpace {
     return { PK: this.lookupPartition(type, attribute, value), SK: id };
   }
 
+  /**
+   * Key of the tenant's group-graph version: every transaction adding a nested group conditions on
+   * the version its cycle check read and bumps it, so two nesting changes that could close a cycle
+   * together cannot both commit (see nestingGuard.ts).
+   */
+  graphVersion(): Key {
+    return { PK: `${this.prefix}GRAPH`, SK: 'VERSION' };
+  }
+
   /** Partition of a group's items (its resource item and its memberships). */
   groupPartition(groupId: string): string {
     return this.resource('Group', groupId).PK;

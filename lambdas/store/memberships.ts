@@ -4,7 +4,8 @@ import { fromResourceItem, type MemberRef, type StoredResource } from './items';
 import { keyString } from './batch';
 import { decodeCursor, encodeCursor } from './paging';
 import { REVERSE_MEMBERSHIP_INDEX } from './tableDefinition';
-import { ConcurrentModificationError, MAX_TRANSACT_ITEMS } from './transactWrite';
+import { ConcurrentModificationError, MAX_TRANSACT_ITEMS, type TxAction } from './transactWrite';
+import { guardNesting } from './nestingGuard';
 import { backoff } from './backoff';
 import { bumpGroupVersion, memberActions, memberCountDelta, splitOps, type MemberOp } from './actions';
 import { UPDATE_ATTEMPTS, type TableContext } from './tableContext';
@@ -95,7 +96,7 @@ export async function resolveMembers(
   groupId: string | undefined,
   add: readonly MemberInput[],
   remove: readonly string[],
-): Promise<{ adds: MemberRef[]; removes: MemberRef[] }> {
+): Promise<{ adds: MemberRef[]; removes: MemberRef[]; guard?: TxAction }> {
   const { keys } = ctx;
   const wanted: Key[] = [];
   for (const m of add) {
@@ -122,11 +123,8 @@ export async function resolveMembers(
   }
   if (missing.length > 0) throw new InvalidMemberError(missing);
   const nestedAdds = adds.filter((m) => m.type === 'Group' && !m.exists).map((m) => m.value);
-  if (groupId && nestedAdds.length > 0) {
-    const ancestors = await ancestorsOf(ctx, groupId);
-    const cyclic = nestedAdds.filter((g) => ancestors.has(g));
-    if (cyclic.length > 0) throw new CycleError(groupId, cyclic);
-  }
+  // The cycle check and the action that makes it hold at commit (see nestingGuard.ts).
+  const guard = groupId && nestedAdds.length > 0 ? await guardNesting(ctx, groupId, nestedAdds) : undefined;
   const removes: MemberRef[] = [];
   if (groupId) {
     for (const r of remove) {
@@ -134,18 +132,28 @@ export async function resolveMembers(
       if (item) removes.push({ value: r, type: item.memberType as ResourceType });
     }
   }
-  return { adds: adds.filter((m) => !m.exists).map(({ exists: _exists, ...m }) => m), removes };
+  return { adds: adds.filter((m) => !m.exists).map(({ exists: _exists, ...m }) => m), removes, ...(guard ? { guard } : {}) };
 }
 
-/** The groups that contain `groupId` directly or transitively (bounded walk up the reverse index). */
+/**
+ * The groups that contain `groupId` directly or transitively (bounded walk up). Each level reads
+ * the groups' own items strongly consistently (their `parents` sets, written in the membership's
+ * transaction) and, for nesting written before `parents` existed, the reverse index: the union
+ * misses no committed edge, which the cycle check needs (nestingGuard.ts).
+ */
 export async function ancestorsOf(ctx: TableContext, groupId: string): Promise<Set<string>> {
   const max = ctx.limits.maxNestedGroups;
   const seen = new Set<string>([groupId]);
   let frontier = [groupId];
   while (frontier.length > 0) {
     if (seen.size > max) throw new CycleError(groupId, [], { cause: new Error(`nesting deeper than ${max} groups`) });
-    const parents = await parentGroups(ctx, frontier);
-    frontier = parents.filter((p) => !seen.has(p));
+    const [items, indexed] = await Promise.all([
+      ctx.batchGet(frontier.map((g) => ctx.keys.resource('Group', g)), { consistent: true, projection: 'PK, SK, parents' }),
+      parentGroups(ctx, frontier),
+    ]);
+    const parents = new Set(indexed);
+    for (const item of items.values()) for (const p of (item.parents as Set<string> | undefined) ?? []) parents.add(p);
+    frontier = [...parents].filter((p) => !seen.has(p));
     for (const p of frontier) seen.add(p);
   }
   seen.delete(groupId);
@@ -174,11 +182,14 @@ export async function applyMemberChunks(ctx: TableContext, resource: StoredResou
   let current = resource;
   let pending = [...ops];
   for (let attempt = 0; pending.length > 0; ) {
-    const { first, rest } = splitOps(pending, MAX_TRANSACT_ITEMS - 1);
+    // Room for the group's version bump and, when the chunk nests groups, the graph guard.
+    const { first, rest } = splitOps(pending, MAX_TRANSACT_ITEMS - 2);
     const delta = memberCountDelta(first);
     const now = ctx.now().toISOString();
     try {
-      await ctx.transact([bumpGroupVersion(ctx, current, delta, now), ...first.flatMap((op) => memberActions(ctx, current.id, op))]);
+      const nested = first.filter((op) => op.kind === 'add' && op.member.type === 'Group').map((op) => op.member.value);
+      const guard = nested.length > 0 ? [await guardNesting(ctx, current.id, nested)] : [];
+      await ctx.transact([bumpGroupVersion(ctx, current, delta, now), ...guard, ...first.flatMap((op) => memberActions(ctx, current.id, op))]);
       current = { ...current, version: current.version + 1, lastModified: now, memberCount: (current.memberCount ?? 0) + delta };
       pending = rest;
       attempt = 0;

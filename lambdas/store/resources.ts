@@ -92,10 +92,11 @@ export async function writeResourceChange(
   data: Json,
   opts: WriteOptions,
   ops: readonly MemberOp[],
+  extra: readonly TxAction[] = [],
 ): Promise<{ resource: StoredResource; rest: MemberOp[] }> {
   const { id, resourceType: type } = current;
   const now = ctx.now();
-  const actions: TxAction[] = indexChanges(ctx, type, id, resourceIndexes(ctx.keys, type, id, current.data), resourceIndexes(ctx.keys, type, id, data));
+  const actions: TxAction[] = [...extra, ...indexChanges(ctx, type, id, resourceIndexes(ctx.keys, type, id, current.data), resourceIndexes(ctx.keys, type, id, data))];
   const wasActive = current.data.active !== false;
   const isActive = data.active !== false;
   if (type === 'User' && wasActive !== isActive) {

@@ -153,17 +153,19 @@ describe('memberActions', () => {
     expect(actions[0].onConditionFailed?.(undefined)).toBe(RETRY);
   });
 
-  it('also bumps the parentCount of a nested group, and a vanished nested group is an invalid member', () => {
+  it('also bumps the parentCount and the parents set of a nested group, and a vanished nested group is an invalid member', () => {
     // Act
     const add = memberActions(t, 'g1', op('add', 'g2', 'Group'));
     const remove = memberActions(t, 'g1', op('remove', 'g2', 'Group'));
     // Assess
     expect(add).toHaveLength(2);
     expect(add[1].item.Update?.Key).toEqual({ PK: 'GROUP#g2', SK: 'META' });
-    expect(add[1].item.Update?.ExpressionAttributeValues).toEqual({ ':d': 1 });
+    expect(add[1].item.Update?.ExpressionAttributeValues).toEqual({ ':d': 1, ':p': new Set(['g1']) });
+    expect(add[1].item.Update?.UpdateExpression).toBe('ADD parentCount :d, parents :p');
     expect(add[1].onConditionFailed?.(undefined)).toBeInstanceOf(InvalidMemberError);
     expect(remove[0].item.Delete?.Key).toEqual({ PK: 'GROUP#g1', SK: 'MEMBER#g2' });
-    expect(remove[1].item.Update?.ExpressionAttributeValues).toEqual({ ':d': -1 });
+    expect(remove[1].item.Update?.ExpressionAttributeValues).toEqual({ ':d': -1, ':p': new Set(['g1']) });
+    expect(remove[1].item.Update?.UpdateExpression).toBe('ADD parentCount :d DELETE parents :p');
     expect(remove[1].onConditionFailed?.(undefined)).toBe(RETRY);
   });
 });

@@ -8,7 +8,7 @@ import type { TableRef } from './tableRef';
 /**
  * The transaction actions of one member op: the membership item (conditional, so a concurrent
  * identical change makes the caller re-check instead of miscounting), plus the parentCount of a
- * nested group (lets groupsOfUser skip the walk when no group is nested).
+ * nested group (lets groupsOfUser skip the walk when no group is nested) and its `parents` set.
  */
 export function memberActions(t: TableRef, groupId: string, op: MemberOp): TxAction[] {
   const key = t.keys.membership(groupId, op.member.value);
@@ -33,9 +33,11 @@ export function memberActions(t: TableRef, groupId: string, op: MemberOp): TxAct
         Update: {
           TableName: t.table,
           Key: t.keys.resource('Group', op.member.value),
-          UpdateExpression: 'ADD parentCount :d',
+          // `parents`: the groups holding this one, on its own item, so the cycle check walks up
+          // the nesting with strongly consistent reads (the reverse index is a GSI: it lags).
+          UpdateExpression: op.kind === 'add' ? 'ADD parentCount :d, parents :p' : 'ADD parentCount :d DELETE parents :p',
           ConditionExpression: itemExists,
-          ExpressionAttributeValues: { ':d': op.kind === 'add' ? 1 : -1 },
+          ExpressionAttributeValues: { ':d': op.kind === 'add' ? 1 : -1, ':p': new Set([groupId]) },
         },
       },
       onConditionFailed: () => (op.kind === 'add' ? new InvalidMemberError([op.member.value]) : RETRY),
