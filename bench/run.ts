@@ -11,13 +11,16 @@ import { addMembersScaling, largeGroupRead, type ScalingPoint } from './scenario
 import type { BenchScenario, ScenarioResult } from './scenario';
 import { bundlesScenario } from './scenarios/bundles';
 import { coldInitScenario } from './scenarios/coldInit';
+import { throughputScenario } from './scenarios/throughput';
+import { initialSyncScenario } from './scenarios/initialSync';
+import { costModelOf } from './costModel/costModelReport';
 
 /**
  * Scenarios beyond the per-operation table, run in this order after it. To add one: a file under
  * bench/scenarios/ exporting a BenchScenario, and one line here. Its figures land in latest.json
  * under its name, its targets in the targets table, its Markdown in latest.md.
  */
-const SCENARIOS: BenchScenario[] = [bundlesScenario, coldInitScenario];
+const SCENARIOS: BenchScenario[] = [bundlesScenario, coldInitScenario, throughputScenario, initialSyncScenario];
 
 /**
  * `npm run bench [-- --quick] [-- --out dir] [-- --only a,b]`: every SCIM user and group operation
@@ -109,6 +112,10 @@ async function main(): Promise<void> {
         progress(`scenario ${scenario.name} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
         scenarioResults[scenario.name] = { figures: { error: e instanceof Error ? e.message : String(e) }, targets: { [scenario.name]: { target: `${scenario.name} runs`, measured: `failed: ${e instanceof Error ? e.message : String(e)}`, pass: false } } };
       }
+    }
+    // The cost of a tenant, from the units measured above and the synthesized template.
+    if (runs('costModel') && Object.keys(ops).length > 0) {
+      scenarioResults.costModel = await phase('costModel', async () => costModelOf(ops, scenarioResults.coldInitMs?.figures));
     }
     timings.total = Math.round((Date.now() - runStarted) / 100) / 10;
 
