@@ -38,8 +38,10 @@ export interface AuthorizerContext {
   readonly tenant: string;
   /** Space-separated scopes, e.g. `scim:read scim:write`; pass to requireScope. */
   readonly scopes: string;
+  /** OAuth access tokens only: their `exp` (epoch seconds), checked again by the handlers (requireUnexpired). */
+  readonly expiresAt?: string;
   /** Index signature so it fits APIGatewayAuthorizerResultContext. */
-  readonly [key: string]: string;
+  readonly [key: string]: string | undefined;
 }
 
 /** Options of createAuthorizer. */
@@ -185,7 +187,7 @@ export function createAuthorizer(options: CreateAuthorizerOptions): RequestAutho
     }
     const stage = stageArn(event.methodArn);
     if (!stage) deny('badMethodArn', id);
-    const context: AuthorizerContext = { tokenId: id, tenant, scopes: verified.scopes.join(' ') };
+    const context: AuthorizerContext = { tokenId: id, tenant, scopes: verified.scopes.join(' '), expiresAt: String(Math.floor(verified.expiresAt / 1000)) };
     logger?.info('authorizer allowed request', { tokenId: id, scopes: context.scopes, auth: verified.method });
     metrics?.addMetric(METRIC.authorizerAllow, MetricUnit.Count, 1);
     return { principalId: id, policyDocument: buildPolicy(stage, verified.scopes, options.routePrefix ?? SCIM_ROUTE_PREFIX), context };

@@ -15,4 +15,6 @@ export interface AuthorizerContext {
   readonly tenant?: string;
   /** Space-separated scopes, e.g. "scim:read scim:write". */
   readonly scopes?: string;
+  /** OAuth access tokens: `exp` in epoch seconds (the handlers re-check it past API Gateway's cache). */
+  readonly expiresAt?: string;
 }

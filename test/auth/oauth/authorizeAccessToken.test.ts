@@ -64,7 +64,7 @@ describe('createAuthorizer with OAuth access tokens', () => {
 
     // Assess
     expect(results[0].principalId).toBe(client.id);
-    expect(results[0].context).toEqual({ tokenId: client.id, tenant: TENANT, scopes: 'scim:read' });
+    expect(results[0].context).toEqual({ tokenId: client.id, tenant: TENANT, scopes: 'scim:read', expiresAt: String(NOW / 1000 + 3600) });
     expect(kms.kms.commandCalls(GetPublicKeyCommand)).toHaveLength(1);
   });
 
