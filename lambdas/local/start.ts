@@ -1,14 +1,31 @@
 /**
  * `npm start`: one tenant on this machine, no AWS account. Prints the SCIM base URL and a token
- * the way the product shows them to an admin. Env: PORT, HOST, SCIM_LOCAL_TOKEN, SCIM_DATA_DIR.
+ * the way the product shows them to an admin. Env: PORT, HOST, SCIM_LOCAL_TOKEN, SCIM_DATA_DIR,
+ * SCIM_LOCAL_OAUTH (`off` disables the token endpoint), SCIM_LOCAL_OAUTH_CONFIG (a JSON file with
+ * the tenant config's `oauth` object, e.g. federated clients).
  */
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import type { OAuthConfigInput } from '../auth/oauth/oauthConfig';
 import { JavaMissingError } from './dynamoLocal';
 import { startLocalStack } from './startLocalStack';
 
 process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
 // Our machines run Node 20 by design (Lambdas run nodejs22.x): the SDK's Node 20 notice is noise here.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
+/** The local tenant's OAuth configuration: on unless SCIM_LOCAL_OAUTH=off, from SCIM_LOCAL_OAUTH_CONFIG if set. */
+function localOAuth(env: NodeJS.ProcessEnv): OAuthConfigInput {
+  if (env.SCIM_LOCAL_OAUTH === 'off') return { enabled: false };
+  if (!env.SCIM_LOCAL_OAUTH_CONFIG) return { enabled: true };
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(env.SCIM_LOCAL_OAUTH_CONFIG, 'utf8'));
+  } catch (e) {
+    throw new Error(`SCIM_LOCAL_OAUTH_CONFIG: cannot read ${env.SCIM_LOCAL_OAUTH_CONFIG} as JSON (${(e as Error).message})`);
+  }
+  return { enabled: true, ...(parsed as object) };
+}
 
 async function main(): Promise<void> {
   const port = Number(process.env.PORT ?? 8080);
@@ -19,7 +36,16 @@ async function main(): Promise<void> {
     port,
     host: process.env.HOST ?? '127.0.0.1',
     token: process.env.SCIM_LOCAL_TOKEN || undefined,
+    oauth: localOAuth(process.env),
   });
+  const oauthLines =
+    process.env.SCIM_LOCAL_OAUTH === 'off'
+      ? []
+      : [
+          `  Token endpoint (OAuth 2.0 client credentials): ${stack.tokenUrl}`,
+          `  Create a client: npm run token -- client create --tenant local --local ${dataDir}`,
+          '',
+        ];
   const lines = [
     '',
     'SCIM endpoint is running (local tenant, data in ' + dataDir + ')',
@@ -30,6 +56,7 @@ async function main(): Promise<void> {
     'Paste both into your IdP or try:',
     `  curl -H "Authorization: Bearer ${stack.token}" ${stack.baseUrl}/ServiceProviderConfig`,
     '',
+    ...oauthLines,
     'The token is shown once; set SCIM_LOCAL_TOKEN to keep using it after a restart. Ctrl-C stops.',
     '',
   ];
