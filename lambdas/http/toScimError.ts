@@ -8,7 +8,7 @@ const STORE_ERRORS: Record<string, (e: Error & Record<string, unknown>) => ScimE
   InvalidMemberError: (e) => ScimError.badRequest('invalidValue', e.message),
   CycleError: (e) => ScimError.badRequest('invalidValue', e.message),
   TooManyResultsError: (e) => ScimError.badRequest('tooMany', e.message),
-  InvalidCursorError: (e) => ScimError.badRequest('invalidValue', e.message),
+  InvalidCursorError: (e) => ScimError.badRequest('invalidCursor', e.message),
   // DynamoDB's 400 KB item limit: the client sent more than one resource may hold.
   ResourceTooLargeError: (e) => ScimError.badRequest('invalidValue', e.message),
   StoreThrottledError: () => throttled(),

@@ -1,4 +1,4 @@
-/** RFC 7644 §3.12 error types, plus the status codes we answer with. */
+/** RFC 7644 §3.12 error types (and RFC 9865's invalidCursor), plus the status codes we answer with. */
 export type ScimErrorType =
   | 'invalidFilter'
   | 'tooMany'
@@ -9,7 +9,9 @@ export type ScimErrorType =
   | 'noTarget'
   | 'invalidValue'
   | 'invalidVers'
-  | 'sensitive';
+  | 'sensitive'
+  /** RFC 9865: a cursor the service did not issue for this query (or can no longer honour). */
+  | 'invalidCursor';
 
 /** The error schema URN of RFC 7644 §3.12. */
 export const ERROR_SCHEMA = 'urn:ietf:params:scim:api:messages:2.0:Error';

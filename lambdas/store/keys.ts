@@ -137,6 +137,11 @@ export class KeySpace {
     return { PK: `${this.prefix}GRAPH`, SK: 'VERSION' };
   }
 
+  /** Key of the tenant's cursor key (cursorKey.ts): the HMAC key that makes cursors tamper-evident. */
+  cursorKey(): Key {
+    return { PK: `${this.prefix}CURSORKEY`, SK: 'HMAC' };
+  }
+
   /** Partition of a group's items (its resource item and its memberships). */
   groupPartition(groupId: string): string {
     return this.resource('Group', groupId).PK;

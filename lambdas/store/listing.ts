@@ -26,8 +26,8 @@ function listingQuery(ctx: TableContext, type: ResourceType) {
 }
 
 /** The listing's resume key from a cursor, which must name this type's listing in this key space. */
-function resumeKey(ctx: TableContext, type: ResourceType, hash: string, cursor: string): Record<string, unknown> {
-  const k = decodeCursor(hash, cursor).k;
+function resumeKey(ctx: TableContext, type: ResourceType, hash: string, cursor: string, cursorKey: Buffer): Record<string, unknown> {
+  const k = decodeCursor(cursorKey, hash, cursor).k;
   if (!k || k[LISTING_INDEX.partitionKey] !== ctx.keys.listingPartition(type)) throw new InvalidCursorError();
   return k;
 }
@@ -45,7 +45,7 @@ export async function streamListing(ctx: TableContext, type: ResourceType, q: Re
   const totalPromise = countResources(ctx, type);
   if (count === 0) return { resources: [], totalResults: await totalPromise };
   if (q.cursor) {
-    start = resumeKey(ctx, type, hash, q.cursor);
+    start = resumeKey(ctx, type, hash, q.cursor, await ctx.cursorKey());
     knownStart = true;
   } else if (q.cursor === undefined && startIndex > 1) {
     const saved = await ctx.getItem(ctx.keys.pageCursor(hash, startIndex));
@@ -86,7 +86,7 @@ export async function streamListing(ctx: TableContext, type: ResourceType, q: Re
   }
   const result: QueryResult = { resources, totalResults: await totalPromise };
   if (lastKey) {
-    if (q.cursor !== undefined) result.nextCursor = encodeCursor(hash, { k: lastKey as Record<string, string> });
+    if (q.cursor !== undefined) result.nextCursor = encodeCursor(await ctx.cursorKey(), hash, { k: lastKey as Record<string, string> });
     else await savePageCursor(ctx, hash, startIndex + resources.length, lastKey);
   }
   return result;

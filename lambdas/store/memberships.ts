@@ -28,7 +28,7 @@ const MEMBER_PAGE = { default: 1000, max: 5000 };
 export async function listMembers(ctx: TableContext, groupId: string, opts: { limit?: number; cursor?: string }): Promise<{ members: MemberRef[]; cursor?: string }> {
   const limit = Math.min(Math.max(opts.limit ?? MEMBER_PAGE.default, 1), MEMBER_PAGE.max);
   const q = ctx.queryHash('members', groupId);
-  const start = opts.cursor ? decodeCursor(q, opts.cursor).k : undefined;
+  const start = opts.cursor ? decodeCursor(await ctx.cursorKey(), q, opts.cursor).k : undefined;
   if (opts.cursor && !start) throw new InvalidCursorError();
   const partition = ctx.keys.groupPartition(groupId);
   if (start && start.PK !== partition) throw new InvalidCursorError('the cursor was issued for another query (filter, sort or resource type)');
@@ -45,7 +45,7 @@ export async function listMembers(ctx: TableContext, groupId: string, opts: { li
   const meta = start ? groupItem : page.items[0]?.SK === META ? page.items[0] : undefined;
   if (!meta || meta.deleting !== undefined) throw new NotFoundError('Group', groupId);
   const members = page.items.filter((i) => i.SK !== META).map(toMemberRef);
-  return { members, cursor: page.lastKey ? encodeCursor(q, { k: page.lastKey as Record<string, string> }) : undefined };
+  return { members, cursor: page.lastKey ? encodeCursor(await ctx.cursorKey(), q, { k: page.lastKey as Record<string, string> }) : undefined };
 }
 
 /** Whether `memberId` is a direct member of a live group: one BatchGet of two keys (consistent). */

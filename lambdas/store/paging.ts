@@ -1,12 +1,14 @@
-import { createHash } from 'node:crypto';
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { InvalidCursorError } from './errors';
 
 /**
- * Opaque RFC 9865 cursors. A cursor carries either a DynamoDB LastEvaluatedKey (`k`, streaming a
- * listing) or an offset into a small materialized result (`o`), plus a hash of the query it was
- * issued for, so a cursor replayed against another filter or resource type is rejected with a
- * clear error instead of silently paging something else. Integrity, not secrecy: a forged cursor
- * can only name keys of the listing it claims, which the caller could read anyway.
+ * Opaque, tamper-evident RFC 9865 cursors: `<payload>.<tag>`, base64url. The payload carries either
+ * a DynamoDB LastEvaluatedKey (`k`, streaming a listing) or an offset into a small materialized
+ * result (`o`), plus a hash of the query it was issued for; the tag is an HMAC-SHA256 of both under
+ * the tenant's cursor key (cursorKey.ts). A cursor a client edited (a start key DynamoDB would
+ * refuse with ValidationException, another tenant's partition) or replayed against another filter
+ * or resource type fails the tag or the query check: 400 invalidCursor, never a 500 and never a
+ * page of something else. Integrity, not secrecy: the payload is readable.
  */
 export interface CursorState {
   /** LastEvaluatedKey to resume from. */
@@ -22,17 +24,25 @@ export function queryHash(...parts: string[]): string {
   return createHash('sha256').update(parts.join('\n')).digest('base64url').slice(0, 16);
 }
 
-/** Encodes a cursor for the query with hash `q`. */
-export function encodeCursor(q: string, state: CursorState): string {
-  return Buffer.from(JSON.stringify({ v: VERSION, q, ...state })).toString('base64url');
+/** Encodes a cursor for the query with hash `q`, tagged with the tenant's cursor key. */
+export function encodeCursor(key: Buffer, q: string, state: CursorState): string {
+  const payload = Buffer.from(JSON.stringify({ v: VERSION, q, ...state })).toString('base64url');
+  return `${payload}.${tag(key, payload)}`;
 }
 
-/** Decodes a cursor issued for the query with hash `q`, or throws InvalidCursorError. */
-export function decodeCursor(q: string, cursor: string): CursorState {
+function tag(key: Buffer, payload: string): string {
+  return createHmac('sha256', key).update(payload).digest('base64url');
+}
+
+/** Decodes a cursor issued for the query with hash `q` under `key`, or throws InvalidCursorError. */
+export function decodeCursor(key: Buffer, q: string, cursor: string): CursorState {
   let parsed: unknown;
   try {
-    if (!/^[A-Za-z0-9_-]+$/.test(cursor) || cursor.length > 2048) throw new Error('not base64url');
-    parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    const m = /^([A-Za-z0-9_-]{1,4096})\.([A-Za-z0-9_-]{43})$/.exec(cursor);
+    if (!m) throw new Error('not <payload>.<tag>');
+    const expected = Buffer.from(tag(key, m[1]));
+    if (!timingSafeEqual(expected, Buffer.from(m[2]))) throw new Error('tag mismatch');
+    parsed = JSON.parse(Buffer.from(m[1], 'base64url').toString('utf8'));
   } catch (e) {
     throw new InvalidCursorError('the cursor is not one this service issued', { cause: e });
   }

@@ -29,10 +29,10 @@ export async function queryResources(ctx: TableContext, type: ResourceType, q: R
   let matches = q.predicate ? candidates.filter(q.predicate) : candidates;
   if (q.sortBy) matches = sortResources(matches, q.sortBy, q.sortOrder ?? 'ascending');
   const hash = ctx.queryHash(type, fingerprint, 'materialized');
-  const offset = q.cursor ? (decodeCursor(hash, q.cursor).o ?? invalidCursor()) : startIndex - 1;
+  const offset = q.cursor ? (decodeCursor(await ctx.cursorKey(), hash, q.cursor).o ?? invalidCursor()) : startIndex - 1;
   const resources = matches.slice(offset, offset + count);
   const result: QueryResult = { resources, totalResults: matches.length };
-  if (q.cursor !== undefined && offset + count < matches.length && count > 0) result.nextCursor = encodeCursor(hash, { o: offset + count });
+  if (q.cursor !== undefined && offset + count < matches.length && count > 0) result.nextCursor = encodeCursor(await ctx.cursorKey(), hash, { o: offset + count });
   return result;
 }
 

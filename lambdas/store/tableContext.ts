@@ -7,6 +7,7 @@ import { ConcurrentModificationError, RETRY, transactWrite, type OnConditionFail
 import { fromAttributeMap, isSdkError, mapSdkError } from './sdkErrors';
 import { backoff } from './backoff';
 import { queryHash } from './paging';
+import { loadCursorKey } from './cursorKey';
 import type { ScimStoreOptions } from './types';
 
 /** How often an optimistic read-decide-write step runs before the caller is told to slow down. */
@@ -143,6 +144,17 @@ export class TableContext {
     } catch (e) {
       throw mapSdkError(e);
     }
+  }
+
+  #cursorKey?: Promise<Buffer>;
+
+  /** The tenant's cursor HMAC key, read (or made) once per container. */
+  cursorKey(): Promise<Buffer> {
+    this.#cursorKey ??= loadCursorKey(this).catch((e: unknown) => {
+      this.#cursorKey = undefined;
+      throw e;
+    });
+    return this.#cursorKey;
   }
 
   /** The hash binding a cursor to its query, inside this key space (a cursor never crosses tenants). */

@@ -86,7 +86,7 @@ describe('createScimHandler', () => {
     ['InvalidMemberError', 400, 'invalidValue'],
     ['TooManyResultsError', 400, 'tooMany'],
     ['ResourceTooLargeError', 400, 'invalidValue'],
-    ['InvalidCursorError', 400, 'invalidValue'],
+    ['InvalidCursorError', 400, 'invalidCursor'],
     ['ProvisionedThroughputExceededException', 429, undefined],
   ])('maps a %s from the store or SDK to HTTP %i', async (name, status, scimType) => {
     const handler = createScimHandler(async () => {
