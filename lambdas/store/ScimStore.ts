@@ -1,16 +1,16 @@
 import type { Json, MemberRef, StoredResource } from './items';
 import type { ResourceType } from './keys';
 import { TableContext } from './tableContext';
-import { createResource, getResource, requireString, updateResource } from './resources';
-import { createGroup, updateGroup } from './groups';
+import { createResource, getResource, readForWrite, requireString, updateUser, writeUser } from './resources';
+import { insertGroup, updateGroup, writeGroup } from './groups';
 import { groupMembership, groupsOfUser, listMembers } from './memberships';
 import { continueCleanup, deleteResource } from './deletion';
 import { queryResources } from './queries';
 import { countResources } from './listing';
 import { auditRecords } from './audit';
-import type { AuditRecord, DeleteResult, GroupChange, MemberInput, QueryResult, ResourceQuery, ScimStoreOptions, UserGroup, WriteOptions } from './types';
+import type { AuditRecord, DeleteResult, ExpectedVersion, GroupChange, GroupWrite, GroupWriteChange, MemberInput, QueryResult, ResourceQuery, ScimStoreOptions, UserGroup, WriteOptions } from './types';
 
-export type { AuditRecord, DeleteResult, ExpectedVersion, GroupChange, GroupDelta, MemberInput, QueryResult, ResourceQuery, ScimStoreOptions, UserGroup, WriteOptions } from './types';
+export type { AuditRecord, DeleteResult, ExpectedVersion, GroupChange, GroupWrite, GroupWriteChange, MemberInput, QueryResult, ResourceQuery, ScimStoreOptions, UserGroup, WriteOptions } from './types';
 
 /**
  * The SCIM store on one DynamoDB table: the only code that speaks DynamoDB (docs/design.md layers).
@@ -42,17 +42,30 @@ export class ScimStore {
   }
 
   /**
-   * Updates a user from its current state (PATCH, PUT): read (consistent) + one conditional write on
-   * the version. A concurrent write makes it re-read and call `update` again, so no update is lost;
-   * with `expectedVersion` (If-Match) a mismatch is PreconditionFailedError instead. Swaps the
-   * userName marker and lookups in the same transaction; records an audit entry when `active` flips.
+   * Updates a user from its current state: read (consistent) + one conditional write on the
+   * version, re-read after a concurrent write, so no update is lost; with `expectedVersion`
+   * (If-Match) a mismatch is PreconditionFailedError. A convenience for scripts and tests: the
+   * provisioning layer runs its own loop over readForWrite and writeUser.
    */
   updateUser(id: string, update: (current: StoredResource) => Json, opts: WriteOptions = {}): Promise<StoredResource> {
-    return updateResource(this.ctx, 'User', id, (current) => {
-      const data = update(current);
-      requireString(data, 'userName');
-      return data;
-    }, opts);
+    return updateUser(this.ctx, id, update, opts);
+  }
+
+  /**
+   * Reads a resource a write starts from: NotFoundError when absent, PreconditionFailedError when
+   * `expectedVersion` (If-Match) does not allow its version. One consistent GetItem.
+   */
+  readForWrite(type: ResourceType, id: string, expectedVersion?: ExpectedVersion): Promise<StoredResource> {
+    return readForWrite(this.ctx, type, id, expectedVersion);
+  }
+
+  /**
+   * Writes a user's new data on the version `current` was read at, in one attempt: markers and
+   * lookups swapped and the `audit` record written in the same transaction; a concurrent write is
+   * ConcurrentModificationError (run it inside retryOnConcurrentWrite).
+   */
+  writeUser(current: StoredResource, data: Json, opts: WriteOptions & { audit?: AuditRecord['action'] } = {}): Promise<StoredResource> {
+    return writeUser(this.ctx, current, data, opts);
   }
 
   /**
@@ -74,8 +87,13 @@ export class ScimStore {
   }
 
   /** Creates a group with its members (which must exist: InvalidMemberError, nothing written). */
-  createGroup(data: Json, members: readonly MemberInput[] = []): Promise<StoredResource> {
-    return createGroup(this.ctx, data, members ?? []);
+  async createGroup(data: Json, members: readonly MemberInput[] = []): Promise<StoredResource> {
+    return (await insertGroup(this.ctx, data, members ?? [])).resource;
+  }
+
+  /** Creates a group with its members and reports the members added (deduplicated). */
+  insertGroup(data: Json, members: readonly MemberInput[] = []): Promise<GroupWrite> {
+    return insertGroup(this.ctx, data, members);
   }
 
   /** Reads a group without its members: one consistent GetItem whatever the group's size. */
@@ -93,9 +111,18 @@ export class ScimStore {
     return groupMembership(this.ctx, groupId, memberId);
   }
 
-  /** Changes a group's attributes and members as a delta, O(k) in the members changed (groups.ts). */
+  /** Changes a group's attributes and members as a delta, re-reading after a concurrent write (a convenience; see writeGroup). */
   updateGroup(id: string, change: GroupChange, opts: WriteOptions = {}): Promise<StoredResource> {
     return updateGroup(this.ctx, id, change, opts);
+  }
+
+  /**
+   * Writes a group's new attributes and member delta on the version `current` was read at, in one
+   * attempt (ConcurrentModificationError on a concurrent write), O(k) in the members changed;
+   * reports the members really added and removed.
+   */
+  writeGroup(current: StoredResource, change: GroupWriteChange, opts: WriteOptions = {}): Promise<GroupWrite> {
+    return writeGroup(this.ctx, current, change, opts);
   }
 
   /** Replaces a group's data (PUT) and, when given, its whole member list. */

@@ -51,7 +51,9 @@
  * `maxScanItems` resources, else TooManyResultsError (400 tooMany).
  */
 export { ScimStore } from './ScimStore';
-export type { ExpectedVersion, ScimStoreOptions, ResourceQuery, QueryResult, UserGroup, GroupChange, GroupDelta, DeleteResult, AuditRecord, MemberInput, WriteOptions } from './types';
+export type { ExpectedVersion, ScimStoreOptions, ResourceQuery, QueryResult, UserGroup, GroupChange, GroupWrite, GroupWriteChange, DeleteResult, AuditRecord, MemberInput, WriteOptions } from './types';
+export { retryOnConcurrentWrite } from './tableContext';
+export { ConcurrentModificationError } from './transactWrite';
 export { KeySpace } from './keys';
 export type { Json, StoredResource, MemberRef } from './items';
 export type { ResourceType } from './keys';

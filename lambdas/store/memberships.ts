@@ -177,10 +177,14 @@ export function reverseIndexQuery(ctx: TableContext, memberId: string) {
   };
 }
 
-/** Applies member ops past the first transaction, each chunk with a version bump of the group. */
-export async function applyMemberChunks(ctx: TableContext, resource: StoredResource, ops: readonly MemberOp[]): Promise<StoredResource> {
+/**
+ * Applies member ops past the first transaction, each chunk with a version bump of the group;
+ * returns the ops it wrote (an op a concurrent writer made a no-op meanwhile is not among them).
+ */
+export async function applyMemberChunks(ctx: TableContext, resource: StoredResource, ops: readonly MemberOp[]): Promise<{ resource: StoredResource; applied: MemberOp[] }> {
   let current = resource;
   let pending = [...ops];
+  const applied: MemberOp[] = [];
   for (let attempt = 0; pending.length > 0; ) {
     // Room for the group's version bump and, when the chunk nests groups, the graph guard.
     const { first, rest } = splitOps(pending, MAX_TRANSACT_ITEMS - 2);
@@ -191,6 +195,7 @@ export async function applyMemberChunks(ctx: TableContext, resource: StoredResou
       const guard = nested.length > 0 ? [await guardNesting(ctx, current.id, nested)] : [];
       await ctx.transact([bumpGroupVersion(ctx, current, delta, now), ...guard, ...first.flatMap((op) => memberActions(ctx, current.id, op))]);
       current = { ...current, version: current.version + 1, lastModified: now, memberCount: (current.memberCount ?? 0) + delta };
+      applied.push(...first);
       pending = rest;
       attempt = 0;
     } catch (e) {
@@ -203,7 +208,7 @@ export async function applyMemberChunks(ctx: TableContext, resource: StoredResou
       pending = [...(await recheckOps(ctx, current.id, first)), ...rest];
     }
   }
-  return current;
+  return { resource: current, applied };
 }
 
 /** Drops ops that are no-ops now (member already added / already removed). */

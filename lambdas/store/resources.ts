@@ -18,8 +18,9 @@ import {
   updateResourceData,
   type MemberOp,
 } from './actions';
+import { activationChange } from '../scim/changes';
 import { retryOnConcurrentWrite, type TableContext } from './tableContext';
-import type { WriteOptions } from './types';
+import type { AuditRecord, ExpectedVersion, WriteOptions } from './types';
 
 /**
  * The resource aggregate: a resource item with its uniqueness markers, lookups and counter, kept
@@ -62,46 +63,60 @@ export async function createResource(ctx: TableContext, type: ResourceType, data
 }
 
 /**
- * Updates a resource from its current state: read (consistent) + one conditional write on the
- * version, again from a fresh read after a concurrent write, so no update is lost; with an
- * If-Match a mismatch is PreconditionFailedError instead.
+ * Reads a resource a write will start from (consistent): NotFoundError when absent, and
+ * PreconditionFailedError when an If-Match is given that its version does not satisfy.
  */
-export async function updateResource(
-  ctx: TableContext,
-  type: ResourceType,
-  id: string,
-  update: (current: StoredResource) => Json,
-  opts: WriteOptions,
-): Promise<StoredResource> {
+export async function readForWrite(ctx: TableContext, type: ResourceType, id: string, expectedVersion: ExpectedVersion | undefined): Promise<StoredResource> {
+  const current = await getResource(ctx, type, id);
+  if (!current) throw new NotFoundError(type, id);
+  checkVersion(expectedVersion, current.version);
+  return current;
+}
+
+/** The audit action a user's new data calls for: a flip of `active` is recorded. */
+export function activationAudit(before: Json, after: Json): AuditRecord['action'] | undefined {
+  const change = activationChange(before, after);
+  return change === 'deactivated' ? 'deactivate' : change === 'reactivated' ? 'reactivate' : undefined;
+}
+
+/**
+ * Writes a user's new data on the version it was read at (one attempt: a concurrent write is
+ * ConcurrentModificationError, for the caller's optimistic loop), with the audit record asked for.
+ */
+export async function writeUser(ctx: TableContext, current: StoredResource, data: Json, opts: WriteOptions & { audit?: AuditRecord['action'] }): Promise<StoredResource> {
+  requireString(data, 'userName');
+  return (await writeResourceChange(ctx, current, data, opts, [])).resource;
+}
+
+/**
+ * Updates a user from its current state, re-reading after a concurrent write (a convenience for
+ * scripts and tests; the provisioning layer runs its own loop over readForWrite and writeUser).
+ */
+export async function updateUser(ctx: TableContext, id: string, update: (current: StoredResource) => Json, opts: WriteOptions): Promise<StoredResource> {
   return retryOnConcurrentWrite(async () => {
-    const current = await getResource(ctx, type, id);
-    if (!current) throw new NotFoundError(type, id);
-    checkVersion(opts.expectedVersion, current.version);
-    return (await writeResourceChange(ctx, current, update(current), opts, [])).resource;
+    const current = await readForWrite(ctx, 'User', id, opts.expectedVersion);
+    const data = update(current);
+    return writeUser(ctx, current, data, { ...opts, audit: activationAudit(current.data, data) });
   });
 }
 
 /**
- * Writes the new data of a resource read at `current.version`, with marker/lookup swaps, an audit
- * record when `active` flips, and as many member ops as fit in the same transaction; returns the
- * ops that did not fit.
+ * Writes the new data of a resource read at `current.version`, with marker/lookup swaps, the
+ * audit record asked for, and as many member ops as fit in the same transaction; returns the ops
+ * written (`applied`) and those that did not fit (`rest`).
  */
 export async function writeResourceChange(
   ctx: TableContext,
   current: StoredResource,
   data: Json,
-  opts: WriteOptions,
+  opts: WriteOptions & { audit?: AuditRecord['action'] },
   ops: readonly MemberOp[],
   extra: readonly TxAction[] = [],
-): Promise<{ resource: StoredResource; rest: MemberOp[] }> {
+): Promise<{ resource: StoredResource; applied: MemberOp[]; rest: MemberOp[] }> {
   const { id, resourceType: type } = current;
   const now = ctx.now();
   const actions: TxAction[] = [...extra, ...indexChanges(ctx, type, id, resourceIndexes(ctx.keys, type, id, current.data), resourceIndexes(ctx.keys, type, id, data))];
-  const wasActive = current.data.active !== false;
-  const isActive = data.active !== false;
-  if (type === 'User' && wasActive !== isActive) {
-    actions.push(putAudit(ctx, { at: now, type, id, action: isActive ? 'reactivate' : 'deactivate', data, actor: opts.actor }, ctx.limits.auditRetentionDays));
-  }
+  if (opts.audit) actions.push(putAudit(ctx, { at: now, type, id, action: opts.audit, data, actor: opts.actor }, ctx.limits.auditRetentionDays));
   const { first, rest } = splitOps(ops, MAX_TRANSACT_ITEMS - 1 - actions.length);
   const delta = memberCountDelta(first);
   checkDataSize(data);
@@ -116,5 +131,5 @@ export async function writeResourceChange(
   } else {
     await ctx.transact([{ item: { Update: update as NonNullable<TransactItem['Update']> }, onConditionFailed: onItemFailed }, ...actions, ...members]);
   }
-  return { resource, rest };
+  return { resource, applied: first, rest };
 }

@@ -68,7 +68,7 @@ export interface UserGroup {
 /** A member to add: `type` may be omitted, the store finds it. */
 export type MemberInput = Omit<MemberRef, 'type'> & { type?: ResourceType };
 
-/** A member change of a group (PATCH deltas, PUT/replace). */
+/** A member change of a group from its current state (updateGroup, a convenience of the store). */
 export interface GroupChange {
   /** New attributes (without members) from the current resource. */
   data?: (current: StoredResource) => Json;
@@ -78,21 +78,25 @@ export interface GroupChange {
   remove?: readonly string[];
   /** The whole new member list (PUT, `replace members`): only the difference is written. */
   replaceAll?: readonly MemberInput[];
-  /**
-   * Derives the whole change (attributes and member delta) from the current resource inside the
-   * optimistic loop, so a PATCH reads the group once (and again only after a concurrent write).
-   * When given, the other fields are ignored.
-   */
-  derive?: (current: StoredResource) => GroupDelta;
 }
 
-/** A change derived from the current group (see GroupChange.derive). */
-export interface GroupDelta {
+/** A change of a group read at some version (writeGroup): new attributes and a member delta. */
+export interface GroupWriteChange {
   /** New attributes (without members). */
   data: Json;
-  add?: GroupChange['add'];
-  remove?: GroupChange['remove'];
-  replaceAll?: GroupChange['replaceAll'];
+  /** Members to add; existing ones are left as they are. */
+  add?: readonly MemberInput[];
+  /** Member ids to remove; absent ones are ignored. */
+  remove?: readonly string[];
+  /** The whole new member list (PUT, `replace members`): only the difference is written. */
+  replaceAll?: readonly MemberInput[];
+}
+
+/** What a group write did: the group as written and the members really added and removed. */
+export interface GroupWrite {
+  resource: StoredResource;
+  added: MemberRef[];
+  removed: MemberRef[];
 }
 
 /** What a delete left to do: large groups finish their membership cleanup with `continueCleanup`. */

@@ -2,6 +2,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { createStoreHarness, groupData, userData, type StoreHarness } from './harness';
 import { ConflictError, CycleError, InvalidMemberError, NotFoundError, PreconditionFailedError, ResourceTooLargeError, TooManyResultsError } from '../../lambdas/store/errors';
 import type { MemberRef } from '../../lambdas/store/items';
+import { retryOnConcurrentWrite } from '../../lambdas/store';
 
 /** The one item a delete keeps on purpose: its second reverse-index pass, due a minute later (TTL-bound). */
 const isRecheck = (i: Record<string, unknown>) => i.PK === 'CLEANUP' && typeof i.recheckAfter === 'string';
@@ -367,48 +368,61 @@ describe('ScimStore limits and recovery', () => {
   });
 });
 
-describe('ScimStore.updateGroup with derive', () => {
-  it('derives attributes and member delta from the one group it reads: GetItem, BatchGet, transaction', async () => {
+describe('ScimStore.writeGroup', () => {
+  it('writes attributes and a member delta from the one group it read: GetItem, BatchGet, transaction', async () => {
     // Prepare
     const ids = await seedUsers(3);
     const g = await h.store.createGroup(groupData('Derived'), asUsers([ids[0]]));
-    const seen: number[] = [];
     h.counter.reset();
     // Act
-    const updated = await h.store.updateGroup(g.id, {
-      derive: (current) => {
-        seen.push(current.version);
-        return { data: { ...current.data, displayName: 'Derived renamed' }, add: [{ value: ids[1] }, { value: ids[2] }], remove: [ids[0]] };
-      },
-    });
+    const current = await h.store.readForWrite('Group', g.id);
+    const written = await h.store.writeGroup(current, { data: { ...current.data, displayName: 'Derived renamed' }, add: [{ value: ids[1] }, { value: ids[2] }], remove: [ids[0]] });
     // Assess
-    expect(seen).toEqual([1]);
     expect(h.counter.counts.byCommand).toEqual({ GetItemCommand: 1, BatchGetItemCommand: 1, TransactWriteItemsCommand: 1 });
-    expect(updated.data.displayName).toBe('Derived renamed');
+    expect(written.resource.data.displayName).toBe('Derived renamed');
+    expect(written.added.map((m) => m.value).sort()).toEqual([ids[1], ids[2]].sort());
+    expect(written.removed.map((m) => m.value)).toEqual([ids[0]]);
     expect((await allMembers(g.id)).map((m) => m.value).sort()).toEqual([ids[1], ids[2]].sort());
   });
 
-  it('calls derive again on the fresh group after a concurrent write, so no update is lost', async () => {
+  it('reports only the members it really changed: a re-add and the removal of a non-member are no-ops', async () => {
+    // Prepare
+    const ids = await seedUsers(3);
+    const g = await h.store.createGroup(groupData('Effective'), asUsers([ids[0]]));
+    // Act
+    const current = await h.store.readForWrite('Group', g.id);
+    const written = await h.store.writeGroup(current, { data: current.data, add: [{ value: ids[0] }, { value: ids[1] }], remove: [ids[2]] });
+    // Assess
+    expect(written.added.map((m) => m.value)).toEqual([ids[1]]);
+    expect(written.removed).toEqual([]);
+    expect(written.resource.memberCount).toBe(2);
+  });
+
+  it('loses no update when two writers race inside retryOnConcurrentWrite', async () => {
     // Prepare
     const ids = await seedUsers(2);
     const g = await h.store.createGroup(groupData('Raced'));
-    const seen: number[] = [];
+    const change = (patch: Record<string, unknown>, member: string) =>
+      retryOnConcurrentWrite(async () => {
+        const current = await h.store.readForWrite('Group', g.id);
+        return h.store.writeGroup(current, { data: { ...current.data, ...patch }, add: [{ value: member }] });
+      });
     // Act
-    await h.store.updateGroup(g.id, {
-      derive: (current) => {
-        seen.push(current.version);
-        return { data: { ...current.data, description: `seen ${current.version}` }, add: [{ value: ids[seen.length - 1] }] };
-      },
-    });
-    const results = await Promise.all([
-      h.store.updateGroup(g.id, { derive: (current) => ({ data: { ...current.data, description: 'a' }, add: [{ value: ids[0] }] }) }),
-      h.store.updateGroup(g.id, { derive: (current) => ({ data: { ...current.data, groupType: 'b' }, add: [{ value: ids[1] }] }) }),
-    ]);
+    const results = await Promise.all([change({ description: 'a' }, ids[0]), change({ groupType: 'b' }, ids[1])]);
     // Assess
-    expect(seen).toEqual([1]);
     const final = await h.store.getGroup(g.id);
     expect(final?.data).toMatchObject({ description: 'a', groupType: 'b' });
     expect(final?.memberCount).toBe(2);
-    expect(Math.max(...results.map((r) => r.version))).toBe(final?.version);
+    expect(results.flatMap((r) => r.added.map((m) => m.value)).sort()).toEqual([...ids].sort());
+    expect(Math.max(...results.map((r) => r.resource.version))).toBe(final?.version);
+  });
+
+  it('refuses a write whose If-Match the group read no longer satisfies', async () => {
+    // Prepare
+    const g = await h.store.createGroup(groupData('Versioned'));
+    // Act
+    const err = await h.store.readForWrite('Group', g.id, [g.version + 1]).catch((e: unknown) => e);
+    // Assess
+    expect(err).toBeInstanceOf(PreconditionFailedError);
   });
 });

@@ -2,6 +2,8 @@ import { ScimError } from '../../scim/errors';
 import { parseAttributeList, type ProjectionOptions } from '../../scim/projection';
 import { parsedBody } from '../../http/middlewares/scimBodyParser';
 import { header, queryParam } from '../../http/request';
+import { countEvent } from '../../http/observability';
+import { effectMetrics, type Effect } from '../../provisioning';
 import type { ScimEvent } from '../../http/types';
 import type { HandlerDeps } from './deps';
 
@@ -37,4 +39,9 @@ export function ifNoneMatch(event: ScimEvent): string | undefined {
 /** Page limits of the tenant for list queries. */
 export function pageLimits(deps: HandlerDeps) {
   return { defaultPageSize: deps.config.defaultPageSize, maxPageSize: deps.config.maxPageSize };
+}
+
+/** Counts a write's provisioning metrics from its effect (what really changed, not what was asked). */
+export function countEffect(effect: Effect): void {
+  for (const { name, value } of effectMetrics(effect)) countEvent(name, value);
 }

@@ -1,14 +1,13 @@
 import { ScimStore } from '../../store';
 import { createDynamoClients } from '../../store/clients';
-import { buildRegistry, parseTenantScimConfig, type TenantScimConfig } from '../../scim/config';
-import type { SchemaRegistry } from '../../scim/schema';
+import { buildRegistry, parseTenantScimConfig } from '../../scim/config';
+import type { ProvisioningContext } from '../../provisioning';
 
-/** What the resource handlers need, created once per container and injectable for tests and the local server. */
-export interface HandlerDeps {
-  readonly store: ScimStore;
-  readonly registry: SchemaRegistry;
-  readonly config: TenantScimConfig;
-}
+/**
+ * What the resource handlers need, created once per container and injectable for tests and the
+ * local server: the provisioning context (store, schemas, tenant configuration).
+ */
+export type HandlerDeps = ProvisioningContext;
 
 /** Builds the deps from a parsed config and a store. */
 export function createDeps(store: ScimStore, configInput: unknown = {}): HandlerDeps {

@@ -1,9 +1,9 @@
 import { listResponse } from '../../scim/listResponse';
-import { baseUrl } from '../../http/request';
+import { baseUrl, queryParam } from '../../http/request';
 import { scimResponse } from '../../http/responses';
 import type { ScimEvent, ScimResult } from '../../http/types';
 import type { HandlerDeps } from './deps';
-import { listQueryFromParams, listQueryFromSearchBody, type ListQuery } from './listQuery';
+import { parseListParams, parseSearchRequest, type ListQuery } from '../../scim/messages';
 import { queryResources } from './queryResources';
 import { pageLimits } from './common';
 import { parsedBody } from '../../http/middlewares/scimBodyParser';
@@ -23,10 +23,10 @@ async function answer(deps: HandlerDeps, resourceType: 'User' | 'Group', q: List
 
 /** GET /Users, GET /Groups (RFC 7644 §3.4.2). */
 export function listResources(deps: HandlerDeps, resourceType: 'User' | 'Group') {
-  return (event: ScimEvent) => answer(deps, resourceType, listQueryFromParams(event, pageLimits(deps)), event);
+  return (event: ScimEvent) => answer(deps, resourceType, parseListParams((name) => queryParam(event, name), pageLimits(deps)), event);
 }
 
 /** POST /Users/.search, POST /Groups/.search (RFC 7644 §3.4.3). */
 export function searchResources(deps: HandlerDeps, resourceType: 'User' | 'Group') {
-  return (event: ScimEvent) => answer(deps, resourceType, listQueryFromSearchBody(parsedBody(event), pageLimits(deps)), event);
+  return (event: ScimEvent) => answer(deps, resourceType, parseSearchRequest(parsedBody(event), pageLimits(deps)), event);
 }

@@ -8,7 +8,7 @@ import type { Route } from '../../http/router';
 import type { ScimEvent } from '../../http/types';
 import { pageLimits } from './common';
 import type { HandlerDeps } from './deps';
-import { listQueryFromSearchBody, type ListQuery } from './listQuery';
+import { parseSearchRequest, type ListQuery } from '../../scim/messages';
 import { queryResources, type RenderedPage } from './queryResources';
 import { takeWithinBudget } from '../../scim/responseBudget';
 import { RESPONSE_BUDGET_BYTES } from '../../contracts/awsLimits';
@@ -75,7 +75,7 @@ async function sortedAcrossTypes(deps: HandlerDeps, q: ListQuery, base: string):
  */
 export function rootSearchRoutes(deps: HandlerDeps): Route[] {
   const search = async (event: ScimEvent) => {
-    const q = listQueryFromSearchBody(parsedBody(event), pageLimits(deps));
+    const q = parseSearchRequest(parsedBody(event), pageLimits(deps));
     if (q.cursor !== undefined) throw ScimError.badRequest('invalidValue', 'Cursor paging is supported on /Users/.search and /Groups/.search, not across types');
     const base = baseUrl(event);
     if (q.sortBy) {

@@ -1,13 +1,40 @@
-import type { StoredResource, MemberRef, UserGroup } from '../../store';
-import { etagOf } from './etag';
+import { etagOf } from '../etag';
+import { URN } from '../schema/urns';
+
+/**
+ * A resource as the layers below hold it (structurally the store's StoredResource): `data` is the
+ * stored attributes without `id`, `meta`, Group `members` or User `groups`.
+ */
+export interface ResourceState {
+  readonly id: string;
+  readonly resourceType: 'User' | 'Group';
+  readonly version: number;
+  readonly created: string;
+  readonly lastModified: string;
+  readonly data: Record<string, unknown>;
+}
+
+/** A group member to render (RFC 7643 §4.2 `members`). */
+export interface RenderedMemberRef {
+  readonly value: string;
+  readonly type: 'User' | 'Group';
+  readonly display?: string;
+}
+
+/** A group of a user to render (RFC 7643 §4.1.2 `groups`). */
+export interface RenderedUserGroup {
+  readonly value: string;
+  readonly display?: string;
+  readonly type: 'direct' | 'indirect';
+}
 
 /** Endpoint of each resource type, for `meta.location` and `$ref`. */
 export const ENDPOINT = { User: 'Users', Group: 'Groups' } as const;
 
 /** Extra computed attributes: a Group's `members`, a User's `groups`. */
 export interface RenderExtras {
-  readonly members?: readonly MemberRef[];
-  readonly groups?: readonly UserGroup[];
+  readonly members?: readonly RenderedMemberRef[];
+  readonly groups?: readonly RenderedUserGroup[];
 }
 
 /**
@@ -15,7 +42,7 @@ export interface RenderExtras {
  * `members`/`groups` with absolute `$ref`s, and `meta` (RFC 7643 §3.1) with an absolute location
  * and the weak ETag. The password hash is never part of it.
  */
-export function renderResource(r: StoredResource, baseUrl: string, extras: RenderExtras = {}): Record<string, unknown> {
+export function renderResource(r: ResourceState, baseUrl: string, extras: RenderExtras = {}): Record<string, unknown> {
   const { schemas, password: _password, ...attributes } = r.data as Record<string, unknown>;
   const out: Record<string, unknown> = { schemas, id: r.id, ...attributes };
   const manager = managerWithRef(out, baseUrl);
@@ -46,7 +73,7 @@ export function renderResource(r: StoredResource, baseUrl: string, extras: Rende
   return out;
 }
 
-const ENTERPRISE = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
+const ENTERPRISE = URN.enterpriseUser;
 
 /**
  * Entra re-sends `manager` every cycle unless it comes back in one stable shape
@@ -72,6 +99,6 @@ function managerWithRef(resource: Record<string, unknown>, baseUrl: string): Rec
  * The wire shape the PATCH engine and validator work on: the stored attributes with `id`, without
  * computed `$ref`s or `meta`; the password hash rides along so an untouched password survives.
  */
-export function wireForUpdate(r: StoredResource): Record<string, unknown> {
+export function wireForUpdate(r: ResourceState): Record<string, unknown> {
   return { ...r.data, id: r.id };
 }

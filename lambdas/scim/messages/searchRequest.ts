@@ -1,7 +1,5 @@
-import { ScimError } from '../../scim/errors';
-import { parseFilter, type FilterNode } from '../../scim/filter';
-import { intParam, queryParam } from '../../http/request';
-import type { ScimEvent } from '../../http/types';
+import { ScimError } from '../errors';
+import { parseFilter, type FilterNode } from '../filter';
 
 /** A list or search request, from query parameters (GET) or a SearchRequest body (POST .search). */
 export interface ListQuery {
@@ -64,25 +62,34 @@ function build(input: {
   };
 }
 
-/** Reads a list query from GET query parameters (RFC 7644 §3.4.2). */
-export function listQueryFromParams(event: ScimEvent, limits: PageLimits): ListQuery {
+/**
+ * Reads a list query from GET query parameters (RFC 7644 §3.4.2); `param` looks one up by name
+ * (case-insensitively: clients differ). Integers must be integers (400 invalidValue otherwise).
+ */
+export function parseListParams(param: (name: string) => string | undefined, limits: PageLimits): ListQuery {
+  const int = (name: string): number | undefined => {
+    const raw = param(name);
+    if (raw === undefined || raw.trim() === '') return undefined;
+    if (!/^-?\d{1,9}$/.test(raw.trim())) throw ScimError.badRequest('invalidValue', `Query parameter ${name} must be an integer, got "${raw.slice(0, 40)}"`);
+    return Number(raw.trim());
+  };
   return build(
     {
-      filter: queryParam(event, 'filter'),
-      attributes: queryParam(event, 'attributes'),
-      excludedAttributes: queryParam(event, 'excludedAttributes'),
-      sortBy: queryParam(event, 'sortBy'),
-      sortOrder: queryParam(event, 'sortOrder'),
-      startIndex: intParam(event, 'startIndex'),
-      count: intParam(event, 'count'),
-      cursor: queryParam(event, 'cursor'),
+      filter: param('filter'),
+      attributes: param('attributes'),
+      excludedAttributes: param('excludedAttributes'),
+      sortBy: param('sortBy'),
+      sortOrder: param('sortOrder'),
+      startIndex: int('startIndex'),
+      count: int('count'),
+      cursor: param('cursor'),
     },
     limits,
   );
 }
 
-/** Reads a list query from a POST .search body (RFC 7644 §3.4.3), keys case-insensitive. */
-export function listQueryFromSearchBody(body: unknown, limits: PageLimits): ListQuery {
+/** Reads a list query from a POST .search body, a SearchRequest (RFC 7644 §3.4.3), keys case-insensitive. */
+export function parseSearchRequest(body: unknown, limits: PageLimits): ListQuery {
   if (body === undefined || body === null) return build({}, limits);
   if (typeof body !== 'object' || Array.isArray(body)) throw ScimError.badRequest('invalidSyntax', 'A SearchRequest body must be a JSON object');
   const get = (name: string): unknown => {

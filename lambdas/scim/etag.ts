@@ -1,4 +1,4 @@
-import { ScimError } from '../../scim/errors';
+import { ScimError } from './errors';
 
 /** RFC 7644 §3.14: `meta.version` is a weak ETag derived from the stored version number. */
 export function etagOf(version: number): string {

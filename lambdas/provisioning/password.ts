@@ -49,9 +49,9 @@ const PASSWORD_KEY = /(^|:)password$/i;
 
 /**
  * Every cleartext a request body could set as the password: a `password` key anywhere (POST, PUT,
- * a no-path PATCH value) and the value of a PATCH operation whose path is `password`. The store's
- * optimistic update callback is synchronous, so the routes hash these before calling it and look
- * the result up inside.
+ * a no-path PATCH value) and the value of a PATCH operation whose path is `password`. The use
+ * cases hash these once before their optimistic loop (which may run again after a conflict) and
+ * look the result up inside it.
  */
 export function passwordCandidates(body: unknown): string[] {
   const found = new Set<string>();
@@ -75,4 +75,15 @@ export function passwordCandidates(body: unknown): string[] {
 export async function hashPasswordsOf(body: unknown): Promise<ReadonlyMap<string, string>> {
   const candidates = passwordCandidates(body);
   return new Map(await Promise.all(candidates.map(async (p) => [p, await hashPassword(p)] as const)));
+}
+
+/**
+ * Replaces a cleartext password in new data by its hash, computed beforehand off the event loop
+ * (hashPasswordsOf); an untouched hash (carried through PUT/PATCH) stays as it is.
+ */
+export function protectPassword(data: Record<string, unknown>, hashes: ReadonlyMap<string, string>, current?: Record<string, unknown>): Record<string, unknown> {
+  if (data.password === undefined) return data;
+  if (current && data.password === current.password && isPasswordHash(data.password)) return data;
+  const cleartext = String(data.password);
+  return { ...data, password: hashes.get(cleartext) ?? hashPasswordSync(cleartext) };
 }

@@ -1,6 +1,6 @@
 import { scryptSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { hashPassword, hashPasswordsOf, isPasswordHash, passwordCandidates, SCRYPT_PARAMETERS } from '../../lambdas/handlers/resources/passwordHash';
+import { hashPassword, hashPasswordsOf, isPasswordHash, passwordCandidates, SCRYPT_PARAMETERS } from '../../lambdas/provisioning/password';
 
 describe('hashPassword', () => {
   it('produces a self-describing scrypt hash with the documented parameters that verifies the password', async () => {
