@@ -1,4 +1,3 @@
-import { ScimError } from '../scim/errors';
 import type { AuthorizerContext, ScimEvent } from './types';
 
 /** A header value, name matched case-insensitively (API Gateway keeps the client's case). */
@@ -73,12 +72,4 @@ export function baseUrl(event: ScimEvent): string {
 /** The authorizer's context (token id, tenant, scopes) as API Gateway passes it. */
 export function authorizerContext(event: ScimEvent): AuthorizerContext {
   return (event.requestContext?.authorizer ?? {}) as AuthorizerContext;
-}
-
-/** Parses a non-negative integer query parameter; RFC 7644 §3.4.2.4 leniency for values below 1 is the caller's. */
-export function intParam(event: ScimEvent, name: string): number | undefined {
-  const raw = queryParam(event, name);
-  if (raw === undefined || raw.trim() === '') return undefined;
-  if (!/^-?\d{1,9}$/.test(raw.trim())) throw ScimError.badRequest('invalidValue', `Query parameter ${name} must be an integer, got "${raw.slice(0, 40)}"`);
-  return Number(raw.trim());
 }

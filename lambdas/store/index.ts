@@ -10,6 +10,10 @@
  * // Users
  * createUser(data): Promise<StoredResource>                        // 1 (TransactWriteItems); ConflictError('userName')
  * getUser(id): Promise<StoredResource | undefined>                  // 1 (GetItem, consistent)
+ * readForWrite(type, id, expectedVersion?): Promise<StoredResource>  // 1 GetItem; NotFoundError, PreconditionFailedError (If-Match)
+ * writeUser(current, data, { expectedVersion?, actor?, audit? })     // 1 UpdateItem, or a transaction when userName/externalId/
+ *                                                                    //   emails change or an audit record is asked for; one attempt:
+ *                                                                    //   ConcurrentModificationError on a concurrent write
  * updateUser(id, (current) => data, { expectedVersion?, actor? })    // 2: GetItem + UpdateItem, or + a transaction when userName/
  *                                                                    //   externalId/emails/active change; on a concurrent write it
  *                                                                    //   re-reads and calls the callback again (no lost update)
@@ -26,7 +30,10 @@
  * getGroup(id)                                                       // 1 GetItem whatever the size (memberCount included)
  * listMembers(groupId, { limit?, cursor? })                          // 1 Query a page (later pages + 1 GetItem of the group)
  * groupMembership(groupId, memberId): Promise<boolean>               // 1 BatchGet
- * updateGroup(id, { data?, add?, remove?, replaceAll? } | { derive: (current) => { data, add?, remove?, replaceAll? } }, { expectedVersion?, actor? })
+ * insertGroup(data, members?): Promise<GroupWrite>                   // = createGroup, reporting the members added
+ * writeGroup(current, { data, add?, remove?, replaceAll? }, opts): Promise<GroupWrite>  // one attempt; reports members really
+ *                                                                    //   added and removed (a re-add is not one)
+ * updateGroup(id, { data?, add?, remove?, replaceAll? }, { expectedVersion?, actor? })
  *                                                                    // add/remove k: 3 for k <= 99 (GetItem, BatchGet, transaction),
  *                                                                    //   k+1 item writes, independent of the group's size; replaceAll
  *                                                                    //   adds a paged Query of member ids
@@ -38,6 +45,7 @@
  * auditRecords('yyyy-mm-dd'): Promise<AuditRecord[]>
  * countResources(type)                                               // 1 Query of the sharded counter
  * attachRequestCounter(docOrClient): { counts: { requests, byCommand, readUnits, writeUnits, scans, itemWrites }, reset(), detach() }
+ * retryOnConcurrentWrite(step)                                       // the optimistic loop the provisioning use cases run
  * ```
  *
  * Atomicity: a group change is one transaction up to 99 member changes (nested-group members count
