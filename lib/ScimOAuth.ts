@@ -18,6 +18,9 @@ import { DEFAULT_FUNCTION_MEMORY_MB } from '../lambdas/contracts/awsLimits';
 import { FUNCTION_BUNDLING } from './functionBundling';
 import { POWERTOOLS_SERVICE_NAME, REPO_ROOT } from './ScimFunctions';
 
+/** Bytes of OAUTH_CONFIG JSON a function may carry (Lambda: 4 KB for all its variables together). */
+export const MAX_OAUTH_CONFIG_BYTES = 3_072;
+
 /** Props of {@link ScimOAuth}. */
 export interface ScimOAuthProps {
   /** The tenant. */
@@ -85,6 +88,15 @@ export class ScimOAuth extends Construct {
 
   constructor(scope: Construct, id: string, props: ScimOAuthProps) {
     super(scope, id);
+    // Lambda caps a function's environment at 4 KB: the token function carries the whole OAuth
+    // configuration (federated clients included), so a too-long one must fail the synth, not the deploy.
+    const configJson = JSON.stringify(props.config);
+    if (Buffer.byteLength(configJson) > MAX_OAUTH_CONFIG_BYTES) {
+      throw new Error(
+        `The OAuth configuration of tenant "${props.tenant}" is ${Buffer.byteLength(configJson)} bytes as JSON; ` +
+          `Lambda environment variables allow at most ${MAX_OAUTH_CONFIG_BYTES} for it. Use fewer federated clients or shorter labels and audiences.`,
+      );
+    }
     const account = Stack.of(this).account;
     const logGroup = new logs.LogGroup(this, 'TokenLogGroup', {
       retention: props.logRetention ?? logs.RetentionDays.THREE_MONTHS,
@@ -162,7 +174,7 @@ export class ScimOAuth extends Construct {
         TENANT: props.tenant,
         SECRET_ARN: props.secret.secretArn,
         OAUTH_KEY_ARN: this.key.keyArn,
-        OAUTH_CONFIG: JSON.stringify(props.config),
+        OAUTH_CONFIG: configJson,
         POWERTOOLS_SERVICE_NAME,
         POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
         ...(props.sourceMaps ? { NODE_OPTIONS: '--enable-source-maps' } : {}),

@@ -48,6 +48,19 @@ describe('ScimOAuth in the tenant stack', () => {
     });
   });
 
+  it('tells the discovery function that OAuth is on, so /ServiceProviderConfig lists it', () => {
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Description: 'SCIM discovery (tenant acme)',
+      Environment: { Variables: Match.objectLike({ OAUTH_CONFIG: '{"enabled":true}' }) },
+    });
+  });
+
+  it('refuses at synth an OAuth configuration too large for Lambda\u2019s environment', () => {
+    const fed = FEDERATION!.federation![0];
+    const many = Array.from({ length: 10 }, (_, i) => ({ ...fed, clientId: `entra-${i}`, label: 'x'.repeat(200), audience: ['a'.repeat(300)] }));
+    expect(() => synthTenant('big', { oauth: { enabled: true, federation: many } })).toThrow(/Lambda environment variables allow at most/);
+  });
+
   it('passes the lifetime and federation to the token function', () => {
     template.hasResourceProperties('AWS::Lambda::Function', {
       Description: 'SCIM OAuth token endpoint (tenant acme)',
