@@ -1,11 +1,15 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import { parseOpsConfig, type OpsConfig } from '../lib/opsConfig';
 import { findExampleValues, isTenantName, parseTenantConfig, TENANT_NAME_PATTERN, type TenantConfig } from '../lib/tenantConfig';
 
 /** Where per-tenant configuration files live: `config/tenants/<tenant>.json`. */
 export const TENANT_CONFIG_DIR = fileURLToPath(new URL('../config/tenants/', import.meta.url));
+
+/** The ops stack's configuration file (optional). */
+export const OPS_CONFIG_PATH = fileURLToPath(new URL('../config/ops.json', import.meta.url));
 
 /** A problem with `-c tenant=` or the configuration file; its message is shown to the operator as is. */
 export class TenantContextError extends Error {
@@ -43,7 +47,10 @@ export interface ResolveTenantInput {
   readonly configDir?: string;
 }
 
-const USAGE = 'usage: npx cdk deploy -c tenant=<name> [-c config=<path to tenant config JSON>]';
+const USAGE =
+  'usage: npx cdk deploy -c tenant=<name> [-c config=<path to tenant config JSON>]\n' +
+  '       npx cdk deploy -c tenants=<name>,<name>...\n' +
+  '       npx cdk deploy --all [--concurrency N]   (the ops stack and every config/tenants/*.json)';
 
 /**
  * Reads and validates the tenant name and its configuration. The name is required (there is no
@@ -94,4 +101,75 @@ export function resolveTenant(input: ResolveTenantInput): ResolvedTenant {
     throw new TenantContextError(`Tenant config ${configPath} still holds example values:\n- ${placeholders.join('\n- ')}`);
   }
   return { tenant, config, configPath };
+}
+
+/** What bin/app.ts synthesizes (lib/buildFleet.ts FleetPlan). */
+export interface ResolvedFleet {
+  /** The ops stack's configuration, in fleet mode only. */
+  readonly ops?: OpsConfig;
+  /** The tenants. */
+  readonly tenants: readonly ResolvedTenant[];
+}
+
+/** Inputs of {@link resolveFleet}: the CDK context values and where to look for files. */
+export interface ResolveFleetInput extends Omit<ResolveTenantInput, 'tenant'> {
+  /** `-c tenant=<name>`: that tenant alone. */
+  readonly tenant?: unknown;
+  /** `-c tenants=a,b,c`: those tenants (each from its file in configDir, or defaults). */
+  readonly tenants?: unknown;
+  /**
+   * The ops configuration file.
+   * @default OPS_CONFIG_PATH
+   */
+  readonly opsConfigPath?: string;
+}
+
+/**
+ * Decides what the app synthesizes. `tenant` alone: that tenant (as resolveTenant). `tenants`: a
+ * comma-separated list. Neither: the fleet, i.e. the ops stack (config/ops.json when present) and
+ * one stack per `config/tenants/*.json`, the file name being the tenant name.
+ */
+export function resolveFleet(input: ResolveFleetInput): ResolvedFleet {
+  const given = (v: unknown): boolean => v !== undefined && v !== null && v !== '';
+  if (given(input.tenant) && given(input.tenants)) throw new TenantContextError(`Pass -c tenant or -c tenants, not both.\n${USAGE}`);
+  if (given(input.tenant)) return { tenants: [resolveTenant(input)] };
+  if (given(input.tenants)) {
+    if (given(input.config)) throw new TenantContextError(`-c config works with -c tenant only: each tenant of a list reads its own file.\n${USAGE}`);
+    if (typeof input.tenants !== 'string') throw new TenantContextError(`-c tenants must be a comma-separated list of names.\n${USAGE}`);
+    const names = input.tenants.split(',').map((n) => n.trim()).filter((n) => n !== '');
+    if (new Set(names).size !== names.length) throw new TenantContextError(`-c tenants lists a tenant twice: ${input.tenants}`);
+    return { tenants: names.map((tenant) => resolveTenant({ ...input, tenant, config: undefined })) };
+  }
+  if (given(input.config)) throw new TenantContextError(`-c config needs -c tenant=<name>.\n${USAGE}`);
+  const dir = input.configDir ?? TENANT_CONFIG_DIR;
+  const files = existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.json')).sort() : [];
+  const tenants = files.map((file) => {
+    const tenant = file.slice(0, -'.json'.length);
+    if (!isTenantName(tenant)) {
+      throw new TenantContextError(`${path.join(dir, file)}: the file name must be a tenant name (${TENANT_NAME_PATTERN}); every *.json in ${dir} is a tenant.`);
+    }
+    return resolveTenant({ ...input, tenant, config: undefined, configDir: dir });
+  });
+  return { ops: resolveOps(input.opsConfigPath ?? OPS_CONFIG_PATH), tenants };
+}
+
+/** Reads and validates the ops configuration file; all defaults when it does not exist. */
+export function resolveOps(file: string): OpsConfig {
+  if (!existsSync(file)) return parseOpsConfig({});
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (e) {
+    throw new TenantContextError(`Cannot read ${file} as JSON: ${(e as Error).message}`);
+  }
+  let config: OpsConfig;
+  try {
+    config = parseOpsConfig(raw);
+  } catch (e) {
+    if (e instanceof z.ZodError) throw new TenantContextError(`Invalid ops config ${file}:\n${z.prettifyError(e)}`);
+    throw e;
+  }
+  const placeholders = findExampleValues({ alarmEmail: config.alarmEmail, customExtensions: [] });
+  if (placeholders.length > 0) throw new TenantContextError(`Ops config ${file} still holds example values:\n- ${placeholders.join('\n- ')}`);
+  return config;
 }

@@ -2,6 +2,7 @@ import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
 import { TOKEN_ENDPOINT_PATH, TOKEN_ROUTE_BURST_LIMIT, TOKEN_ROUTE_RATE_LIMIT } from '../lambdas/auth/oauth/constants';
@@ -84,6 +85,12 @@ export interface ScimApiProps {
    * @default - no web ACL
    */
   readonly waf?: ScimApiWafOptions;
+  /**
+   * ARN of a web ACL shared by several APIs (the ops stack's) to associate with the stage instead
+   * of a web ACL of its own; exclusive with `waf`.
+   * @default - none
+   */
+  readonly sharedWebAclArn?: string;
 }
 
 /** The SCIM route prefix under the stage (RFC 7644 §3.13 versioned base URL). */
@@ -241,7 +248,15 @@ export class ScimApi extends Construct {
       });
       // The stage ARN is a formatted string, not a reference: without this the association
       // could be created before the stage exists.
-      this.webAcl.association.node.addDependency(this.api.deploymentStage);
+      this.webAcl.association?.node.addDependency(this.api.deploymentStage);
+    }
+    if (props.sharedWebAclArn) {
+      if (props.waf) throw new Error('waf and sharedWebAclArn are exclusive: an API stage takes one web ACL');
+      const association = new wafv2.CfnWebACLAssociation(this, 'SharedWafAssociation', {
+        resourceArn: this.api.deploymentStage.stageArn,
+        webAclArn: props.sharedWebAclArn,
+      });
+      association.node.addDependency(this.api.deploymentStage);
     }
 
     NagSuppressions.addResourceSuppressions(
@@ -266,7 +281,7 @@ export class ScimApi extends Construct {
           reason:
             'Execution logging needs the account-wide API Gateway CloudWatch role, which a per-tenant stack must not own; JSON access logs (APIG1) and the functions\u2019 logs cover each request.',
         },
-        ...(props.waf
+        ...(props.waf || props.sharedWebAclArn
           ? []
           : [
               {

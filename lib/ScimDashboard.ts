@@ -48,6 +48,22 @@ export interface ScimDashboardProps {
    * @default `scim-<tenant>`
    */
   readonly dashboardName?: string;
+  /**
+   * Whether to create the tenant's dashboard ($3/month each beyond CloudWatch's free three).
+   * @default true
+   */
+  readonly createDashboard?: boolean;
+  /**
+   * Whether to create the tenant's alarms ($0.10 per alarm metric per month).
+   * @default true
+   */
+  readonly createAlarms?: boolean;
+  /**
+   * The topic the alarms notify, e.g. the ops stack's shared topic. When set, no topic is created
+   * and `alarmEmail` must be absent (subscribe to the shared topic instead).
+   * @default - a topic of the tenant's own
+   */
+  readonly alarmTopic?: sns.ITopic;
 }
 
 /**
@@ -82,10 +98,10 @@ const FIVE_MINUTES = Duration.minutes(5);
  * [tenant] dimension set of lambdas/http/metricNames.ts, which the runtime emits via EMF.
  */
 export class ScimDashboard extends Construct {
-  /** The dashboard. */
-  public readonly dashboard: cloudwatch.Dashboard;
+  /** The dashboard, when created. */
+  public readonly dashboard?: cloudwatch.Dashboard;
   /** The topic every alarm notifies (on ALARM and back to OK). */
-  public readonly alarmTopic: sns.Topic;
+  public readonly alarmTopic: sns.ITopic;
   /**
    * Every alarm that notifies, by short key (`api5xxRate`, `usersErrors`, `noProvisioning`...);
    * README "Alarms" says what each means and whether it should page.
@@ -104,12 +120,14 @@ export class ScimDashboard extends Construct {
     const name = (suffix: string): string => `scim-${props.tenant}-${suffix}`;
 
     // ---- alarm topic
-    this.alarmTopic = new sns.Topic(this, 'AlarmTopic', {
+    if (props.alarmTopic && props.alarmEmail) throw new Error('alarmEmail needs a topic of the tenant\'s own: subscribe the address to the shared topic instead');
+    const topic = props.alarmTopic ?? new sns.Topic(this, 'AlarmTopic', {
       displayName: `SCIM alarms (${props.tenant})`,
       enforceSSL: true,
     });
-    if (props.alarmEmail) this.alarmTopic.addSubscription(new subscriptions.EmailSubscription(props.alarmEmail));
-    NagSuppressions.addResourceSuppressions(this.alarmTopic, [
+    this.alarmTopic = topic;
+    if (props.alarmEmail) topic.addSubscription(new subscriptions.EmailSubscription(props.alarmEmail));
+    if (!props.alarmTopic) NagSuppressions.addResourceSuppressions(topic, [
       {
         id: 'AwsSolutions-SNS2',
         reason:
@@ -140,7 +158,9 @@ export class ScimDashboard extends Construct {
     // ---- alarms
     const action = new cwActions.SnsAction(this.alarmTopic);
     const alarms: Record<string, cloudwatch.AlarmBase> = {};
+    const createAlarms = props.createAlarms ?? true;
     const alarm = (key: string, id: string, alarmProps: cloudwatch.AlarmProps): void => {
+      if (!createAlarms) return;
       const a = new cloudwatch.Alarm(this, id, { treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING, ...alarmProps });
       a.addAlarmAction(action);
       a.addOkAction(action);
@@ -209,7 +229,11 @@ export class ScimDashboard extends Construct {
 
     // ---- dashboard
     const dashboardName = props.dashboardName ?? `scim-${props.tenant}`;
-    this.dashboard = new cloudwatch.Dashboard(this, 'Dashboard', { dashboardName, defaultInterval: Duration.hours(24) });
+    const region = Stack.of(this).region;
+    this.dashboardUrl = `https://${region}.console.aws.amazon.com/cloudwatch/home?region=${region}#dashboards:name=${dashboardName}`;
+    if (props.createDashboard === false) return;
+    const dashboard = new cloudwatch.Dashboard(this, 'Dashboard', { dashboardName, defaultInterval: Duration.hours(24) });
+    this.dashboard = dashboard;
     const text = (markdown: string): cloudwatch.TextWidget => new cloudwatch.TextWidget({ markdown, width: 24, height: 2 });
     const graph = (title: string, left: cloudwatch.IMetric[], opts: Partial<cloudwatch.GraphWidgetProps> = {}): cloudwatch.GraphWidget =>
       new cloudwatch.GraphWidget({ title, left, width: 6, height: 6, ...opts });
@@ -217,40 +241,41 @@ export class ScimDashboard extends Construct {
       graph(title, fnEntries.map(([n, fn]) => metric(fn, n)));
     const custom = (m: string): cloudwatch.IMetric => this.custom(m, FIVE_MINUTES);
 
-    this.dashboard.addWidgets(
+    dashboard.addWidgets(
       text(`# SCIM tenant \`${props.tenant}\`\nIdP traffic through API Gateway. Requests is every call; 4xx/5xx rates are percentages (0 below ${MIN_REQUESTS_FOR_ERROR_RATE} requests per 5 min). 401/403 come from the authorizer, 429 from throttling.`),
     );
-    this.dashboard.addWidgets(
+    dashboard.addWidgets(
       graph('API requests', [apiRequests]),
       graph('API 4xx / 5xx rate (%)', [rate4xx, rate5xx]),
       graph('API latency (ms)', percentiles((o) => api.metricLatency(o), 'Latency')),
       graph('Integration latency (ms)', percentiles((o) => api.metricIntegrationLatency(o), 'IntegrationLatency')),
     );
-    this.dashboard.addWidgets(
+    dashboard.addWidgets(
       text('## SCIM operations and authorizer\nAs counted by the handlers (ClientErrors = SCIM 4xx such as uniqueness or invalidFilter; Throttles = DynamoDB throttling seen after retries). Authorizer denials spike when a token leaks, is revoked or is mistyped in the IdP; failures (secret errors included) mean the authorizer itself is broken and requests are being refused.'),
     );
-    this.dashboard.addWidgets(
+    dashboard.addWidgets(
       graph('SCIM requests / errors', [METRIC.requests, METRIC.clientErrors, METRIC.serverErrors, METRIC.throttles].map(custom)),
       graph('Authorizer allows / denials', [METRIC.authorizerAllow, METRIC.authorizerDeny].map(custom)),
       graph('Authorizer failures / secret errors', [custom(METRIC.authorizerFailures), custom(METRIC.authorizerSecretErrors)]),
-      new cloudwatch.AlarmStatusWidget({ title: 'Alarms', alarms: Object.values(alarms), width: 6, height: 6 }),
+      // With the tenant's alarms off, the fleet alarms live on the ops stack's dashboard.
+      ...(Object.keys(alarms).length > 0 ? [new cloudwatch.AlarmStatusWidget({ title: 'Alarms', alarms: Object.values(alarms), width: 6, height: 6 })] : []),
     );
-    this.dashboard.addWidgets(
+    dashboard.addWidgets(
       text('## By operation\nThe same counts split by SCIM operation (`user.create`, `group.patch`...): which call an IdP is making, and which one fails. Uses SEARCH over the [tenant, operation] dimension set, so new operations appear without a deploy.'),
     );
-    this.dashboard.addWidgets(
+    dashboard.addWidgets(
       ...[METRIC.requests, METRIC.clientErrors, METRIC.serverErrors].map((m) =>
         graph(`${m} by operation`, [this.byOperation(m)], { width: 8 }),
       ),
     );
-    this.dashboard.addWidgets(
+    dashboard.addWidgets(
       text('## Errors by status and scimType\nEvery 4xx/5xx answer by HTTP status and RFC 7644 scimType: `409 uniqueness` means the IdP is creating users that already exist (matching attribute mismatch), `400 invalidFilter` or `invalidPath` an IdP sending something we refuse, `412` stale ETags, `429` throttling.'),
       graph('Errors by status and scimType', [this.byStatusAndScimType()], { width: 18 }),
     );
-    this.dashboard.addWidgets(
+    dashboard.addWidgets(
       text('## Lambda functions\nOne line per function. Errors are unhandled exceptions and timeouts (SCIM errors are responses, not errors); the authorizer counts every 401 among them, because API Gateway needs it to throw for one. Throttles mean the concurrency limit was hit. Duration p99 shows cold starts and slow DynamoDB calls.'),
     );
-    this.dashboard.addWidgets(
+    dashboard.addWidgets(
       perFunction('Errors', (fn, label) => fn.metricErrors({ period: FIVE_MINUTES, statistic: 'Sum', label })),
       perFunction('Throttles', (fn, label) => fn.metricThrottles({ period: FIVE_MINUTES, statistic: 'Sum', label })),
       perFunction('Duration p99 (ms)', (fn, label) => fn.metricDuration({ period: FIVE_MINUTES, statistic: 'p99', label })),
@@ -258,10 +283,10 @@ export class ScimDashboard extends Construct {
         fn.metric('ConcurrentExecutions', { period: FIVE_MINUTES, statistic: 'Maximum', label }),
       ),
     );
-    this.dashboard.addWidgets(
+    dashboard.addWidgets(
       text('## DynamoDB table\nOn-demand capacity consumed by the store. Throttled requests appear when a full sync outruns on-demand scaling (the SDK retries; handlers answer 503 if retries run out). System errors are DynamoDB-side failures.'),
     );
-    this.dashboard.addWidgets(
+    dashboard.addWidgets(
       graph('Consumed RCU / WCU', [
         table.metricConsumedReadCapacityUnits({ period: FIVE_MINUTES, statistic: 'Sum', label: 'RCU' }),
         table.metricConsumedWriteCapacityUnits({ period: FIVE_MINUTES, statistic: 'Sum', label: 'WCU' }),
@@ -269,17 +294,15 @@ export class ScimDashboard extends Construct {
       graph('Throttled requests', [throttled], { width: 8 }),
       graph('System errors', [systemErrors], { width: 8 }),
     );
-    this.dashboard.addWidgets(
+    dashboard.addWidgets(
       text('## Provisioning\nWhat the IdP changed. ProvisioningSuccess counts successful writes; SuccessfulRequests every successful call, reads included, which the opt-in no-provisioning alarm watches.'),
     );
-    this.dashboard.addWidgets(
+    dashboard.addWidgets(
       graph('Users', [METRIC.usersCreated, METRIC.usersUpdated, METRIC.usersDeactivated, METRIC.usersReactivated, METRIC.usersDeleted].map(custom), { width: 8 }),
       graph('Groups and memberships', [METRIC.groupsCreated, METRIC.groupsUpdated, METRIC.groupsDeleted, METRIC.membersAdded, METRIC.membersRemoved].map(custom), { width: 8 }),
       graph('Successful writes / calls (hourly)', [METRIC.provisioningSuccess, METRIC.successfulRequests].map((m) => this.custom(m, Duration.hours(1))), { width: 8 }),
     );
 
-    const region = Stack.of(this).region;
-    this.dashboardUrl = `https://${region}.console.aws.amazon.com/cloudwatch/home?region=${region}#dashboards:name=${dashboardName}`;
   }
 
   /**

@@ -1,17 +1,16 @@
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
-import * as events from 'aws-cdk-lib/aws-events';
-import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
 import { fileURLToPath } from 'node:url';
 import * as path from 'node:path';
-import { METRICS_NAMESPACE } from '../lambdas/http/metricNames';
+import { METRICS_DETAIL_ENV, METRICS_NAMESPACE, type MetricsDetail } from '../lambdas/http/metricNames';
 import { FUNCTION_BUNDLING } from './functionBundling';
 import {
   BULK_FUNCTION_MEMORY_MB,
@@ -20,6 +19,7 @@ import {
   FUNCTION_TIMEOUT_SECONDS,
   type FunctionName,
 } from '../lambdas/contracts/awsLimits';
+import { maintenanceFunctionName, schedulerRoleArn } from './opsNames';
 
 /** The stack's Lambda functions, one per concern. */
 export const SCIM_FUNCTION_NAMES = FUNCTION_NAMES;
@@ -43,6 +43,21 @@ export const POWERTOOLS_SERVICE_NAME = 'serverless-scim';
  * that budget, the rest is for TABLE_NAME, TENANT and the Powertools variables.
  */
 export const MAX_SCIM_CONFIG_BYTES = 3_072;
+
+/**
+ * Which IAM role each function runs as. Functions whose code needs exactly the same permissions
+ * share one: IAM allows 1,000 roles per account by default, and a role per function would stop a
+ * fleet at 166 tenants. `data` functions use the table; the authorizer alone reads the secret;
+ * discovery touches neither, so it keeps a role of its own rather than inherit table access.
+ */
+export const ROLE_OF: Readonly<Record<ScimFunctionName, 'authorizer' | 'data' | 'discovery'>> = {
+  authorizer: 'authorizer',
+  users: 'data',
+  groups: 'data',
+  bulk: 'data',
+  maintenance: 'data',
+  discovery: 'discovery',
+};
 
 /** Props of {@link ScimFunctions}. */
 export interface ScimFunctionsProps {
@@ -97,11 +112,23 @@ export interface ScimFunctionsProps {
    * @default false
    */
   readonly sourceMaps?: boolean;
+  /**
+   * ARN of the role EventBridge Scheduler assumes to start the maintenance function: one role for
+   * the whole account and Region, owned by the ops stack (lib/ScimOpsStack.ts).
+   * @default schedulerRoleArn() (`scim-ops-scheduler-<region>` in the deploying account)
+   */
+  readonly schedulerRoleArn?: string;
+  /**
+   * Which custom metrics the functions emit (METRICS_DETAIL; lambdas/http/metricNames.ts METRIC_SETS).
+   * @default 'minimal'
+   */
+  readonly metricsDetail?: MetricsDetail;
 }
 
 /**
- * One NodejsFunction per concern (authorizer, users, groups, discovery, bulk), each with its own
- * role and log group so that every permission is explicit and scoped: no AWS managed policy.
+ * One NodejsFunction per concern (authorizer, users, groups, discovery, bulk, maintenance), each
+ * with its own log group, on three roles (ROLE_OF) whose every permission is explicit and scoped:
+ * no AWS managed policy.
  */
 export class ScimFunctions extends Construct {
   /** The REQUEST authorizer. */
@@ -120,6 +147,10 @@ export class ScimFunctions extends Construct {
   public readonly functions: Readonly<Record<ScimFunctionName, NodejsFunction>>;
   /** Each function's log group, by name. */
   public readonly logGroups: Readonly<Record<ScimFunctionName, logs.LogGroup>>;
+  /** The roles, by ROLE_OF group (fewer roles than functions: see ROLE_OF). */
+  public readonly roles: Readonly<Record<(typeof ROLE_OF)[ScimFunctionName], iam.Role>>;
+  /** The EventBridge Scheduler schedule that starts the maintenance function. */
+  public readonly maintenanceSchedule: scheduler.CfnSchedule;
 
   constructor(scope: Construct, id: string, props: ScimFunctionsProps) {
     super(scope, id);
@@ -134,6 +165,7 @@ export class ScimFunctions extends Construct {
       TENANT: props.tenant,
       POWERTOOLS_SERVICE_NAME,
       POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
+      [METRICS_DETAIL_ENV]: props.metricsDetail ?? 'minimal',
       // The source map is always uploaded (FUNCTION_BUNDLING); loading it is opt-in (cold start cost).
       ...(props.sourceMaps ? { NODE_OPTIONS: '--enable-source-maps' } : {}),
     };
@@ -151,6 +183,13 @@ export class ScimFunctions extends Construct {
 
     const functions = {} as Record<ScimFunctionName, NodejsFunction>;
     const logGroups = {} as Record<ScimFunctionName, logs.LogGroup>;
+    const roles = {} as Record<(typeof ROLE_OF)[ScimFunctionName], iam.Role>;
+    for (const group of new Set(Object.values(ROLE_OF))) {
+      roles[group] = new iam.Role(this, `${pascal(group)}Role`, {
+        assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+        description: `SCIM ${group} functions of tenant ${props.tenant}`,
+      });
+    }
     for (const name of SCIM_FUNCTION_NAMES) {
       // An explicit log group (instead of Lambda creating one on first write) gets a retention and
       // lets the role's permission name it, so no AWSLambdaBasicExecutionRole (logs:* on *).
@@ -159,10 +198,7 @@ export class ScimFunctions extends Construct {
         // Logs hold ids and statuses only (no personal data): no reason to outlive the stack.
         removalPolicy: RemovalPolicy.DESTROY,
       });
-      const role = new iam.Role(this, `${pascal(name)}Role`, {
-        assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
-        description: `SCIM ${name} function of tenant ${props.tenant}`,
-      });
+      const role = roles[ROLE_OF[name]];
       logGroup.grantWrite(role);
       const fn = new NodejsFunction(this, `${pascal(name)}Function`, {
         entry: props.entries?.[name] ?? DEFAULT_FUNCTION_ENTRIES[name],
@@ -182,6 +218,8 @@ export class ScimFunctions extends Construct {
         tracing: props.tracing ? lambda.Tracing.ACTIVE : lambda.Tracing.DISABLED,
         reservedConcurrentExecutions: props.reservedConcurrency?.[name],
         description: `SCIM ${name} (tenant ${props.tenant})`,
+        // The shared scheduler role may invoke `scim-*-maintenance` only, so this name is fixed.
+        ...(name === 'maintenance' ? { functionName: maintenanceFunctionName(props.tenant) } : {}),
         environment: environments[name],
         bundling: { ...FUNCTION_BUNDLING, externalModules: [...FUNCTION_BUNDLING.externalModules] },
       });
@@ -192,15 +230,26 @@ export class ScimFunctions extends Construct {
     props.secret.grantRead(functions.authorizer);
     for (const name of ['users', 'groups', 'bulk', 'maintenance'] as const) props.table.grantReadWriteData(functions[name]);
     // Deleting a group of 100,000 members defers part of its membership cleanup (invisible through the
-    // API meanwhile); this schedule finishes it. An idle run costs one Query.
-    new events.Rule(this, 'MaintenanceSchedule', {
+    // API meanwhile); this schedule finishes it. An idle run costs one Query. EventBridge Scheduler
+    // rather than a rule on the default bus: rules stop at 300 per bus (a fleet of 300 tenants),
+    // schedules at 1,000,000 per account and Region; and the ops stack's one role starts them all,
+    // so a tenant adds no role and no resource policy for it.
+    this.maintenanceSchedule = new scheduler.CfnSchedule(this, 'MaintenanceSchedule', {
       description: `Finishes deferred group deletions of tenant ${props.tenant}`,
-      schedule: events.Schedule.rate(Duration.minutes(5)),
-      targets: [new targets.LambdaFunction(functions.maintenance, { retryAttempts: 0 })],
+      scheduleExpression: 'rate(5 minutes)',
+      flexibleTimeWindow: { mode: 'OFF' },
+      state: 'ENABLED',
+      target: {
+        arn: functions.maintenance.functionArn,
+        roleArn: props.schedulerRoleArn ?? schedulerRoleArn(),
+        // The next run comes 5 minutes later and redoes whatever this one missed.
+        retryPolicy: { maximumRetryAttempts: 0 },
+      },
     });
 
     this.functions = functions;
     this.logGroups = logGroups;
+    this.roles = roles;
     this.authorizer = functions.authorizer;
     this.users = functions.users;
     this.groups = functions.groups;
@@ -217,9 +266,9 @@ export class ScimFunctions extends Construct {
         },
       ]);
     }
-    for (const name of ['users', 'groups', 'bulk', 'maintenance'] as const) {
+    {
       NagSuppressions.addResourceSuppressions(
-        functions[name].role!,
+        roles.data,
         [
           {
             id: 'AwsSolutions-IAM5',
@@ -232,9 +281,9 @@ export class ScimFunctions extends Construct {
       );
     }
     if (props.tracing) {
-      for (const fn of Object.values(functions)) {
+      for (const role of Object.values(roles)) {
         NagSuppressions.addResourceSuppressions(
-          fn.role!,
+          role,
           [
             {
               id: 'AwsSolutions-IAM5',

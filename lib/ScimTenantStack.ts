@@ -1,6 +1,8 @@
 import { CfnOutput, Duration, Stack, Tags, type StackProps } from 'aws-cdk-lib';
 import * as cwActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type * as logs from 'aws-cdk-lib/aws-logs';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import * as ssm from 'aws-cdk-lib/aws-ssm';
 import type { Construct } from 'constructs';
 import { ScimApi } from './ScimApi';
 import { ScimDashboard } from './ScimDashboard';
@@ -8,6 +10,7 @@ import { ScimFunctions, type ScimFunctionName } from './ScimFunctions';
 import { ScimOAuth } from './ScimOAuth';
 import { ScimSecret } from './ScimSecret';
 import { ScimTable } from './ScimTable';
+import { alarmTopicArn, dashboardUrl, OPS_NAMES } from './opsNames';
 import { defaultTenantConfig, isTenantName, scimConfigOf, TENANT_NAME_PATTERN, type TenantConfig } from './tenantConfig';
 
 /** Props of {@link ScimTenantStack}. */
@@ -31,6 +34,16 @@ export function tenantStackName(tenant: string): string {
   return `Scim-${tenant}`;
 }
 
+/**
+ * Physical names of the two resources a stack deletion leaves behind (RETAIN). Generation 1 keeps
+ * the original names; a later generation (tenant config `dataGeneration`) gets fresh ones, so a
+ * re-onboarded tenant never collides with what its deleted stack retained.
+ */
+export function retainedResourceNames(tenant: string, generation = 1): { table: string; secret: string } {
+  const suffix = generation === 1 ? '' : `-g${generation}`;
+  return { table: `scim-${tenant}${suffix}`, secret: `scim/${tenant}${suffix}/tokens` };
+}
+
 /** The command an operator runs to issue the tenant's first token. */
 export function issueTokenCommand(tenant: string): string {
   return `npm run token -- create --tenant ${tenant} --label idp`;
@@ -42,7 +55,8 @@ export function createClientCommand(tenant: string): string {
 }
 
 /**
- * One tenant's SCIM endpoint: table, token secret, functions, API, dashboard and alarms. Every
+ * One tenant's SCIM endpoint: table, token secret, functions, API, and optionally a dashboard and
+ * alarms of its own (the ops stack, lib/ScimOpsStack.ts, watches every tenant by default). Every
  * physical name carries the tenant, so tenants deploy side by side in one account; no lookups, so
  * the stack synthesizes without credentials (environment-agnostic).
  */
@@ -78,8 +92,9 @@ export class ScimTenantStack extends Stack {
     Tags.of(this).add('app', 'serverless-scim');
     const retention = config.logRetentionDays as logs.RetentionDays;
 
-    this.table = new ScimTable(this, 'Table', { tableName: `scim-${tenant}` });
-    this.secret = new ScimSecret(this, 'Secret', { tenant });
+    const names = retainedResourceNames(tenant, config.dataGeneration);
+    this.table = new ScimTable(this, 'Table', { tableName: names.table });
+    this.secret = new ScimSecret(this, 'Secret', { tenant, secretName: names.secret });
     this.functions = new ScimFunctions(this, 'Functions', {
       tenant,
       table: this.table.table,
@@ -90,6 +105,7 @@ export class ScimTenantStack extends Stack {
       tracing: config.tracing,
       sourceMaps: config.sourceMaps,
       bulkMemorySize: config.bulkMemoryMb,
+      metricsDetail: config.metricsDetail,
     });
     // OAuth (issue 16) is opt-in per tenant: without it no key, no token function, no route.
     if (config.oauth.enabled) {
@@ -120,6 +136,9 @@ export class ScimTenantStack extends Stack {
       accessLogRetention: retention,
       tracing: config.tracing,
       waf: config.waf.enabled ? { rateLimitPer5Min: config.waf.rateLimitPer5Min, allowedCidrs: config.waf.allowedCidrs } : undefined,
+      // Resolved by CloudFormation at deploy time from the ops stack's parameter: synth stays offline,
+      // and the ops stack can replace its web ACL without an export blocking it.
+      sharedWebAclArn: config.waf.shared ? ssm.StringParameter.valueForStringParameter(this, OPS_NAMES.webAclArnParameter) : undefined,
     });
     this.dashboard = new ScimDashboard(this, 'Dashboard', {
       tenant,
@@ -128,12 +147,20 @@ export class ScimTenantStack extends Stack {
       table: this.table.table,
       alarmEmail: config.alarmEmail,
       noProvisioningAlarmHours: config.noProvisioningAlarmHours,
+      createDashboard: config.dashboard,
+      // An alarm email asks for alarms of the tenant's own; otherwise the ops stack's fleet alarms watch it.
+      createAlarms: config.tenantAlarms || config.alarmEmail !== undefined,
+      // The ops stack's topic, by its fixed name: no export, so neither stack blocks the other's updates.
+      alarmTopic: config.alarmEmail ? undefined : sns.Topic.fromTopicArn(this, 'OpsAlarmTopic', alarmTopicArn()),
     });
 
     // Output keys are a contract: the token CLI and the README read them by these exact names.
     new CfnOutput(this, 'ScimBaseUrl', { value: this.api.scimBaseUrl, description: 'Tenant URL to paste into the IdP' });
     new CfnOutput(this, 'SecretArn', { value: this.secret.secret.secretArn, description: 'Token hashes (managed by npm run token)' });
-    new CfnOutput(this, 'DashboardUrl', { value: this.dashboard.dashboardUrl, description: 'CloudWatch dashboard' });
+    new CfnOutput(this, 'DashboardUrl', {
+      value: config.dashboard ? this.dashboard.dashboardUrl : dashboardUrl(OPS_NAMES.fleetDashboard),
+      description: config.dashboard ? 'CloudWatch dashboard of the tenant' : 'CloudWatch fleet dashboard (ops stack)',
+    });
     new CfnOutput(this, 'IssueTokenCommand', { value: issueTokenCommand(tenant), description: 'Issue the first bearer token' });
     if (this.oauth && this.api.tokenEndpointUrl) {
       // The dashboard owns the alarm topic and is built after the API: wire the OAuth alarms now.

@@ -3,8 +3,12 @@ import { Construct } from 'constructs';
 
 /** Props of {@link ScimWebAcl}. */
 export interface ScimWebAclProps {
-  /** ARN of the resource to protect: the API Gateway stage. */
-  readonly resourceArn: string;
+  /**
+   * ARN of the resource to protect: the API Gateway stage. Absent for the ops stack's shared web
+   * ACL, which each tenant stack associates with its own stage.
+   * @default - no association
+   */
+  readonly resourceArn?: string;
   /**
    * Web ACL name (unique per account and region, so tenant-scoped).
    * @default - a CloudFormation-generated name
@@ -51,8 +55,8 @@ export class ScimWebAcl extends Construct {
   public readonly ipv4AllowList?: wafv2.CfnIPSet;
   /** The IPv6 allow list, when `allowedCidrs` holds IPv6 ranges. */
   public readonly ipv6AllowList?: wafv2.CfnIPSet;
-  /** The association with the stage (callers add a dependency on the stage). */
-  public readonly association: wafv2.CfnWebACLAssociation;
+  /** The association with the stage (callers add a dependency on the stage), when `resourceArn` is set. */
+  public readonly association?: wafv2.CfnWebACLAssociation;
 
   constructor(scope: Construct, id: string, props: ScimWebAclProps) {
     super(scope, id);
@@ -116,9 +120,11 @@ export class ScimWebAcl extends Construct {
       },
       rules,
     });
-    this.association = new wafv2.CfnWebACLAssociation(this, 'Association', {
-      resourceArn: props.resourceArn,
-      webAclArn: this.webAcl.attrArn,
-    });
+    if (props.resourceArn) {
+      this.association = new wafv2.CfnWebACLAssociation(this, 'Association', {
+        resourceArn: props.resourceArn,
+        webAclArn: this.webAcl.attrArn,
+      });
+    }
   }
 }

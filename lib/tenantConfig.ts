@@ -5,6 +5,7 @@ import { BULK_FUNCTION_MEMORY_MB } from '../lambdas/contracts/awsLimits';
 import { NO_PROVISIONING_MAX_HOURS } from './ScimDashboard';
 
 const { customExtensionSpecSchema, tenantScimConfigSchema } = tenantScimConfigSchemas();
+import { METRICS_DETAIL_LEVELS } from '../lambdas/http/metricNames';
 
 /**
  * Tenant names: lowercase letters, digits and inner hyphens, 1 to 40 characters. They end up in the
@@ -43,9 +44,15 @@ const PaginationSchema = z.strictObject({
   maxPageSize: z.int().optional(),
 });
 
-/** Optional WAFv2 web ACL in front of the stage. */
+/** Optional WAFv2 web ACL in front of the stage: the tenant's own, or the ops stack's shared one. */
 const WafSchema = z.strictObject({
+  /** A web ACL of the tenant's own (about $6/month, and WAF allows 100 web ACLs per Region). */
   enabled: z.boolean().default(false),
+  /**
+   * Associate the stage with the ops stack's shared web ACL instead (its ARN is read from SSM at
+   * deploy time; deploy the ops stack with WAF on first). A stage takes one web ACL, so not both.
+   */
+  shared: z.boolean().default(false),
   /** Requests per source IP per 5 minutes before WAF answers 429 (WAF's minimum is 10). */
   rateLimitPer5Min: z.int().min(10).max(2_000_000_000).default(3_000),
   /** When non-empty, only these source ranges may call the API (e.g. the IdP's egress ranges). */
@@ -75,7 +82,10 @@ export const TenantConfigSchema = z.strictObject({
       message: `logRetentionDays must be one of ${LOG_RETENTION_DAYS.join(', ')}`,
     })
     .default(90),
-  /** Email subscribed to the alarm topic (confirmation mail is sent on deploy). */
+  /**
+   * Email subscribed to a tenant alarm topic of its own (confirmation mail is sent on deploy). Without
+   * it the tenant's alarms notify the ops stack's shared topic.
+   */
   alarmEmail: z.email().optional(),
   /**
    * Opt-in "the IdP stopped syncing" alarm: hours without any successful authenticated call (reads
@@ -84,7 +94,32 @@ export const TenantConfigSchema = z.strictObject({
    * CloudWatch can look back is left to notice the silence in (lib/ScimDashboard.ts).
    */
   noProvisioningAlarmHours: z.int().min(1).max(NO_PROVISIONING_MAX_HOURS).optional(),
-  waf: WafSchema.default({ enabled: false, rateLimitPer5Min: 3_000, allowedCidrs: [] }),
+  waf: WafSchema.default({ enabled: false, shared: false, rateLimitPer5Min: 3_000, allowedCidrs: [] }).refine(
+    (w) => !(w.enabled && w.shared),
+    { message: 'waf.enabled and waf.shared are exclusive: an API stage takes one web ACL' },
+  ),
+  /**
+   * Which custom metrics the functions emit (lambdas/http/metricNames.ts METRIC_SETS). Each metric
+   * and dimension combination is billed as a CloudWatch custom metric (~$0.30/month): `minimal`
+   * keeps what the fleet dashboard and alarms read; `standard` adds the provisioning counts and
+   * errors by status and scimType; `full` also splits requests and errors by operation.
+   */
+  metricsDetail: z.enum(METRICS_DETAIL_LEVELS).default('minimal'),
+  /** A CloudWatch dashboard of the tenant's own ($3/month); the ops stack's fleet dashboard covers every tenant. */
+  dashboard: z.boolean().default(false),
+  /**
+   * The tenant's own alarms (5xx rate, function errors and throttles, DynamoDB throttling, token
+   * denials and secret errors; ~$1.90/month). Off by default: the ops stack's fleet alarms cover
+   * every tenant.
+   */
+  tenantAlarms: z.boolean().default(false),
+  /**
+   * Generation of the retained table and secret. Their names are fixed (`scim-<tenant>`,
+   * `scim/<tenant>/tokens`) at generation 1 and carry `-g<n>` from 2 on, so a tenant re-onboarded
+   * after its stack was deleted can start on fresh resources instead of colliding with the retained
+   * ones (or import them: docs/runbooks/decommission.md).
+   */
+  dataGeneration: z.int().min(1).max(999).default(1),
   /**
    * API Gateway's authorizer result cache (seconds, 0 disables, max 3600). Part of the revocation
    * delay, see lambdas/auth/constants.ts.
@@ -177,7 +212,7 @@ const EXAMPLE_URN = /^urn:example:/i;
  * extension in the `urn:example:` namespace), one message each. They are what
  * config/tenant.example.json holds, so a copied example cannot reach a real account unnoticed.
  */
-export function findExampleValues(config: TenantConfig): string[] {
+export function findExampleValues(config: Pick<TenantConfig, 'alarmEmail'> & { readonly customExtensions: ReadonlyArray<{ readonly schema: { readonly id: string } }> }): string[] {
   const found: string[] = [];
   const domain = config.alarmEmail?.split('@').pop();
   if (domain !== undefined && EXAMPLE_DOMAIN.test(domain)) {

@@ -3,13 +3,14 @@ import { Metrics } from '@aws-lambda-powertools/metrics';
 import { KMSClient } from '@aws-sdk/client-kms';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { createAuthorizer, type RequestAuthorizer } from '../auth/createAuthorizer';
+import { limitMetrics } from '../auth/limitMetrics';
 import { SECRET_CACHE_TTL_MS } from '../auth/constants';
 import { createAccessTokenVerifier } from '../auth/oauth/accessToken';
 import { kmsKeyKid, loadKmsPublicKey } from '../auth/oauth/KmsAccessTokenSigner';
 import { parseOAuthConfig } from '../auth/oauth/oauthConfig';
 import { SecretsManagerSecretSource } from '../auth/SecretsManagerSecretSource';
 import { isValidTenant } from '../auth/token';
-import { METRIC_DIMENSIONS, METRICS_NAMESPACE } from '../http/metricNames';
+import { METRIC_DIMENSIONS, METRIC_SETS_BY_DETAIL, METRICS_DETAIL_ENV, METRICS_NAMESPACE, metricsDetailOf } from '../http/metricNames';
 
 /**
  * Builds the Lambda authorizer from the environment:
@@ -17,6 +18,7 @@ import { METRIC_DIMENSIONS, METRICS_NAMESPACE } from '../http/metricNames';
  * - `TENANT`: the tenant name;
  * - `OAUTH_KEY_ARN` and `OAUTH_CONFIG` when OAuth is enabled: access tokens are verified with the
  *   key's public half (one kms:GetPublicKey per container, then cached; never kms:Sign).
+ * - `METRICS_DETAIL`: which metrics to emit (metricNames.ts METRIC_SETS; unset means all).
  * A missing or invalid variable throws at init, so a misdeployed stack fails loudly (500) rather
  * than silently denying.
  */
@@ -45,7 +47,7 @@ export function createAuthorizerFromEnv(env: NodeJS.ProcessEnv, client = new Sec
     tenant,
     cacheTtlMs: SECRET_CACHE_TTL_MS,
     logger: new Logger({ serviceName, persistentKeys: { tenant } }),
-    metrics,
+    metrics: limitMetrics(metrics, METRIC_SETS_BY_DETAIL[metricsDetailOf(env[METRICS_DETAIL_ENV])]),
   });
 }
 

@@ -78,3 +78,49 @@ export const METRIC_SETS: readonly MetricSet[] = [
   { dimensions: [METRIC_DIMENSIONS.tenant, METRIC_DIMENSIONS.operation], metrics: REQUEST_METRICS },
   { dimensions: [METRIC_DIMENSIONS.tenant, METRIC_DIMENSIONS.status, METRIC_DIMENSIONS.scimType], metrics: [METRIC.errors] },
 ];
+
+/** How many custom metrics a tenant emits: the tenant config's `metricsDetail`. */
+export const METRICS_DETAIL_LEVELS = ['minimal', 'standard', 'full'] as const;
+
+/** One of METRICS_DETAIL_LEVELS. */
+export type MetricsDetail = (typeof METRICS_DETAIL_LEVELS)[number];
+
+/** The environment variable carrying the level to the functions (read once per container). */
+export const METRICS_DETAIL_ENV = 'METRICS_DETAIL';
+
+/**
+ * The signals the ops stack's fleet dashboard and fleet alarms read, per tenant: errors, throttles,
+ * token denials, authorizer failures (secret errors included) and successful calls, which the
+ * opt-in no-provisioning alarm also watches. Everything else is detail.
+ */
+export const MINIMAL_METRICS: readonly MetricName[] = [
+  METRIC.clientErrors,
+  METRIC.serverErrors,
+  METRIC.throttles,
+  METRIC.authorizerDeny,
+  METRIC.authorizerFailures,
+  METRIC.successfulRequests,
+];
+
+/**
+ * The metric sets of each detail level. Every metric name and dimension-value combination is a
+ * billed custom metric (about $0.30 a month when emitted every hour): `minimal`, the default of a
+ * deployed tenant, is the short list the fleet view needs on [tenant]; `standard` is every metric
+ * on [tenant] plus Errors by status and scimType; `full` is METRIC_SETS, all the per-tenant
+ * dashboard draws, [tenant, operation] included.
+ */
+export const METRIC_SETS_BY_DETAIL: Readonly<Record<MetricsDetail, readonly MetricSet[]>> = {
+  minimal: [{ dimensions: [METRIC_DIMENSIONS.tenant], metrics: MINIMAL_METRICS }],
+  standard: METRIC_SETS.filter((set) => !set.dimensions.includes(METRIC_DIMENSIONS.operation)),
+  full: METRIC_SETS,
+};
+
+/** The level named by `value` (the METRICS_DETAIL variable); anything else, unset included, means `full`. */
+export function metricsDetailOf(value: string | undefined): MetricsDetail {
+  return (METRICS_DETAIL_LEVELS as readonly string[]).includes(value ?? '') ? (value as MetricsDetail) : 'full';
+}
+
+/** The metrics a level emits on the [tenant] set alone (the authorizer's only set). */
+export function tenantMetricsOf(sets: readonly MetricSet[]): readonly MetricName[] {
+  return sets.filter((set) => set.dimensions.length === 1 && set.dimensions[0] === METRIC_DIMENSIONS.tenant).flatMap((set) => set.metrics);
+}

@@ -1,7 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { emfFields } from './emfDocument';
 import { JsonLogger, parseLogLevel } from './jsonLogger';
-import { METRICS_NAMESPACE, METRIC_SETS, type MetricDimension, type MetricName, type MetricSet } from './metricNames';
+import { METRICS_DETAIL_ENV, METRICS_NAMESPACE, METRIC_SETS_BY_DETAIL, metricsDetailOf, type MetricDimension, type MetricName, type MetricSet } from './metricNames';
 
 /**
  * The container's settings, read once at init: nothing reads the environment per request or
@@ -13,6 +13,8 @@ const SETTINGS = {
   tenant: process.env.TENANT,
   metricsEnabled: process.env.POWERTOOLS_METRICS_DISABLED?.toLowerCase() !== 'true',
   logLevel: parseLogLevel(process.env.POWERTOOLS_LOG_LEVEL),
+  /** The tenant config's `metricsDetail` (lib/ScimFunctions.ts sets METRICS_DETAIL); unset means every metric. */
+  metricSets: METRIC_SETS_BY_DETAIL[metricsDetailOf(process.env[METRICS_DETAIL_ENV])],
 };
 
 /** What one request accumulates until its single log line: keys for the logs, metric values. */
@@ -73,7 +75,7 @@ export function countEvent(name: MetricName, value = 1): void {
  * on, the EMF document of everything it counted, under `sets`. Written when INFO is logged or
  * when there are metrics to publish.
  */
-export function publishRequest(message: string, extra: Record<string, unknown>, sets: readonly MetricSet[] = METRIC_SETS): void {
+export function publishRequest(message: string, extra: Record<string, unknown>, sets: readonly MetricSet[] = SETTINGS.metricSets): void {
   const request = current.getStore();
   const emf = SETTINGS.metricsEnabled && request ? emfFields(SETTINGS.namespace, Date.now(), sets, request) : undefined;
   if (!emf && !logger.enabled('INFO')) return;

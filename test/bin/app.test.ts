@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { resolveTenant, TenantContextError, TENANT_CONFIG_DIR } from '../../bin/tenantConfig';
+import { resolveFleet, resolveTenant, TenantContextError, TENANT_CONFIG_DIR } from '../../bin/tenantConfig';
 
 const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -106,18 +106,63 @@ describe('resolveTenant', () => {
   });
 });
 
+describe('resolveFleet', () => {
+  it('plans the ops stack and one tenant per config/tenants/*.json when no tenant is named', () => {
+    // Prepare
+    const dir = tempDir({ 'globex.json': JSON.stringify({ metricsDetail: 'full' }), 'acme.json': '{}', 'README.md': '# not a tenant' });
+    const ops = path.join(tempDir({ 'ops.json': JSON.stringify({ alarmEmail: 'oncall@acme-corp.io' }) }), 'ops.json');
+    // Act
+    const plan = resolveFleet({ configDir: dir, opsConfigPath: ops });
+    // Assess
+    expect(plan.tenants.map((t) => t.tenant)).toEqual(['acme', 'globex']);
+    expect(plan.tenants[1].config.metricsDetail).toBe('full');
+    expect(plan.ops?.alarmEmail).toBe('oncall@acme-corp.io');
+  });
+
+  it('plans the ops stack alone, with defaults, when there are no tenant files and no ops file', () => {
+    const plan = resolveFleet({ configDir: tempDir(), opsConfigPath: path.join(tempDir(), 'ops.json') });
+    expect(plan.tenants).toEqual([]);
+    expect(plan.ops?.waf.enabled).toBe(false);
+  });
+
+  it('refuses a tenant file whose name is not a tenant name', () => {
+    const dir = tempDir({ 'Acme Corp.json': '{}' });
+    expect(() => resolveFleet({ configDir: dir, opsConfigPath: path.join(dir, 'none.json') })).toThrow(/file name must be a tenant name/);
+  });
+
+  it('plans only the tenants of -c tenants, each from its own file, without the ops stack', () => {
+    const dir = tempDir({ 'acme.json': JSON.stringify({ dashboard: true }), 'globex.json': '{}' });
+    const plan = resolveFleet({ tenants: 'acme, initech', configDir: dir });
+    expect(plan.ops).toBeUndefined();
+    expect(plan.tenants.map((t) => [t.tenant, t.config.dashboard])).toEqual([
+      ['acme', true],
+      ['initech', false],
+    ]);
+  });
+
+  it('refuses a tenant listed twice, and -c config with a list', () => {
+    expect(() => resolveFleet({ tenants: 'acme,acme', configDir: tempDir() })).toThrow(/twice/);
+    expect(() => resolveFleet({ tenants: 'acme', config: 'x.json', configDir: tempDir() })).toThrow(/-c config works with -c tenant only/);
+  });
+
+  it('refuses an ops config with a placeholder alarm email', () => {
+    const ops = path.join(tempDir({ 'ops.json': JSON.stringify({ alarmEmail: 'ops@example.com' }) }), 'ops.json');
+    expect(() => resolveFleet({ configDir: tempDir(), opsConfigPath: ops })).toThrow(/example values/);
+  });
+});
+
 describe('bin/app.ts', () => {
-  it('prints a clear error without a stack trace and exits 1 when the tenant is missing', () => {
+  it('prints a clear error without a stack trace and exits 1 when -c tenant and -c tenants are both given', () => {
     // Act
     const result = spawnSync(process.execPath, ['--import', 'tsx', 'bin/app.ts'], {
       cwd: REPO_ROOT,
       encoding: 'utf8',
-      env: { ...process.env, CDK_CONTEXT_JSON: '{}' },
+      env: { ...process.env, CDK_CONTEXT_JSON: JSON.stringify({ tenant: 'acme', tenants: 'acme,globex' }) },
       timeout: 60_000,
     });
     // Assess
     expect(result.status).toBe(1);
-    expect(result.stderr).toMatch(/Missing tenant: pass -c tenant=<name>/);
+    expect(result.stderr).toMatch(/Pass -c tenant or -c tenants, not both/);
     expect(result.stderr).not.toMatch(/\n\s+at /);
   });
 

@@ -21,7 +21,8 @@ describe('ScimDashboard', () => {
   let dashboardBody: string;
   let widgets: Array<{ type: string; properties: { title?: string; markdown?: string; metrics?: unknown[] } }>;
   beforeAll(() => {
-    ({ template } = synthTenant('acme', { noProvisioningAlarmHours: 6 }));
+    // The tenant's own dashboard and alarms are opt-in (the ops stack watches the fleet by default).
+    ({ template } = synthTenant('acme', { noProvisioningAlarmHours: 6, dashboard: true, tenantAlarms: true }));
     const dashboard = Object.values(template.findResources('AWS::CloudWatch::Dashboard'))[0];
     // The body is an Fn::Join of literal JSON and tokens (region, ARNs): tokens become "TOKEN".
     const parts = dashboard.Properties.DashboardBody['Fn::Join'][1] as unknown[];
@@ -80,20 +81,36 @@ describe('ScimDashboard', () => {
     );
   });
 
-  it('sends every alarm but the no-provisioning halves to the SNS topic, on ALARM and on OK', () => {
-    const topicId = Object.keys(template.findResources('AWS::SNS::Topic'))[0];
+  it("sends every alarm but the no-provisioning halves to the ops stack's shared topic by its fixed ARN, on ALARM and on OK", () => {
+    template.resourceCountIs('AWS::SNS::Topic', 0);
     const alarms = Object.values({ ...template.findResources('AWS::CloudWatch::Alarm'), ...template.findResources('AWS::CloudWatch::CompositeAlarm') });
     const halves = ['scim-acme-no-successful-calls', 'scim-acme-recently-active'];
     // 5xx, errors of 5 functions, throttles of 6, DynamoDB, authorizer denials and failures, no-provisioning
     expect(alarms.filter((a) => !halves.includes(a.Properties.AlarmName)).length).toBe(16);
+    const opsTopic = { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':sns:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, ':scim-ops-alarms']] };
     for (const a of alarms) {
       if (halves.includes(a.Properties.AlarmName)) {
         expect(a.Properties.AlarmActions).toBeUndefined();
         continue;
       }
-      expect(a.Properties.AlarmActions).toEqual([{ Ref: topicId }]);
-      expect(a.Properties.OKActions).toEqual([{ Ref: topicId }]);
+      expect(a.Properties.AlarmActions).toEqual([opsTopic]);
+      expect(a.Properties.OKActions).toEqual([opsTopic]);
     }
+  });
+
+  it('gives the alarms a topic of the tenant own when alarmEmail is set', () => {
+    const { template: t } = synthTenant('acme', { alarmEmail: 'ops@acme-corp.io' });
+    const topicId = Object.keys(t.findResources('AWS::SNS::Topic'))[0];
+    const alarms = Object.values(t.findResources('AWS::CloudWatch::Alarm'));
+    expect(alarms.length).toBeGreaterThanOrEqual(14);
+    for (const a of alarms) expect(a.Properties.AlarmActions).toEqual([{ Ref: topicId }]);
+  });
+
+  it('creates neither a dashboard nor alarms with the default configuration', () => {
+    const { template: t } = synthTenant('acme');
+    t.resourceCountIs('AWS::CloudWatch::Dashboard', 0);
+    t.resourceCountIs('AWS::CloudWatch::Alarm', 0);
+    t.resourceCountIs('AWS::SNS::Topic', 0);
   });
 
   it('alarms on the API 5xx rate', () => {
@@ -177,12 +194,13 @@ describe('ScimDashboard', () => {
   });
 
   it('subscribes alarmEmail to the topic', () => {
-    const { template: t } = synthTenant('acme', { alarmEmail: 'ops@example.com' });
-    t.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'ops@example.com' });
+    const { template: t } = synthTenant('acme', { alarmEmail: 'ops@acme-corp.io' });
+    t.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'ops@acme-corp.io' });
   });
 
   it('enforces TLS on the alarm topic', () => {
-    template.hasResourceProperties('AWS::SNS::TopicPolicy', {
+    const { template: t } = synthTenant('acme', { alarmEmail: 'ops@acme-corp.io' });
+    t.hasResourceProperties('AWS::SNS::TopicPolicy', {
       PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) },
     });
   });

@@ -131,17 +131,31 @@ describe('ScimFunctions', () => {
     }
   });
 
-  it('uses no AWS managed policy: each role writes only to its own log group', () => {
+  it('runs six functions on three roles: the authorizer, the table functions, discovery', () => {
+    template.resourceCountIs('AWS::IAM::Role', 3);
+    const role = (name: string): unknown => (resources[functionId(template, name)].Properties.Role as { 'Fn::GetAtt': string[] })['Fn::GetAtt'][0];
+    expect(new Set(['users', 'groups', 'bulk', 'maintenance'].map(role)).size).toBe(1);
+    expect(new Set(['authorizer', 'users', 'discovery'].map(role)).size).toBe(3);
+  });
+
+  it('uses no AWS managed policy: each role writes only to the log groups of its functions', () => {
     template.allResourcesProperties('AWS::IAM::Role', { ManagedPolicyArns: Match.absent() });
     template.resourceCountIs('AWS::Logs::LogGroup', 7); // six functions + access logs
     template.allResourcesProperties('AWS::Lambda::Function', { LoggingConfig: { LogGroup: { Ref: Match.anyValue() }, LogFormat: 'JSON' } });
   });
 
   it('runs the maintenance function every 5 minutes with table access and no SCIM config', () => {
-    template.hasResourceProperties('AWS::Events::Rule', {
+    template.resourceCountIs('AWS::Events::Rule', 0);
+    template.hasResourceProperties('AWS::Scheduler::Schedule', {
       ScheduleExpression: 'rate(5 minutes)',
-      Targets: [Match.objectLike({ Arn: { 'Fn::GetAtt': [functionId(template, 'maintenance'), 'Arn'] } })],
+      FlexibleTimeWindow: { Mode: 'OFF' },
+      Target: Match.objectLike({
+        Arn: { 'Fn::GetAtt': [functionId(template, 'maintenance'), 'Arn'] },
+        // The ops stack's one scheduler role, by its fixed name: no role per tenant.
+        RoleArn: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::', { Ref: 'AWS::AccountId' }, ':role/scim-ops-scheduler-', { Ref: 'AWS::Region' }]] },
+      }),
     });
+    template.hasResourceProperties('AWS::Lambda::Function', { FunctionName: 'scim-acme-maintenance' });
     const env = (resources[functionId(template, 'maintenance')].Properties.Environment as { Variables: Record<string, unknown> }).Variables;
     expect(env.TABLE_NAME).toEqual({ Ref: expect.stringMatching(/^Table/) });
     expect(env.SECRET_ARN).toBeUndefined();

@@ -8,7 +8,9 @@ import { FIXTURE_ENTRIES, synthTenant, testApp } from './synthTenant';
 
 /** A configuration that switches every optional part on. */
 const EVERYTHING: TenantConfigInput = {
-  alarmEmail: 'ops@example.com',
+  alarmEmail: 'ops@acme-corp.io',
+  dashboard: true,
+  metricsDetail: 'full',
   tracing: true,
   waf: { enabled: true, allowedCidrs: ['20.40.0.0/16', '2603:1000::/24'] },
   customExtensions: [
@@ -62,8 +64,12 @@ describe('ScimTenantStack', () => {
       Value: { 'Fn::Join': ['', Match.arrayWith(['https://', '/scim/v2'])] },
     });
     template.hasOutput('SecretArn', { Value: { Ref: Match.stringLikeRegexp('^Secret') } });
+    // No dashboard of its own by default: the output points at the ops stack's fleet dashboard.
     template.hasOutput('DashboardUrl', {
-      Value: { 'Fn::Join': ['', Match.arrayWith([Match.stringLikeRegexp('console\\.aws\\.amazon\\.com/cloudwatch/home'), Match.stringLikeRegexp('#dashboards:name=scim-acme$')])] },
+      Value: { 'Fn::Join': ['', Match.arrayWith([Match.stringLikeRegexp('console\\.aws\\.amazon\\.com/cloudwatch/home'), Match.stringLikeRegexp('#dashboards:name=scim-fleet$')])] },
+    });
+    synthTenant('acme', { dashboard: true }).template.hasOutput('DashboardUrl', {
+      Value: { 'Fn::Join': ['', Match.arrayWith([Match.stringLikeRegexp('#dashboards:name=scim-acme$')])] },
     });
     template.hasOutput('IssueTokenCommand', { Value: 'npm run token -- create --tenant acme --label idp' });
     expect(Object.keys(template.toJSON().Outputs).sort()).toEqual(['DashboardUrl', 'IssueTokenCommand', 'ScimBaseUrl', 'SecretArn']);
@@ -78,8 +84,9 @@ describe('ScimTenantStack', () => {
     // Prepare
     const app = testApp();
     // Act
-    const stackA = new ScimTenantStack(app, 'Scim-acme', { tenant: 'acme', functionEntries: FIXTURE_ENTRIES });
-    const stackB = new ScimTenantStack(app, 'Scim-globex', { tenant: 'globex', config: parseTenantConfig({ waf: { enabled: true } }), functionEntries: FIXTURE_ENTRIES });
+    const every = { dashboard: true, tenantAlarms: true } as const;
+    const stackA = new ScimTenantStack(app, 'Scim-acme', { tenant: 'acme', config: parseTenantConfig(every), functionEntries: FIXTURE_ENTRIES });
+    const stackB = new ScimTenantStack(app, 'Scim-globex', { tenant: 'globex', config: parseTenantConfig({ ...every, waf: { enabled: true } }), functionEntries: FIXTURE_ENTRIES });
     const assembly = app.synth();
     const a = { template: Template.fromStack(stackA) };
     const b = { template: Template.fromStack(stackB) };

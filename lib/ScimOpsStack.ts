@@ -1,0 +1,246 @@
+import { Aws, CfnOutput, Duration, Stack, Tags, type StackProps } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
+import * as ssm from 'aws-cdk-lib/aws-ssm';
+import { NagSuppressions } from 'cdk-nag';
+import type { Construct } from 'constructs';
+import { METRIC, METRIC_DIMENSIONS, METRICS_NAMESPACE } from '../lambdas/http/metricNames';
+import { parseOpsConfig, type OpsConfig } from './opsConfig';
+import { dashboardUrl, MAINTENANCE_FUNCTION_PATTERN, OPS_NAMES, schedulerRoleName } from './opsNames';
+import { ScimWebAcl } from './ScimWebAcl';
+
+/** Props of {@link ScimOpsStack}. */
+export interface ScimOpsStackProps extends StackProps {
+  /**
+   * The ops configuration (`config/ops.json`).
+   * @default parseOpsConfig({})
+   */
+  readonly config?: OpsConfig;
+}
+
+/** One fleet alarm: a Metrics Insights query over every tenant, compared with a threshold. */
+interface FleetAlarmSpec {
+  readonly key: string;
+  readonly query: string;
+  readonly threshold: number;
+  readonly evaluationPeriods: number;
+  readonly datapointsToAlarm: number;
+  readonly description: string;
+}
+
+const FIVE_MINUTES = Duration.minutes(5);
+
+/** `SELECT <fn>(<metric>) FROM SCHEMA(ServerlessScim, tenant)`: the [tenant] set of every tenant. */
+function overTenants(fn: 'MAX' | 'SUM', metric: string, groupBy = ''): string {
+  return `SELECT ${fn}(${metric}) FROM SCHEMA(${METRICS_NAMESPACE}, ${METRIC_DIMENSIONS.tenant})${groupBy}`;
+}
+
+/** The ten tenants with the highest sum of `metric`, one line each. */
+export function topTenantsQuery(metric: string, limit = 10): string {
+  return overTenants('SUM', metric, ` GROUP BY ${METRIC_DIMENSIONS.tenant} ORDER BY SUM() DESC LIMIT ${limit}`);
+}
+
+/**
+ * What every tenant of one account and Region shares, deployed once (`ScimOps`): the alarm topic,
+ * the fleet dashboard and fleet alarms over the `tenant` dimension (CloudWatch Metrics Insights, so
+ * a new tenant joins them without a deploy), the role EventBridge Scheduler uses to start every
+ * tenant's maintenance function, and an optional shared WAF web ACL. Tenant stacks find each by a
+ * fixed name (lib/opsNames.ts) or an SSM parameter, never through exports.
+ */
+export class ScimOpsStack extends Stack {
+  /** The shared alarm topic (`scim-ops-alarms`). */
+  public readonly alarmTopic: sns.Topic;
+  /** The fleet dashboard (`scim-fleet`). */
+  public readonly dashboard: cloudwatch.Dashboard;
+  /** The fleet alarms, by key (`serverErrors`, `authorizerSecretErrors`, ...). */
+  public readonly alarms: Readonly<Record<string, cloudwatch.CfnAlarm>>;
+  /** The role EventBridge Scheduler assumes to invoke `scim-*-maintenance`. */
+  public readonly schedulerRole: iam.Role;
+  /** The shared web ACL, when `waf.enabled`. */
+  public readonly webAcl?: ScimWebAcl;
+
+  constructor(scope: Construct, id: string, props: ScimOpsStackProps = {}) {
+    super(scope, id, {
+      stackName: OPS_NAMES.stackName,
+      description: 'Serverless SCIM: what every tenant of this account and Region shares (alarm topic, fleet dashboard and alarms, scheduler role, WAF)',
+      ...props,
+    });
+    const config = props.config ?? parseOpsConfig({});
+    Tags.of(this).add('app', 'serverless-scim');
+
+    // ---- the alarm topic, by a fixed name: tenant stacks build its ARN (lib/opsNames.ts).
+    this.alarmTopic = new sns.Topic(this, 'AlarmTopic', {
+      topicName: OPS_NAMES.alarmTopic,
+      displayName: 'SCIM fleet alarms',
+      enforceSSL: true,
+    });
+    if (config.alarmEmail) this.alarmTopic.addSubscription(new subscriptions.EmailSubscription(config.alarmEmail));
+    NagSuppressions.addResourceSuppressions(this.alarmTopic, [
+      {
+        id: 'AwsSolutions-SNS2',
+        reason:
+          'Alarm notifications carry alarm names, tenant names and thresholds only, no personal data; CloudWatch cannot publish to a topic encrypted with the AWS-managed SNS key.',
+      },
+    ]);
+
+    // ---- one scheduler role for every tenant's maintenance schedule.
+    this.schedulerRole = new iam.Role(this, 'SchedulerRole', {
+      roleName: schedulerRoleName(),
+      description: 'EventBridge Scheduler: starts the maintenance function of every SCIM tenant in this Region',
+      // Confused-deputy guard: only schedules of this account may use the role.
+      assumedBy: new iam.ServicePrincipal('scheduler.amazonaws.com', { conditions: { StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID } } }),
+    });
+    this.schedulerRole.addToPolicy(
+      new iam.PolicyStatement({
+        actions: ['lambda:InvokeFunction'],
+        resources: [`arn:${Aws.PARTITION}:lambda:${Aws.REGION}:${Aws.ACCOUNT_ID}:function:${MAINTENANCE_FUNCTION_PATTERN}`],
+      }),
+    );
+    NagSuppressions.addResourceSuppressions(
+      this.schedulerRole,
+      [
+        {
+          id: 'AwsSolutions-IAM5',
+          reason:
+            'One role serves every tenant, present and future: it may invoke only functions named scim-<tenant>-maintenance in this account and Region, which every tenant stack names so.',
+          appliesTo: [{ regex: '/^Resource::arn:<AWS::Partition>:lambda:<AWS::Region>:<AWS::AccountId>:function:scim-\\*-maintenance$/g' }],
+        },
+      ],
+      true,
+    );
+
+    // ---- fleet alarms: the worst tenant per period, each a Metrics Insights query.
+    const specs: FleetAlarmSpec[] = [
+      {
+        key: 'serverErrors',
+        query: overTenants('MAX', METRIC.serverErrors),
+        threshold: config.fleetAlarms.serverErrors,
+        evaluationPeriods: 3,
+        datapointsToAlarm: 2,
+        description: 'A tenant answered SCIM 5xx repeatedly: IdPs retry, then mark the sync failed. The fleet dashboard names the tenant.',
+      },
+      {
+        key: 'authorizerFailures',
+        query: overTenants('MAX', METRIC.authorizerFailures),
+        threshold: 1,
+        evaluationPeriods: 1,
+        datapointsToAlarm: 1,
+        description: "A tenant's authorizer failed for a reason of its own (its token secret unreadable, a bug) and refuses requests: an outage, never a bad token.",
+      },
+      {
+        key: 'authorizerDenials',
+        query: overTenants('MAX', METRIC.authorizerDeny),
+        threshold: config.fleetAlarms.authorizerDenials,
+        evaluationPeriods: 1,
+        datapointsToAlarm: 1,
+        description: 'Many requests to one tenant with a missing, unknown, revoked or expired token: a leaked token being tried, or an IdP with a wrong one (docs/runbooks/leaked-token.md).',
+      },
+      {
+        key: 'throttles',
+        query: overTenants('MAX', METRIC.throttles),
+        threshold: 1,
+        evaluationPeriods: 2,
+        datapointsToAlarm: 2,
+        description: "A tenant's table throttled in two consecutive periods (on-demand scaling behind a full sync); clients got 429/503.",
+      },
+    ];
+    const alarms: Record<string, cloudwatch.CfnAlarm> = {};
+    for (const spec of specs) {
+      alarms[spec.key] = new cloudwatch.CfnAlarm(this, `${spec.key[0].toUpperCase()}${spec.key.slice(1)}FleetAlarm`, {
+        alarmName: `${OPS_NAMES.alarmPrefix}${spec.key}`,
+        alarmDescription: spec.description,
+        metrics: [{ id: 'worst', expression: spec.query, period: FIVE_MINUTES.toSeconds(), returnData: true }],
+        comparisonOperator: 'GreaterThanOrEqualToThreshold',
+        threshold: spec.threshold,
+        evaluationPeriods: spec.evaluationPeriods,
+        datapointsToAlarm: spec.datapointsToAlarm,
+        // No data means no tenant had that trouble: these metrics are only emitted when it happens.
+        treatMissingData: 'notBreaching',
+        alarmActions: [this.alarmTopic.topicArn],
+        okActions: [this.alarmTopic.topicArn],
+      });
+    }
+    // Lambda's account-wide Throttles (no dimension): concurrency is shared by every tenant of the Region.
+    alarms.lambdaThrottles = new cloudwatch.CfnAlarm(this, 'LambdaThrottlesFleetAlarm', {
+      alarmName: `${OPS_NAMES.alarmPrefix}lambdaThrottles`,
+      alarmDescription: 'Lambda throttled invocations in this Region: the account concurrency (shared by every tenant) ran out.',
+      namespace: 'AWS/Lambda',
+      metricName: 'Throttles',
+      statistic: 'Sum',
+      period: FIVE_MINUTES.toSeconds(),
+      comparisonOperator: 'GreaterThanOrEqualToThreshold',
+      threshold: 1,
+      evaluationPeriods: 1,
+      treatMissingData: 'notBreaching',
+      alarmActions: [this.alarmTopic.topicArn],
+      okActions: [this.alarmTopic.topicArn],
+    });
+    this.alarms = alarms;
+
+    // ---- fleet dashboard: top tenants by each signal.
+    this.dashboard = new cloudwatch.Dashboard(this, 'FleetDashboard', { dashboardName: OPS_NAMES.fleetDashboard, defaultInterval: Duration.hours(24) });
+    const query = (expression: string, label: string): cloudwatch.MathExpression =>
+      new cloudwatch.MathExpression({ expression, usingMetrics: {}, label, period: FIVE_MINUTES });
+    const top = (title: string, metric: string): cloudwatch.GraphWidget =>
+      new cloudwatch.GraphWidget({ title, left: [query(topTenantsQuery(metric), metric)], width: 8, height: 6 });
+    this.dashboard.addWidgets(
+      new cloudwatch.TextWidget({
+        width: 24,
+        height: 2,
+        markdown:
+          '# SCIM fleet\nThe ten worst tenants per signal (CloudWatch Metrics Insights over the `tenant` dimension: a new tenant appears without a deploy). Latency comes from API Gateway (`ApiName` = `scim-<tenant>`). Per-tenant dashboards: tenant config `dashboard: true`.',
+      }),
+    );
+    this.dashboard.addWidgets(
+      top('Top tenants by SCIM 5xx', METRIC.serverErrors),
+      top('Top tenants by SCIM 4xx', METRIC.clientErrors),
+      top('Top tenants by throttles (429/503)', METRIC.throttles),
+    );
+    this.dashboard.addWidgets(
+      top('Top tenants by token denials', METRIC.authorizerDeny),
+      top('Tenants with authorizer failures', METRIC.authorizerFailures),
+      top('Top tenants by successful calls', METRIC.successfulRequests),
+    );
+    this.dashboard.addWidgets(
+      new cloudwatch.GraphWidget({
+        title: 'Top APIs by latency (max, ms)',
+        left: [query('SELECT MAX(Latency) FROM SCHEMA("AWS/ApiGateway", ApiName) GROUP BY ApiName ORDER BY MAX() DESC LIMIT 10', 'Latency')],
+        width: 8,
+        height: 6,
+      }),
+      new cloudwatch.GraphWidget({
+        title: 'Top APIs by 5XXError',
+        left: [query('SELECT SUM("5XXError") FROM SCHEMA("AWS/ApiGateway", ApiName) GROUP BY ApiName ORDER BY SUM() DESC LIMIT 10', '5XXError')],
+        width: 8,
+        height: 6,
+      }),
+      new cloudwatch.AlarmStatusWidget({
+        title: 'Fleet alarms',
+        alarms: Object.entries(alarms).map(([key, a]) => cloudwatch.Alarm.fromAlarmArn(this, `${key}Ref`, a.attrArn)),
+        width: 8,
+        height: 6,
+      }),
+    );
+
+    // ---- the optional shared web ACL, found by tenants through SSM.
+    if (config.waf.enabled) {
+      this.webAcl = new ScimWebAcl(this, 'Waf', {
+        name: 'scim-fleet',
+        rateLimitPer5Min: config.waf.rateLimitPer5Min,
+        allowedCidrs: config.waf.allowedCidrs,
+        metricPrefix: 'scim-fleet',
+      });
+      new ssm.StringParameter(this, 'WebAclArnParameter', {
+        parameterName: OPS_NAMES.webAclArnParameter,
+        stringValue: this.webAcl.webAcl.attrArn,
+        description: 'ARN of the shared SCIM web ACL; tenant stacks with waf.shared associate their stage with it',
+      });
+      new CfnOutput(this, 'WebAclArn', { value: this.webAcl.webAcl.attrArn, description: 'Shared web ACL' });
+    }
+
+    new CfnOutput(this, 'AlarmTopicArn', { value: this.alarmTopic.topicArn, description: 'Subscribe pagers and mail here' });
+    new CfnOutput(this, 'FleetDashboardUrl', { value: dashboardUrl(OPS_NAMES.fleetDashboard), description: 'CloudWatch fleet dashboard' });
+  }
+}

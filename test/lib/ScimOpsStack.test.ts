@@ -1,0 +1,122 @@
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import { Aspects } from 'aws-cdk-lib';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { describe, expect, it } from 'vitest';
+import { METRIC } from '../../lambdas/http/metricNames';
+import { parseOpsConfig } from '../../lib/opsConfig';
+import { OPS_NAMES } from '../../lib/opsNames';
+import { ScimOpsStack, topTenantsQuery } from '../../lib/ScimOpsStack';
+import { testApp } from './synthTenant';
+
+function synthOps(config: unknown = {}): { stack: ScimOpsStack; template: Template } {
+  const stack = new ScimOpsStack(testApp(), 'ScimOps', { config: parseOpsConfig(config) });
+  return { stack, template: Template.fromStack(stack) };
+}
+
+/** The dashboard body with tokens replaced by "TOKEN". */
+function dashboardBody(template: Template): string {
+  const dashboard = Object.values(template.findResources('AWS::CloudWatch::Dashboard'))[0];
+  const body = dashboard.Properties.DashboardBody as string | { 'Fn::Join': [string, unknown[]] };
+  return typeof body === 'string' ? body : body['Fn::Join'][1].map((p) => (typeof p === 'string' ? p : 'TOKEN')).join('');
+}
+
+describe('ScimOpsStack', () => {
+  const { stack, template } = synthOps();
+
+  it('is named ScimOps and holds one alarm topic with a fixed name and TLS enforced', () => {
+    expect(stack.stackName).toBe('ScimOps');
+    template.resourceCountIs('AWS::SNS::Topic', 1);
+    template.hasResourceProperties('AWS::SNS::Topic', { TopicName: 'scim-ops-alarms' });
+    template.hasResourceProperties('AWS::SNS::TopicPolicy', {
+      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) },
+    });
+    template.resourceCountIs('AWS::SNS::Subscription', 0);
+  });
+
+  it('subscribes the configured email to the shared topic', () => {
+    synthOps({ alarmEmail: 'scim-oncall@acme-corp.io' }).template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'scim-oncall@acme-corp.io' });
+  });
+
+  it('has a fleet dashboard ranking tenants by errors, throttles, denials and API latency', () => {
+    template.hasResourceProperties('AWS::CloudWatch::Dashboard', { DashboardName: OPS_NAMES.fleetDashboard });
+    const body = dashboardBody(template);
+    for (const metric of [METRIC.serverErrors, METRIC.clientErrors, METRIC.throttles, METRIC.authorizerDeny]) {
+      expect(body).toContain(JSON.stringify(topTenantsQuery(metric)).slice(1, -1));
+    }
+    expect(topTenantsQuery(METRIC.serverErrors)).toBe('SELECT SUM(ServerErrors) FROM SCHEMA(ServerlessScim, tenant) GROUP BY tenant ORDER BY SUM() DESC LIMIT 10');
+    expect(body).toMatch(/SELECT MAX\(Latency\) FROM SCHEMA\(\\"AWS\/ApiGateway\\", ApiName\) GROUP BY ApiName/);
+  });
+
+  it('alarms on the worst tenant with Metrics Insights queries, notifying the shared topic', () => {
+    const alarms = template.findResources('AWS::CloudWatch::Alarm');
+    const insights = Object.values(alarms).filter((a) => a.Properties.Metrics);
+    expect(insights.map((a) => a.Properties.AlarmName).sort()).toEqual(
+      ['authorizerDenials', 'authorizerFailures', 'serverErrors', 'throttles'].map((k) => `scim-fleet-${k}`),
+    );
+    const topicRef = { Ref: Object.keys(template.findResources('AWS::SNS::Topic'))[0] };
+    for (const a of Object.values(alarms)) {
+      expect(a.Properties.AlarmActions).toEqual([topicRef]);
+      expect(a.Properties.OKActions).toEqual([topicRef]);
+      expect(a.Properties.TreatMissingData).toBe('notBreaching');
+    }
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      AlarmName: 'scim-fleet-authorizerFailures',
+      Metrics: [{ Id: 'worst', Expression: 'SELECT MAX(AuthorizerFailures) FROM SCHEMA(ServerlessScim, tenant)', Period: 300, ReturnData: true }],
+      Threshold: 1,
+    });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', { AlarmName: 'scim-fleet-lambdaThrottles', Namespace: 'AWS/Lambda', MetricName: 'Throttles', Dimensions: Match.absent() });
+  });
+
+  it('takes the fleet alarm thresholds from the ops config', () => {
+    const { template: t } = synthOps({ fleetAlarms: { serverErrors: 50, authorizerDenials: 200 } });
+    t.hasResourceProperties('AWS::CloudWatch::Alarm', { AlarmName: 'scim-fleet-serverErrors', Threshold: 50 });
+    t.hasResourceProperties('AWS::CloudWatch::Alarm', { AlarmName: 'scim-fleet-authorizerDenials', Threshold: 200 });
+  });
+
+  it('owns the one scheduler role, which may invoke only scim-*-maintenance functions of its account', () => {
+    template.resourceCountIs('AWS::IAM::Role', 1);
+    template.hasResourceProperties('AWS::IAM::Role', {
+      RoleName: { 'Fn::Join': ['', ['scim-ops-scheduler-', { Ref: 'AWS::Region' }]] },
+      AssumeRolePolicyDocument: {
+        Statement: [Match.objectLike({ Principal: { Service: 'scheduler.amazonaws.com' }, Condition: { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } } })],
+      },
+    });
+    template.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: {
+        Statement: [
+          {
+            Effect: 'Allow',
+            Action: 'lambda:InvokeFunction',
+            Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':lambda:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, ':function:scim-*-maintenance']] },
+          },
+        ],
+      },
+    });
+  });
+
+  it('creates no web ACL unless asked, and then publishes its ARN in SSM for the tenants', () => {
+    template.resourceCountIs('AWS::WAFv2::WebACL', 0);
+    template.resourceCountIs('AWS::SSM::Parameter', 0);
+    const { template: t } = synthOps({ waf: { enabled: true, allowedCidrs: ['20.40.0.0/16'] } });
+    t.resourceCountIs('AWS::WAFv2::WebACL', 1);
+    t.resourceCountIs('AWS::WAFv2::WebACLAssociation', 0);
+    const aclId = Object.keys(t.findResources('AWS::WAFv2::WebACL'))[0];
+    t.hasResourceProperties('AWS::SSM::Parameter', { Name: OPS_NAMES.webAclArnParameter, Value: { 'Fn::GetAtt': [aclId, 'Arn'] } });
+  });
+
+  it('exports nothing: tenant stacks find everything by name', () => {
+    for (const output of Object.values(template.toJSON().Outputs ?? {}) as Array<{ Export?: unknown }>) expect(output.Export).toBeUndefined();
+  });
+
+  it('passes cdk-nag AwsSolutions, with and without the web ACL', () => {
+    for (const config of [{}, { waf: { enabled: true, allowedCidrs: ['20.40.0.0/16', '2603:1000::/24'] }, alarmEmail: 'oncall@acme-corp.io' }]) {
+      const { stack: s } = synthOps(config);
+      Aspects.of(s).add(new AwsSolutionsChecks());
+      const findings = [
+        ...Annotations.fromStack(s).findError('*', Match.stringLikeRegexp('AwsSolutions-.*')),
+        ...Annotations.fromStack(s).findWarning('*', Match.stringLikeRegexp('AwsSolutions-.*')),
+      ].map((m) => `${m.id}: ${String(m.entry.data).split('\n')[0]}`);
+      expect(findings).toEqual([]);
+    }
+  });
+});
