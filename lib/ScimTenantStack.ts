@@ -40,7 +40,8 @@ export function tenantStackName(tenant: string): string {
  * re-onboarded tenant never collides with what its deleted stack retained.
  */
 export function retainedResourceNames(tenant: string, generation = 1): { table: string; secret: string } {
-  const suffix = generation === 1 ? '' : `-g${generation}`;
+  // A dot: no tenant name holds one, so `acme` generation 2 can never be tenant `acme-g2`'s names.
+  const suffix = generation === 1 ? '' : `.g${generation}`;
   return { table: `scim-${tenant}${suffix}`, secret: `scim/${tenant}${suffix}/tokens` };
 }
 
@@ -75,6 +76,8 @@ export class ScimTenantStack extends Stack {
   public readonly dashboard: ScimDashboard;
   /** The OAuth key, token function and alarms, when the tenant enables OAuth. */
   public readonly oauth?: ScimOAuth;
+  /** Physical names of the retained table and secret (retainedResourceNames). */
+  public readonly retainedNames: { readonly table: string; readonly secret: string };
 
   constructor(scope: Construct, id: string, props: ScimTenantStackProps) {
     if (!isTenantName(props.tenant)) {
@@ -93,6 +96,7 @@ export class ScimTenantStack extends Stack {
     const retention = config.logRetentionDays as logs.RetentionDays;
 
     const names = retainedResourceNames(tenant, config.dataGeneration);
+    this.retainedNames = names;
     this.table = new ScimTable(this, 'Table', { tableName: names.table });
     this.secret = new ScimSecret(this, 'Secret', { tenant, secretName: names.secret });
     this.functions = new ScimFunctions(this, 'Functions', {

@@ -115,7 +115,7 @@ export const TenantConfigSchema = z.strictObject({
   tenantAlarms: z.boolean().default(false),
   /**
    * Generation of the retained table and secret. Their names are fixed (`scim-<tenant>`,
-   * `scim/<tenant>/tokens`) at generation 1 and carry `-g<n>` from 2 on, so a tenant re-onboarded
+   * `scim/<tenant>/tokens`) at generation 1 and carry `.g<n>` from 2 on, so a tenant re-onboarded
    * after its stack was deleted can start on fresh resources instead of colliding with the retained
    * ones (or import them: docs/runbooks/decommission.md).
    */

@@ -171,11 +171,10 @@ export function fixedMonthlyCost(template: CfnTemplate, options: FixedCostOption
 
   const functions = Object.fromEntries(resourcesOf(template, 'AWS::Lambda::Function'));
   const run = options.scheduledRun ?? IDLE_MAINTENANCE_RUN;
-  for (const [id, rule] of resourcesOf(template, 'AWS::Events::Rule')) {
-    const expression = rule.Properties?.ScheduleExpression as string | undefined;
-    if (!expression) continue;
+  type Target = { Arn?: { 'Fn::GetAtt'?: [string, string] } };
+  const scheduledRuns = (id: string, expression: string, targets: readonly Target[]): void => {
     const runs = runsPerMonth(expression);
-    for (const target of (rule.Properties?.Targets as { Arn?: { 'Fn::GetAtt'?: [string, string] } }[] | undefined) ?? []) {
+    for (const target of targets) {
       const fnId = target.Arn?.['Fn::GetAtt']?.[0];
       const fn = fnId ? functions[fnId] : undefined;
       if (!fn) continue;
@@ -186,6 +185,17 @@ export function fixedMonthlyCost(template: CfnTemplate, options: FixedCostOption
       lines.push(line('Scheduled Lambda runs: DynamoDB reads', (runs * run.readUnits) / 1e6, 'million read units', PRICES.dynamodb.perMillionReadUnits, `${run.readUnits} RRU per run`));
       lines.push(line('Scheduled Lambda runs: logs', (runs * run.logBytes) / 1e9, 'GB ingested', cw.logsIngestionPerGb, `${run.logBytes} bytes per run`));
     }
+  };
+  for (const [id, rule] of resourcesOf(template, 'AWS::Events::Rule')) {
+    const expression = rule.Properties?.ScheduleExpression as string | undefined;
+    if (expression) scheduledRuns(id, expression, (rule.Properties?.Targets as Target[] | undefined) ?? []);
+  }
+  // EventBridge Scheduler bills each invocation (the rule above does not); free tier ignored, as everywhere here.
+  for (const [id, schedule] of resourcesOf(template, 'AWS::Scheduler::Schedule')) {
+    const expression = schedule.Properties?.ScheduleExpression as string;
+    const runs = runsPerMonth(expression);
+    lines.push(line('EventBridge Scheduler invocations', runs / 1e6, 'million invocations', PRICES.eventBridge.schedulerPerMillionInvocations, `${expression} (${id}) → ${Math.round(runs)} runs`));
+    scheduledRuns(id, expression, [schedule.Properties?.Target as Target]);
   }
   return { lines, totalUsd: round(lines.reduce((n, l) => n + l.monthlyUsd, 0)) };
 }

@@ -56,6 +56,8 @@ export const PRICES = {
   eventBridge: {
     /** Scheduled rules on the default bus: no charge for the schedule itself. */
     scheduledRuleInvocation: 0,
+    /** EventBridge Scheduler, per million invocations beyond the account's 14 million free ones. */
+    schedulerPerMillionInvocations: 1,
   },
 } as const;
 

@@ -3,6 +3,7 @@ import { DEFAULT_TENANT, countEvent, currentRequest, logger, publishRequest } fr
 import { METRIC } from '../metricNames';
 import { operationName } from '../operationName';
 import { requestMetrics, tenantMetrics } from '../requestMetrics';
+import { resourceIdOf } from '../resourceIdOf';
 import { authorizerContext, scimPath } from '../request';
 import type { ScimEvent, ScimResult } from '../types';
 
@@ -45,12 +46,18 @@ export function observability(): middy.MiddlewareObj<ScimEvent, ScimResult> {
     }
     for (const metric of requestMetrics(method, scimPath(request.event), status)) countEvent(metric);
     for (const metric of tenantMetrics(status)) countEvent(metric);
-    if (status >= 400) {
-      Object.assign(telemetry.dimensions, { status: String(status), scimType: scimTypeOf(request.response?.body) ?? 'none' });
+    const scimType = status >= 400 ? (scimTypeOf(request.response?.body) ?? 'none') : undefined;
+    if (scimType) {
+      Object.assign(telemetry.dimensions, { status: String(status), scimType });
       countEvent(METRIC.errors);
     }
+    // What an operator needs to match an IdP's provisioning-log entry (docs/runbooks/debug-entra.md):
+    // status, scimType, operation (in the keys) and the resource id; never a name or an email.
+    const headers = request.response?.headers as Record<string, unknown> | undefined;
+    const location = headers?.Location ?? headers?.location;
+    const resourceId = resourceIdOf(scimPath(request.event), typeof location === 'string' ? location : undefined);
     // `status` as text: on an error line it is also the EMF `status` dimension, whose values are strings.
-    publishRequest('request', { method, status: String(status), durationMs: Date.now() - telemetry.startedAt });
+    publishRequest('request', { method, status: String(status), ...(scimType ? { scimType } : {}), ...(resourceId ? { resourceId } : {}), durationMs: Date.now() - telemetry.startedAt });
   };
   return { before, after: async (r) => finish(r), onError: async (r) => finish(r) };
 }
