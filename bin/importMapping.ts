@@ -1,5 +1,5 @@
 /**
- * `npm run import-mapping -- --tenant acme --secret-arn <arn>`: prints the resource mapping for
+ * `npm run import-mapping -- --tenant acme [--secret-arn <arn>]`: prints the resource mapping for
  * `npx cdk import -c tenant=acme Scim-acme --resource-mapping <file>`, which re-adopts the table and
  * secret a deleted stack retained (docs/runbooks/decommission.md). Offline: nothing is bundled.
  */
@@ -11,7 +11,6 @@ import { resolveTenant, TenantContextError } from './tenantConfig';
 
 const { values } = parseArgs({ options: { tenant: { type: 'string' }, 'secret-arn': { type: 'string' }, config: { type: 'string' } } });
 try {
-  if (!values['secret-arn']) throw new TenantContextError('usage: npm run import-mapping -- --tenant <name> --secret-arn <arn of scim/<tenant>/tokens>');
   const { tenant, config } = resolveTenant({ tenant: values.tenant, config: values.config });
   // Bundling is skipped: only logical ids and names matter here.
   const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });

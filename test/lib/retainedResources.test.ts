@@ -23,6 +23,8 @@ describe('retained table and secret (decommission and re-onboard)', () => {
     const tableId = Object.keys(template.findResources('AWS::DynamoDB::Table'))[0];
     const secretId = Object.keys(template.findResources('AWS::SecretsManager::Secret'))[0];
     expect(mapping).toEqual({ [tableId]: { TableName: 'scim-acme' }, [secretId]: { Id: SECRET_ARN } });
+    // Without the secret's ARN, the table alone (a PITR restore adopts a restored table, new secret).
+    expect(importResourceMapping(synthTenant('acme', { dataGeneration: 2 }).stack)).toEqual({ [tableId]: { TableName: 'scim-acme.g2' } });
   });
 
   it('keeps the logical ids stable whatever the configuration, so a mapping made once still applies', () => {
