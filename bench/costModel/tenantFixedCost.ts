@@ -4,13 +4,17 @@ import { PRICES } from './prices';
 
 /**
  * The EMF metric sets a tenant template's functions publish: the METRICS_DETAIL variable they are
- * deployed with (tenant config `metricsDetail`), as the runtime reads it.
+ * deployed with (tenant config `metricsDetail`), as the runtime reads it; every function that sets
+ * it must agree.
  */
 export function metricSetsOf(template: CfnTemplate): readonly MetricSet[] {
+  // Functions deployed without the variable (the OAuth token function) publish no METRIC_SETS metrics.
   const levels = new Set(
     Object.values(template.Resources ?? {})
       .filter((r) => r.Type === 'AWS::Lambda::Function')
-      .map((r) => metricsDetailOf((r.Properties?.Environment as { Variables?: Record<string, string> } | undefined)?.Variables?.[METRICS_DETAIL_ENV])),
+      .map((r) => (r.Properties?.Environment as { Variables?: Record<string, string> } | undefined)?.Variables?.[METRICS_DETAIL_ENV])
+      .filter((v): v is string => v !== undefined)
+      .map(metricsDetailOf),
   );
   if (levels.size !== 1) throw new Error(`expected one metrics detail level across the functions, found ${[...levels].join(', ') || 'none'}`);
   return METRIC_SETS_BY_DETAIL[[...levels][0]];

@@ -85,9 +85,11 @@ describe('ScimOAuth in the tenant stack', () => {
     expect(methods.filter((m) => m.Properties.AuthorizationType === 'NONE')).toHaveLength(1);
   });
 
-  it('alarms on token endpoint failures and refusals, notifying the alarm topic', () => {
+  it("alarms on token endpoint failures and refusals, notifying the ops stack's shared alarm topic", () => {
+    // No alarmEmail: the tenant's alarms go to scim-ops-alarms, by its fixed ARN (lib/opsNames.ts).
+    const opsTopic = { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':sns:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, ':scim-ops-alarms']] };
     for (const name of ['scim-acme-oauth-token-errors', 'scim-acme-oauth-token-denied', 'scim-acme-oauth-token-function-errors']) {
-      template.hasResourceProperties('AWS::CloudWatch::Alarm', { AlarmName: name, AlarmActions: [{ Ref: Match.stringLikeRegexp('AlarmTopic') }] });
+      template.hasResourceProperties('AWS::CloudWatch::Alarm', { AlarmName: name, AlarmActions: [opsTopic] });
     }
     template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'OAuthTokenErrors', Namespace: 'ServerlessScim', Dimensions: [{ Name: 'tenant', Value: 'acme' }] });
   });

@@ -45,6 +45,8 @@ describe('fixed cost of a tenant', () => {
       "metricsDetail: 'standard'": { metricsDetail: 'standard' },
       "metricsDetail: 'full'": { metricsDetail: 'full' },
       'waf.enabled (own web ACL)': { waf: { enabled: true } },
+      'noProvisioningAlarmHours: 24': { noProvisioningAlarmHours: 24 },
+      'oauth.enabled': { oauth: { enabled: true } },
     };
     const rows: string[] = [];
     for (const [knob, config] of Object.entries(knobs)) {
