@@ -62,8 +62,9 @@ export class ScimTable extends Construct {
         indexName: gsi.indexName,
         partitionKey: { name: gsi.partitionKey, type: dynamodb.AttributeType.STRING },
         sortKey: { name: gsi.sortKey, type: dynamodb.AttributeType.STRING },
-        // The store projects whole items from both indexes (reverse membership, listing pages).
-        projectionType: dynamodb.ProjectionType.ALL,
+        // ALL where the store reads whole items from the index; KEYS_ONLY for the sorted indexes,
+        // which a PATCH then touches only when their keys change (see tableDefinition.ts).
+        projectionType: gsi.projection === 'ALL' ? dynamodb.ProjectionType.ALL : dynamodb.ProjectionType.KEYS_ONLY,
       });
     }
   }

@@ -101,6 +101,21 @@ export async function queryPage(doc: DynamoDBDocumentClient, input: QueryCommand
 }
 
 /**
+ * Counts what a Query matches (Select COUNT, page after page: each page reads up to 1 MB of the
+ * index, so a count costs the size of the range, not of its items' data).
+ */
+export async function queryCount(doc: DynamoDBDocumentClient, input: QueryCommandInput): Promise<number> {
+  let total = 0;
+  let start = input.ExclusiveStartKey;
+  for (;;) {
+    const res = await send(() => doc.send(new QueryCommand({ ...input, Select: 'COUNT', ExclusiveStartKey: start })));
+    total += res.Count ?? 0;
+    if (!res.LastEvaluatedKey) return total;
+    start = res.LastEvaluatedKey;
+  }
+}
+
+/**
  * Runs a Query to the end or until `max` items were read; `truncated` says whether more remained.
  * Bounded on purpose: no request path reads an unbounded partition.
  */

@@ -34,7 +34,7 @@ export async function createTable(client: DynamoDBClient, tableName: string): Pr
             { AttributeName: gsi.partitionKey, KeyType: 'HASH' },
             { AttributeName: gsi.sortKey, KeyType: 'RANGE' },
           ],
-          Projection: { ProjectionType: 'ALL' },
+          Projection: { ProjectionType: gsi.projection },
         })),
       }),
     );

@@ -1,3 +1,6 @@
+import type { SortIndexName } from '../scim/filter/plan';
+import type { UnservedReason } from '../scim/queryCapabilities';
+
 /**
  * The store's error family (one error family, one subclass per failure): DynamoDB failures are turned into these
  * once, inside lambdas/store; lambdas/http/toScimError.ts maps them to SCIM statuses by `name`
@@ -78,15 +81,23 @@ export class CycleError extends StoreError {
 /** A filter the store cannot serve by key matched more than `maxScanItems` candidates. HTTP 400 tooMany. */
 export class TooManyResultsError extends StoreError {
   override readonly name = 'TooManyResultsError';
+  /** Why the query would examine too much (lambdas/scim/queryCapabilities.ts words the 400 from it). */
+  readonly reason?: UnservedReason;
+  /** The index range the filter was served from, for `rangePredicate` and `rangeSort`. */
+  readonly range?: SortIndexName;
   constructor(
     readonly limit: number,
-    options?: { cause?: unknown; detail?: string },
+    options?: { cause?: unknown; detail?: string; reason?: UnservedReason; range?: SortIndexName },
   ) {
     super(
       options?.detail ??
-        `the filter cannot be served by an index and more than ${limit} resources would have to be examined; narrow it (e.g. userName eq, externalId eq, emails.value eq)`,
+        (options?.reason === 'sort' || options?.reason === 'rangeSort'
+          ? `sortBy has no index for this query and more than ${limit} resources would have to be sorted; sortBy userName, displayName, meta.created or meta.lastModified`
+          : `the filter cannot be served by an index and more than ${limit} resources would have to be examined; narrow it (e.g. userName eq, externalId eq, emails.value eq)`),
       options,
     );
+    this.reason = options?.reason;
+    this.range = options?.range;
   }
 }
 

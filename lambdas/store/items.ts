@@ -1,5 +1,6 @@
 import { META, SILO_KEYS, type Key, type KeySpace, type ResourceType } from './keys';
 import { ResourceTooLargeError } from './errors';
+import { sortedIndexAttributes } from './sortedIndexes';
 
 /** A JSON object. */
 export type Json = Record<string, unknown>;
@@ -40,6 +41,13 @@ export interface ResourceItem extends Key {
   data: Json;
   GSI2PK?: string;
   GSI2SK?: string;
+  /** The sorted indexes' keys (GSI3-5, sortedIndexes.ts). */
+  GSI3PK?: string;
+  GSI3SK?: string;
+  GSI4PK?: string;
+  GSI4SK?: string;
+  GSI5PK?: string;
+  GSI5SK?: string;
   memberCount?: number;
   /** Groups only: how many groups hold this group (0 lets groupsOfUser skip the nested-group walk). */
   parentCount?: number;
@@ -79,6 +87,7 @@ export function toResourceItem(r: StoredResource, extra: Partial<ResourceItem> =
     data: r.data,
     GSI2PK: keys.listingPartition(r.resourceType),
     GSI2SK: keys.listingSortKey(r.created, r.id),
+    ...sortedIndexAttributes(keys, r),
     ...extra,
   };
   if (r.resourceType === 'Group') item.memberCount = r.memberCount ?? 0;

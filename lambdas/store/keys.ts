@@ -16,7 +16,12 @@
  * | audit record (TTL)  | `AUDIT#<yyyy-mm-dd>`                 | `<iso ts>#<TYPE>#<id>`|                                    |                                  |
  * | pending cleanup     | `CLEANUP`                            | `<TYPE>#<id>`         |                                    |                                  |
  *
- * Every partition key (base table, GSI1, GSI2) starts with the store's key prefix: empty in a
+ * Resource items also carry the keys of the sorted indexes (keys only, see sortedIndexes.ts):
+ * GSI3 `ORDER#USER#userName` / `ORDER#GROUP#displayName` -> `1<lowercased name>`, GSI4
+ * `ORDER#<TYPE>#lastModified` -> `<lastModified>`, GSI5 `ORDER#USER#displayName` ->
+ * `1<lowercased displayName>` or `2` when there is none (so it sorts last ascending).
+ *
+ * Every partition key (base table, GSI1-GSI5) starts with the store's key prefix: empty in a
  * per-tenant (silo) table, one per tenant in a pooled table, so a tenant's queries, counters,
  * markers and cursors never reach another tenant's items. Sort keys need no prefix: a partition
  * already belongs to one tenant.
@@ -99,6 +104,11 @@ export class KeySpace {
   /** GSI2 partition of a resource type's listing. */
   listingPartition(type: ResourceType): string {
     return `${this.prefix}TYPE#${TYPE_TAG[type]}`;
+  }
+
+  /** Partition of a resource type's entries in one sorted index (GSI3-5; see sortedIndexes.ts). */
+  orderPartition(type: ResourceType, index: string): string {
+    return `${this.prefix}ORDER#${TYPE_TAG[type]}#${index}`;
   }
 
   /** GSI2 sort key: creation order, id as tie-breaker (stable paging). */

@@ -98,11 +98,14 @@ async function savePageCursor(ctx: TableContext, hash: string, startIndex: numbe
   await ctx.putItem({ ...ctx.keys.pageCursor(hash, startIndex), lastKey, [TABLE_DEFINITION.ttlAttribute]: expiresAt });
 }
 
-/** Reads a whole listing, or TooManyResultsError past maxScanItems. */
-export async function boundedListing(ctx: TableContext, type: ResourceType): Promise<StoredResource[]> {
+/**
+ * Reads a whole listing, or TooManyResultsError past maxScanItems, saying whether a filter or a
+ * sortBy without an index asked for it.
+ */
+export async function boundedListing(ctx: TableContext, type: ResourceType, reason: 'filter' | 'sort' = 'filter'): Promise<StoredResource[]> {
   const max = ctx.limits.maxScanItems;
   const { items, truncated } = await ctx.queryBounded(listingQuery(ctx, type), max);
-  if (truncated) throw new TooManyResultsError(max);
+  if (truncated) throw new TooManyResultsError(max, { reason });
   return items.map(fromResourceItem).filter((r): r is StoredResource => r !== undefined);
 }
 

@@ -15,6 +15,8 @@ export interface CursorState {
   k?: Record<string, string>;
   /** Offset into a materialized result. */
   o?: number;
+  /** totalResults, counted when the first page was served (an index range's count is not free). */
+  t?: number;
 }
 
 const VERSION = 1;
@@ -47,15 +49,16 @@ export function decodeCursor(key: Buffer, q: string, cursor: string): CursorStat
     throw new InvalidCursorError('the cursor is not one this service issued', { cause: e });
   }
   if (!parsed || typeof parsed !== 'object') throw new InvalidCursorError('the cursor is not one this service issued');
-  const c = parsed as { v?: unknown; q?: unknown; k?: unknown; o?: unknown };
+  const c = parsed as { v?: unknown; q?: unknown; k?: unknown; o?: unknown; t?: unknown };
+  const total = typeof c.t === 'number' && Number.isInteger(c.t) && c.t >= 0 ? { t: c.t } : {};
   if (c.v !== VERSION) throw new InvalidCursorError('the cursor is not one this service issued');
   if (c.q !== q) throw new InvalidCursorError('the cursor was issued for another query (filter, sort or resource type)');
   if (c.k !== undefined) {
     if (!c.k || typeof c.k !== 'object' || Object.values(c.k).some((v) => typeof v !== 'string') || typeof (c.k as Record<string, unknown>).PK !== 'string') {
       throw new InvalidCursorError('the cursor is not one this service issued');
     }
-    return { k: c.k as Record<string, string> };
+    return { k: c.k as Record<string, string>, ...total };
   }
-  if (typeof c.o === 'number' && Number.isInteger(c.o) && c.o >= 0) return { o: c.o };
+  if (typeof c.o === 'number' && Number.isInteger(c.o) && c.o >= 0) return { o: c.o, ...total };
   throw new InvalidCursorError('the cursor is not one this service issued');
 }

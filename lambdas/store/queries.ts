@@ -8,6 +8,7 @@ import { decodeCursor, encodeCursor } from './paging';
 import { getResource } from './resources';
 import { parentGroups } from './memberships';
 import { boundedListing, streamListing } from './listing';
+import { hasSortedIndex, querySorted } from './sortedQueries';
 import type { TableContext } from './tableContext';
 import type { QueryResult, ResourceQuery } from './types';
 
@@ -24,8 +25,11 @@ export async function queryResources(ctx: TableContext, type: ResourceType, q: R
   const startIndex = Math.max(1, q.startIndex ?? 1);
   const fingerprint = q.fingerprint ?? '';
   if (plan.kind === 'list' && !q.predicate && !q.sortBy) return streamListing(ctx, type, q, count, startIndex, fingerprint);
+  // Sorted indexes: sortBy on an indexed attribute, and index ranges (sw, gt/ge/lt/le).
+  const sorted = await querySorted(ctx, type, q, plan);
+  if (sorted) return sorted;
   // Materialized: a small candidate set from keys, or a bounded listing.
-  const candidates = plan.kind === 'list' ? await boundedListing(ctx, type) : await candidatesOf(ctx, type, plan);
+  const candidates = plan.kind === 'list' ? await boundedListing(ctx, type, q.predicate ? 'filter' : 'sort') : await candidatesOf(ctx, type, plan);
   let matches = q.predicate ? candidates.filter(q.predicate) : candidates;
   if (q.sortBy) matches = sortResources(matches, q.sortBy, q.sortOrder ?? 'ascending');
   const hash = ctx.queryHash(type, fingerprint, 'materialized');
@@ -79,8 +83,9 @@ async function candidatesOf(ctx: TableContext, type: ResourceType, plan: StorePl
       for (const r of all.flat()) byId.set(r.id, r);
       return [...byId.values()];
     }
+    case 'range':
     case 'list':
-      return boundedListing(ctx, type);
+      return boundedListing(ctx, type, 'filter');
   }
 }
 
@@ -95,6 +100,7 @@ async function loadResources(ctx: TableContext, type: ResourceType, ids: readonl
 function normalizePlan(type: ResourceType, plan: StorePlan): StorePlan {
   if (type === 'User' && (plan.kind === 'displayName' || plan.kind === 'member')) return { kind: 'list' };
   if (type === 'Group' && (plan.kind === 'userName' || plan.kind === 'email')) return { kind: 'list' };
+  if (plan.kind === 'range' && !hasSortedIndex(type, plan.index)) return { kind: 'list' };
   return plan;
 }
 

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { DeleteCommand, GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient, type QueryCommandInput, type UpdateCommandInput } from '@aws-sdk/lib-dynamodb';
 import { StoreThrottledError } from './errors';
 import { KeySpace, keyFits, type Key } from './keys';
-import { batchGet, batchWrite, queryBounded, queryPage, type QueryPage, type WriteRequest } from './batch';
+import { batchGet, batchWrite, queryBounded, queryCount, queryPage, type QueryPage, type WriteRequest } from './batch';
 import { ConcurrentModificationError, RETRY, transactWrite, type OnConditionFailed, type TxAction } from './transactWrite';
 import { fromAttributeMap, isSdkError, mapSdkError } from './sdkErrors';
 import { backoff } from './backoff';
@@ -130,6 +130,11 @@ export class TableContext {
   /** One Query page on this table. */
   queryPage(input: Omit<QueryCommandInput, 'TableName'>): Promise<QueryPage> {
     return queryPage(this.doc, { ...input, TableName: this.table });
+  }
+
+  /** How many items a Query on this table matches (Select COUNT, every page). */
+  queryCount(input: Omit<QueryCommandInput, 'TableName'>): Promise<number> {
+    return queryCount(this.doc, { ...input, TableName: this.table });
   }
 
   /** A Query on this table, to the end or `max` items. */

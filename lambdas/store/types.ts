@@ -1,5 +1,5 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { StorePlan } from '../scim/filter/plan';
+import type { SortIndexName, StorePlan } from '../scim/filter/plan';
 import type { ResourceType } from './keys';
 import type { Json, MemberRef, StoredResource } from './items';
 
@@ -48,6 +48,12 @@ export interface ResourceQuery {
   sortBy?: (r: StoredResource) => unknown;
   /** @default 'ascending' */
   sortOrder?: 'ascending' | 'descending';
+  /**
+   * The sorted index whose order `sortBy` is (lambdas/scim/queryCapabilities.ts sortIndexOf):
+   * then pages are read in that order from the index, at any size. Without it sortBy sorts at
+   * most maxScanItems resources in memory.
+   */
+  sortIndex?: SortIndexName;
 }
 
 /** A page of resources. */

@@ -1,5 +1,6 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { startTestServer, type TestServer } from '../support/localStack';
+import { INDEXED_FILTERS, INDEXED_SORTS } from '../../lambdas/scim/queryCapabilities';
 
 const ERROR = 'urn:ietf:params:scim:api:messages:2.0:Error';
 const USER = 'urn:ietf:params:scim:schemas:core:2.0:User';
@@ -45,5 +46,12 @@ describe('discovery endpoints', () => {
       const externalId = schema.attributes.find((a: { name: string }) => a.name === 'externalId');
       expect(externalId).toMatchObject({ type: 'string', multiValued: false, required: false, caseExact: true, mutability: 'readWrite', returned: 'default', uniqueness: 'none' });
     }
+  });
+
+  it('says in /ServiceProviderConfig which filters and sortBy attributes are served at any size, and the bound on the rest', async () => {
+    const r = await server.request('GET', '/ServiceProviderConfig');
+    expect(r.body.filter).toMatchObject({ supported: true, indexed: [...INDEXED_FILTERS], maxExaminedWithoutIndex: 2000 });
+    expect(r.body.sort).toEqual({ supported: true, indexed: { User: [...INDEXED_SORTS.User], Group: [...INDEXED_SORTS.Group] }, maxExaminedWithoutIndex: 2000 });
+    expect(r.body.filter.indexed).toEqual(expect.arrayContaining(['userName sw', 'meta.lastModified gt|ge|lt|le']));
   });
 });

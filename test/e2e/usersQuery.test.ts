@@ -350,12 +350,30 @@ describe('/Users filters beyond the store\'s bound', () => {
     expect(r.body).toMatchObject({ schemas: [ERROR], status: '400', scimType: 'tooMany' });
   });
 
-  it('answers 400 tooMany to sorting more users than the bound', async () => {
+  it('answers 400 tooMany to a sortBy without an index past the bound, naming sortBy and not the filter', async () => {
     // Act
-    const r = await server.request('GET', '/Users?sortBy=userName');
+    const r = await server.request('GET', '/Users?sortBy=title');
     // Assess
     expect(r.status).toBe(400);
     expect(r.body.scimType).toBe('tooMany');
+    expect(r.body.detail).toMatch(/^sortBy=title has no index/);
+    expect(r.body.detail).toMatch(/userName, displayName, meta\.created, meta\.lastModified/);
+    expect(r.body.detail).not.toMatch(/filter on/);
+  });
+
+  it('names the filter\'s attributes and what scales instead', async () => {
+    const r = await server.request('GET', `/Users?filter=${q('title eq "T" or nickName pr')}`);
+    expect(r.body.detail).toMatch(/^The filter on title, nickName has no index/);
+    expect(r.body.detail).toMatch(/userName sw/);
+  });
+
+  it('sorts by an indexed attribute beyond the bound (userName index)', async () => {
+    // Act
+    const r = await server.request('GET', '/Users?sortBy=userName&sortOrder=descending&count=2');
+    // Assess
+    expect(r.status).toBe(200);
+    expect(r.body.totalResults).toBe(5);
+    expect(r.body.Resources.map((u: { userName: string }) => u.userName)).toEqual(['b4@example.com', 'b3@example.com']);
   });
 
   it('still serves indexed lookups and plain paging beyond the bound', async () => {

@@ -23,7 +23,7 @@ describe('ScimTable', () => {
         { AttributeName: g.partitionKey, KeyType: 'HASH' },
         { AttributeName: g.sortKey, KeyType: 'RANGE' },
       ],
-      Projection: { ProjectionType: 'ALL' },
+      Projection: { ProjectionType: g.projection },
     }));
     // Assess
     template.hasResourceProperties('AWS::DynamoDB::Table', {

@@ -41,12 +41,10 @@ describe('planFilter', () => {
 
   it.each<[ResourceTypeName, string]>([
     ['User', 'userName ne "a"'],
-    ['User', 'userName sw "a"'],
     ['User', 'userName pr'],
     ['User', 'not (userName eq "a")'],
     ['User', 'userName eq "a" or title eq "b"'],
     ['User', 'userName eq null'],
-    ['User', 'displayName eq "Alice"'],
     ['Group', 'userName eq "a"'],
     ['User', 'members[value eq "u"]'],
     ['Group', 'emails.value eq "a"'],
@@ -95,5 +93,43 @@ describe('planFilter', () => {
     const filter = Array.from({ length: 2 * MAX_FILTER_LOOKUPS }, (_, i) => `externalId eq "e${i % 2}"`).join(' or ');
     // Act, Assess
     expect(planFilter(parseFilter(filter), 'User')).toEqual({ kind: 'union', plans: [{ kind: 'externalId', value: 'e0' }, { kind: 'externalId', value: 'e1' }] });
+  });
+
+  const T = Date.parse('2026-01-01T00:00:00Z');
+  it.each<[ResourceTypeName, string, StorePlan]>([
+    // Directory UIs list `userName sw "a"`: a prefix of the case-insensitive userName index.
+    ['User', 'userName sw "Al"', { kind: 'range', index: 'userName', prefix: 'al', exact: true }],
+    ['User', 'displayName sw "Al"', { kind: 'range', index: 'displayName', prefix: 'al', exact: true }],
+    ['Group', 'displayName sw "Sales"', { kind: 'range', index: 'displayName', prefix: 'sales', exact: true }],
+    ['User', 'displayName eq "Alice"', { kind: 'range', index: 'displayName', prefix: 'alice', exact: false }],
+    // Governance tools extract deltas with `meta.lastModified gt "<time>"`.
+    ['User', 'meta.lastModified gt "2026-01-01T00:00:00Z"', { kind: 'range', index: 'lastModified', from: T + 1, exact: true }],
+    ['User', 'meta.lastModified ge "2026-01-01T01:00:00+01:00"', { kind: 'range', index: 'lastModified', from: T, exact: true }],
+    ['Group', 'meta.lastModified lt "2026-01-01T00:00:00Z"', { kind: 'range', index: 'lastModified', to: T - 1, exact: true }],
+    ['User', 'meta.created le "2026-01-01T00:00:00Z"', { kind: 'range', index: 'created', to: T, exact: true }],
+    ['User', 'urn:ietf:params:scim:schemas:core:2.0:User:meta.lastModified gt "2026-01-01T00:00:00Z"', { kind: 'range', index: 'lastModified', from: T + 1, exact: true }],
+    ['User', 'meta.lastModified gt "2026-01-01T00:00:00Z" and meta.lastModified le "2026-01-02T00:00:00Z"', { kind: 'range', index: 'lastModified', from: T + 1, to: T + 86_400_000, exact: true }],
+    // Any further condition is a predicate over the range.
+    ['User', 'meta.lastModified gt "2026-01-01T00:00:00Z" and active eq false', { kind: 'range', index: 'lastModified', from: T + 1, exact: false }],
+    ['User', 'title eq "x" and userName sw "a"', { kind: 'range', index: 'userName', prefix: 'a', exact: false }],
+    ['User', 'userName sw "a" and meta.lastModified gt "2026-01-01T00:00:00Z"', { kind: 'range', index: 'userName', prefix: 'a', exact: false }],
+    // A key lookup is cheaper than any range.
+    ['User', 'meta.lastModified gt "2026-01-01T00:00:00Z" and userName eq "a"', { kind: 'userName', value: 'a' }],
+  ])('plans a %s filter %s as an index range', (rt, filter, plan) => {
+    expect(planFilter(parseFilter(filter), rt)).toEqual(plan);
+  });
+
+  it.each<[ResourceTypeName, string]>([
+    ['User', 'userName ew "a"'],
+    ['User', 'userName co "a"'],
+    ['Group', 'userName sw "a"'],
+    ['User', 'title sw "a"'],
+    ['User', 'name.givenName sw "a"'],
+    ['User', 'userName sw "a" or userName sw "b"'],
+    ['User', 'meta.lastModified gt "yesterday"'],
+    ['User', 'meta.lastModified ne "2026-01-01T00:00:00Z"'],
+    ['User', 'not (meta.lastModified gt "2026-01-01T00:00:00Z")'],
+  ])('serves a %s filter %s by no range', (rt, filter) => {
+    expect(planFilter(parseFilter(filter), rt)).toEqual({ kind: 'list' });
   });
 });

@@ -227,6 +227,7 @@ describe('ScimStore groups', () => {
     expect((await allMembers(g.id, 37)).map((m) => m.value).sort()).toEqual(ids.slice(50).sort());
   });
 
+  // 1,000 createUser transactions on DynamoDB Local, each also writing the sorted indexes' entries: a longer timeout.
   it('pages a 1,000-member group without duplicates or gaps', async () => {
     // Prepare
     const ids = await seedUsers(1000);
@@ -240,7 +241,7 @@ describe('ScimStore groups', () => {
     expect(new Set(members.map((m) => m.value))).toEqual(new Set(ids));
     expect((await h.store.getGroup(g.id))?.memberCount).toBe(1000);
     expect(h.counter.counts.byCommand.QueryCommand).toBeLessThanOrEqual(6);
-  });
+  }, 120_000);
 
   it('replaces the whole member list by writing only the difference', async () => {
     // Prepare

@@ -1,5 +1,7 @@
 import { ScimError } from '../../scim/errors';
-import { compileFilter, planFilter, printFilter } from '../../scim/filter';
+import { compileFilter, planFilter, printFilter, type FilterNode } from '../../scim/filter';
+import type { SortIndexName } from '../../scim/filter/plan';
+import { sortIndexOf, tooManyDetail, type UnservedReason } from '../../scim/queryCapabilities';
 import { requestsAttribute, projectResource, type ProjectionOptions } from '../../scim/projection';
 import { resolveSortBy, sortKeyOf } from '../../scim/sortKey';
 import type { StoredResource } from '../../store';
@@ -52,21 +54,28 @@ export async function queryResources(
     predicate = (r) => matches({ ...renderResource(r, baseUrl), ...(members ? { members } : {}) });
   }
   let sortBy: ((r: StoredResource) => unknown) | undefined;
+  let sortIndex: SortIndexName | undefined;
   if (q.sortBy) {
     const target = resolveSortBy(registry, resourceType, q.sortBy);
     sortBy = (r) => sortKeyOf(renderResource(r, baseUrl), target);
+    sortIndex = sortIndexOf(resourceType, target);
   }
   const storeQuery = (count: number) =>
-    (resourceType === 'User' ? store.queryUsers : store.queryGroups).call(store, {
-      plan,
-      predicate,
-      fingerprint: `${q.filter ? printFilter(q.filter) : ''}|${q.sortBy ?? ''}|${q.sortOrder}`,
-      startIndex: q.startIndex,
-      count,
-      cursor: q.cursor,
-      sortBy,
-      sortOrder: q.sortOrder,
-    });
+    (resourceType === 'User' ? store.queryUsers : store.queryGroups)
+      .call(store, {
+        plan,
+        predicate,
+        fingerprint: `${q.filter ? printFilter(q.filter) : ''}|${q.sortBy ?? ''}|${q.sortOrder}`,
+        startIndex: q.startIndex,
+        count,
+        cursor: q.cursor,
+        sortBy,
+        sortOrder: q.sortOrder,
+        sortIndex,
+      })
+      .catch((e: unknown) => {
+        throw explainTooMany(e, { resourceType, filter: q.filter, sortBy: q.sortBy });
+      });
   const result = await storeQuery(q.count);
   const projection: ProjectionOptions = { attributes: q.attributes, excludedAttributes: q.excludedAttributes, registry, resourceType };
   const budgeted = await takeWithinBudget(result.resources, (r) => renderWithExtras(deps, r, baseUrl, projection), budget);
@@ -108,4 +117,18 @@ export async function renderWithExtras(deps: HandlerDeps, r: StoredResource, bas
   const members = wantsMembers ? await loadMembersForResponse(deps, r) : undefined;
   const groups = wantsGroups ? await deps.store.groupsOfUser(r.id, { indirect: true }) : undefined;
   return projectResource(renderResource(r, baseUrl, { members, groups }), projection);
+}
+
+/**
+ * The store's TooManyResultsError for a filter or sort without an index, worded for the client:
+ * it names the attribute asked for (only sortBy when no filter was sent) and what scales instead.
+ * Any other error passes through.
+ */
+function explainTooMany(e: unknown, q: { resourceType: 'User' | 'Group'; filter?: FilterNode; sortBy?: string }): unknown {
+  if (!(e instanceof Error) || e.name !== 'TooManyResultsError') return e;
+  const { reason, range, limit } = e as Error & { reason?: UnservedReason; range?: SortIndexName; limit?: number };
+  if (reason === undefined || limit === undefined) return e;
+  // A bounded listing asked for by sortBy alone is about the sort, whatever the store assumed.
+  const why: UnservedReason = reason === 'filter' && !q.filter ? 'sort' : reason;
+  return ScimError.badRequest('tooMany', tooManyDetail({ reason: why, resourceType: q.resourceType, limit, filter: q.filter, sortBy: q.sortBy }, range));
 }

@@ -60,6 +60,17 @@ export interface PaginationCapabilities {
 }
 
 /**
+ * Which queries scale (lambdas/scim/queryCapabilities.ts), beside RFC 7643 §5's `supported`:
+ * `indexed` lists the filters (or, for sort, the sortBy attributes per resource type) served at
+ * any tenant size; anything else examines at most `maxExaminedWithoutIndex` resources and past
+ * that answers 400 tooMany. Clients that only read `supported` are unaffected.
+ */
+export interface IndexedQueries<T> {
+  readonly indexed: T;
+  readonly maxExaminedWithoutIndex: number;
+}
+
+/**
  * What the deployment really supports: the handler passes it in so /ServiceProviderConfig
  * advertises only what works (issue 3: "advertise only what works").
  */
@@ -69,9 +80,9 @@ export interface ServiceProviderConfigOptions {
   readonly documentationUri?: string;
   readonly patch: { readonly supported: boolean };
   readonly bulk: { readonly supported: boolean; readonly maxOperations: number; readonly maxPayloadSize: number };
-  readonly filter: { readonly supported: boolean; readonly maxResults: number };
+  readonly filter: { readonly supported: boolean; readonly maxResults: number } & Partial<IndexedQueries<readonly string[]>>;
   readonly changePassword: { readonly supported: boolean };
-  readonly sort: { readonly supported: boolean };
+  readonly sort: { readonly supported: boolean } & Partial<IndexedQueries<Readonly<Record<string, readonly string[]>>>>;
   readonly etag: { readonly supported: boolean };
   /** RFC 9865; omitted from the document when not given. */
   readonly pagination?: PaginationCapabilities;
@@ -94,9 +105,9 @@ export function serviceProviderConfig(options: ServiceProviderConfigOptions): Re
       maxOperations: options.bulk.maxOperations,
       maxPayloadSize: options.bulk.maxPayloadSize,
     },
-    filter: { supported: options.filter.supported, maxResults: options.filter.maxResults },
+    filter: { supported: options.filter.supported, maxResults: options.filter.maxResults, ...indexed(options.filter) },
     changePassword: { supported: options.changePassword.supported },
-    sort: { supported: options.sort.supported },
+    sort: { supported: options.sort.supported, ...indexed(options.sort) },
     etag: { supported: options.etag.supported },
     ...(options.pagination ? { pagination: { ...options.pagination } } : {}),
     authenticationSchemes: (options.authenticationSchemes ?? [BEARER_TOKEN_SCHEME]).map((s) => ({ ...s })),
@@ -107,4 +118,8 @@ export function serviceProviderConfig(options: ServiceProviderConfigOptions): Re
       ...(options.lastModified ? { lastModified: options.lastModified } : {}),
     },
   };
+}
+
+function indexed<T>(q: Partial<IndexedQueries<T>>): Partial<IndexedQueries<T>> {
+  return q.indexed === undefined ? {} : { indexed: q.indexed, ...(q.maxExaminedWithoutIndex !== undefined ? { maxExaminedWithoutIndex: q.maxExaminedWithoutIndex } : {}) };
 }

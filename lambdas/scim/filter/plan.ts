@@ -19,5 +19,18 @@ export type StorePlan =
   | { readonly kind: 'member'; readonly value: string }
   /** OR of plans, each served by a lookup (`userName eq "a" or userName eq "b"`). */
   | { readonly kind: 'union'; readonly plans: readonly StorePlan[] }
+  /**
+   * A range of one sorted index (see SortIndexName): `userName sw "a"` (a case-insensitive
+   * `prefix`), `meta.lastModified gt "<t>"` (instants `from`/`to` in ms, both inclusive). `exact`
+   * when the range alone decides the filter; otherwise the rest of the filter is a predicate over it.
+   */
+  | { readonly kind: 'range'; readonly index: SortIndexName; readonly prefix?: string; readonly from?: number; readonly to?: number; readonly exact: boolean }
   /** No key serves it: the store evaluates over a bounded listing or answers 400 tooMany. */
   | { readonly kind: 'list' };
+
+/**
+ * The attributes a resource type keeps a sorted index of, so `sortBy` on them and range filters
+ * over them scale (docs: README "What scales"): `userName` (Users), `displayName`, `meta.created`,
+ * `meta.lastModified`.
+ */
+export type SortIndexName = 'userName' | 'displayName' | 'created' | 'lastModified';

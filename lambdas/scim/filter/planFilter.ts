@@ -2,7 +2,7 @@ import { ScimError } from '../errors';
 import { nameKey } from '../names';
 import { URN } from '../schema/urns';
 import type { AttrPath, FilterNode, FilterValue } from './ast';
-import type { StorePlan } from './plan';
+import type { SortIndexName, StorePlan } from './plan';
 
 /** The resource types the store serves. */
 export type ResourceTypeName = 'User' | 'Group';
@@ -18,10 +18,16 @@ const SELECTIVITY: Record<StorePlan['kind'], number> = {
   email: 3,
   member: 4,
   union: 5,
+  range: 7,
   list: 9,
 };
 
 const LIST: StorePlan = { kind: 'list' };
+
+type RangePlan = Extract<StorePlan, { kind: 'range' }>;
+
+/** The latest instant an ISO 8601 string with a four-digit year can hold (9999-12-31T23:59:59.999Z). */
+const MAX_INSTANT = 253402300799999;
 
 /**
  * Most distinct key lookups one filter may plan. Each costs one to three reads (a marker or lookup
@@ -76,7 +82,7 @@ function lookupIdentity(p: StorePlan): string {
 function plan(node: FilterNode, rt: ResourceTypeName): StorePlan {
   switch (node.kind) {
     case 'compare':
-      return node.op === 'eq' ? planEquality(node.path, node.value, rt) : LIST;
+      return node.op === 'eq' ? planEquality(node.path, node.value, rt) : (planRange(node.path, node.op, node.value, rt) ?? LIST);
     case 'valuePath':
       return planValuePath(node.path, node.filter, rt);
     case 'and': {
@@ -85,17 +91,61 @@ function plan(node: FilterNode, rt: ResourceTypeName): StorePlan {
       // Entra's membership check: `id eq "g" and members[value eq "u"]`.
       if (left.kind === 'id' && right.kind === 'member' && left.memberValue === undefined) return { ...left, memberValue: right.value };
       if (right.kind === 'id' && left.kind === 'member' && right.memberValue === undefined) return { ...right, memberValue: left.value };
-      return SELECTIVITY[right.kind] < SELECTIVITY[left.kind] ? right : left;
+      if (left.kind === 'range' && right.kind === 'range') return intersect(left, right);
+      const chosen = SELECTIVITY[right.kind] < SELECTIVITY[left.kind] ? right : left;
+      // The other side is left to the predicate: the range no longer decides the filter alone.
+      return chosen.kind === 'range' ? { ...chosen, exact: false } : chosen;
     }
     case 'or': {
       const left = plan(node.left, rt);
       const right = plan(node.right, rt);
-      if (left.kind === 'list' || right.kind === 'list') return LIST;
+      // A union is of key lookups only: ranges would each be a paged read, so `or` of them is a listing.
+      if (left.kind === 'list' || right.kind === 'list' || left.kind === 'range' || right.kind === 'range') return LIST;
       return { kind: 'union', plans: [...branches(left), ...branches(right)] };
     }
     case 'not':
     case 'present':
       return LIST;
+  }
+}
+
+/** `a and b` over two ranges: one range when both are on the same time index, else the first. */
+function intersect(a: RangePlan, b: RangePlan): RangePlan {
+  if (a.index !== b.index || a.prefix !== undefined || b.prefix !== undefined) return { ...a, exact: false };
+  const from = Math.max(a.from ?? 0, b.from ?? 0);
+  const to = Math.min(a.to ?? MAX_INSTANT, b.to ?? MAX_INSTANT);
+  return { kind: 'range', index: a.index, from, to, exact: a.exact && b.exact };
+}
+
+/**
+ * `userName sw "x"`, `displayName sw "x"` (case-insensitive: both are caseExact false) and
+ * `meta.created` / `meta.lastModified` `gt|ge|lt|le "<dateTime>"` as a range of the attribute's
+ * sorted index. Bounds are inclusive instants in ms (`gt t` is `from t+1`), as the evaluator
+ * compares dateTimes (Date.parse, ms). Anything else is undefined (no range serves it).
+ */
+function planRange(path: AttrPath, op: string, literal: FilterValue, rt: ResourceTypeName): RangePlan | undefined {
+  if (!corePath(path, rt) || typeof literal !== 'string') return undefined;
+  const attr = path.attr.toLowerCase();
+  const sub = path.sub?.toLowerCase();
+  if (op === 'sw' && sub === undefined && literal !== '') {
+    const index: SortIndexName | undefined = attr === 'username' && rt === 'User' ? 'userName' : attr === 'displayname' ? 'displayName' : undefined;
+    return index ? { kind: 'range', index, prefix: literal.toLowerCase(), exact: true } : undefined;
+  }
+  if (attr !== 'meta' || (sub !== 'created' && sub !== 'lastmodified')) return undefined;
+  const t = Date.parse(literal);
+  if (Number.isNaN(t)) return undefined;
+  const index: SortIndexName = sub === 'created' ? 'created' : 'lastModified';
+  switch (op) {
+    case 'gt':
+      return { kind: 'range', index, from: Math.min(t + 1, MAX_INSTANT + 1), exact: true };
+    case 'ge':
+      return { kind: 'range', index, from: Math.max(t, 0), exact: true };
+    case 'lt':
+      return { kind: 'range', index, to: Math.max(t - 1, -1), exact: true };
+    case 'le':
+      return { kind: 'range', index, to: Math.min(t, MAX_INSTANT), exact: true };
+    default:
+      return undefined;
   }
 }
 
@@ -124,6 +174,8 @@ function planEquality(path: AttrPath, literal: FilterValue, rt: ResourceTypeName
     if (attr === 'externalid') return { kind: 'externalId', value };
     if (attr === 'username' && rt === 'User') return { kind: 'userName', value };
     if (attr === 'displayname' && rt === 'Group') return { kind: 'displayName', value };
+    // Users' displayName is not unique: equality is a prefix of its sorted index, checked by the predicate.
+    if (attr === 'displayname' && rt === 'User' && value !== '') return { kind: 'range', index: 'displayName', prefix: value.toLowerCase(), exact: false };
     // RFC 7644 §3.4.2.2: a complex multi-valued attribute without sub-attribute compares `value`.
     if (attr === 'emails' && rt === 'User') return { kind: 'email', value };
     if (attr === 'members' && rt === 'Group') return { kind: 'member', value };

@@ -1,6 +1,7 @@
 import { InvalidMemberError } from '../errors';
 import { itemDoesNotExist, itemExists, resourceIsLive } from '../conditions';
 import { REVERSE_MEMBERSHIP_INDEX } from '../tableDefinition';
+import { modifiedIndexSet } from '../sortedIndexes';
 import { RETRY, type TxAction } from '../transactWrite';
 import type { MemberOp } from './memberOps';
 import type { TableRef } from './tableRef';
@@ -51,6 +52,7 @@ export function memberActions(t: TableRef, groupId: string, op: MemberOp): TxAct
  * membership must exist and the group be live; the group's count and version follow.
  */
 export function removeDeletedMember(t: TableRef, groupId: string, memberId: string, now: string): TxAction[] {
+  const modified = modifiedIndexSet(t.keys, 'Group');
   return [
     { item: { Delete: { TableName: t.table, Key: t.keys.membership(groupId, memberId), ConditionExpression: itemExists } } },
     {
@@ -58,9 +60,10 @@ export function removeDeletedMember(t: TableRef, groupId: string, memberId: stri
         Update: {
           TableName: t.table,
           Key: t.keys.resource('Group', groupId),
-          UpdateExpression: 'SET lastModified = :now ADD memberCount :minus, version :one',
+          UpdateExpression: `SET lastModified = :now${modified.clause} ADD memberCount :minus, version :one`,
           ConditionExpression: resourceIsLive,
-          ExpressionAttributeValues: { ':now': now, ':minus': -1, ':one': 1 },
+          ExpressionAttributeNames: modified.names,
+          ExpressionAttributeValues: { ':now': now, ':minus': -1, ':one': 1, ...modified.values },
         },
       },
     },

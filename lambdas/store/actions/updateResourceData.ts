@@ -1,6 +1,7 @@
 import type { UpdateCommandInput } from '@aws-sdk/lib-dynamodb';
 import { versionMatches } from '../conditions';
 import type { StoredResource } from '../items';
+import { sortedIndexAttributes } from '../sortedIndexes';
 import type { TableRef } from './tableRef';
 
 /** An UpdateItem input whose values the caller may extend (`:delta`). */
@@ -13,13 +14,22 @@ export type ResourceUpdate = UpdateCommandInput & { ExpressionAttributeValues: R
  */
 export function updateResourceData(t: TableRef, from: StoredResource, to: StoredResource, memberDelta: number): ResourceUpdate {
   const isGroup = from.resourceType === 'Group';
+  // The sorted indexes follow the new name and lastModified (and are set on items written before them).
+  const indexed = Object.entries(sortedIndexAttributes(t.keys, to));
+  const setIndexes = indexed.map((_, i) => `, #ix${i} = :ix${i}`).join('');
   const update: ResourceUpdate = {
     TableName: t.table,
     Key: t.keys.resource(from.resourceType, from.id),
-    UpdateExpression: `SET #data = :data, version = :next, lastModified = :now${isGroup ? ' ADD memberCount :delta' : ''}`,
+    UpdateExpression: `SET #data = :data, version = :next, lastModified = :now${setIndexes}${isGroup ? ' ADD memberCount :delta' : ''}`,
     ConditionExpression: versionMatches,
-    ExpressionAttributeNames: { '#data': 'data' },
-    ExpressionAttributeValues: { ':data': to.data, ':next': to.version, ':now': to.lastModified, ':expectedVersion': from.version },
+    ExpressionAttributeNames: { '#data': 'data', ...Object.fromEntries(indexed.map(([name], i) => [`#ix${i}`, name])) },
+    ExpressionAttributeValues: {
+      ':data': to.data,
+      ':next': to.version,
+      ':now': to.lastModified,
+      ':expectedVersion': from.version,
+      ...Object.fromEntries(indexed.map(([, value], i) => [`:ix${i}`, value])),
+    },
     ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
   };
   if (isGroup) update.ExpressionAttributeValues[':delta'] = memberDelta;

@@ -1,0 +1,209 @@
+import type { StorePlan, SortIndexName } from '../scim/filter/plan';
+import { compareSortValues } from '../scim/compareSortValues';
+import { InvalidCursorError, TooManyResultsError } from './errors';
+import type { ResourceType } from './keys';
+import { fromResourceItem, type StoredResource } from './items';
+import { keyString } from './batch';
+import { decodeCursor, encodeCursor } from './paging';
+import { countResources } from './listing';
+import { instantSortKey, namePrefixKey, sortedIndexFor, type SortedIndex } from './sortedIndexes';
+import { TABLE_DEFINITION } from './tableDefinition';
+import type { TableContext } from './tableContext';
+import type { QueryResult, ResourceQuery } from './types';
+
+/**
+ * Queries served by a sorted index (sortedIndexes.ts): `sortBy` on an indexed attribute, and the
+ * index ranges of `userName sw`, `displayName sw`/`eq` and `meta.created`/`meta.lastModified`
+ * gt|ge|lt|le. What each costs, per request:
+ * - a page in index order (sortBy alone, or an exact range in its own order): one keys-only Query
+ *   of `count` entries and one BatchGet of the items (eventually consistent); stale entries the
+ *   filter no longer matches are dropped and the page refilled, at most MAX_INDEX_READS Queries a
+ *   request (a short page then carries a cursor). totalResults is the type's counter (1 Query) for
+ *   sortBy alone; for a range it is a Select COUNT of the range (keys only, about 1 Query per
+ *   5,000 entries), counted on the first page and carried in the cursor or page-cursor item after.
+ *   startIndex pages resume from page-cursor items as the plain listing does; a random startIndex
+ *   skips keys only.
+ * - a range with a further condition, or sorted by another attribute: the range's keys (bounded
+ *   by maxScanItems) and their items are read, the filter applied and the result sorted; past the
+ *   bound, 400 tooMany naming the range (reason rangePredicate / rangeSort).
+ */
+
+/** Index Queries one request may make to fill a page whose entries the filter drops. */
+const MAX_INDEX_READS = 10;
+/** Keys skipped per Query for a random-access startIndex. */
+const SKIP_PAGE = 2000;
+const PAGE_CURSOR_KIND = 'index';
+
+type RangePlan = Extract<StorePlan, { kind: 'range' }>;
+
+/** A Query's key condition over one sorted index: the partition and the range, if any. */
+interface IndexScope {
+  readonly index: SortedIndex;
+  readonly input: {
+    IndexName: string;
+    KeyConditionExpression: string;
+    ExpressionAttributeNames: Record<string, string>;
+    ExpressionAttributeValues: Record<string, unknown>;
+  };
+  /** True when the range holds nothing (e.g. `lt` the epoch): no read at all. */
+  readonly empty: boolean;
+}
+
+/** The sorted index serving `index` for `type` (undefined: the type has no such order). */
+export function hasSortedIndex(type: ResourceType, index: SortIndexName): boolean {
+  return sortedIndexFor(type, index) !== undefined;
+}
+
+function scopeOf(ctx: TableContext, type: ResourceType, index: SortIndexName, range?: RangePlan): IndexScope {
+  const idx = sortedIndexFor(type, index)!;
+  const names: Record<string, string> = { '#pk': idx.gsi.partitionKey };
+  const values: Record<string, unknown> = { ':pk': idx.partition(ctx.keys, type) };
+  let condition = '#pk = :pk';
+  let empty = false;
+  if (range?.prefix !== undefined) {
+    names['#sk'] = idx.gsi.sortKey;
+    values[':prefix'] = namePrefixKey(range.prefix);
+    condition += ' AND begins_with(#sk, :prefix)';
+  } else if (range && (range.from !== undefined || range.to !== undefined)) {
+    const from = range.from ?? 0;
+    const to = range.to;
+    // ISO 8601 strings with a four-digit year: outside 0000-9999 no stored instant can match.
+    if (from > 253402300799999 || (to !== undefined && (to < 0 || to < from))) empty = true;
+    names['#sk'] = idx.gsi.sortKey;
+    values[':lo'] = instantSortKey(Math.max(0, from));
+    if (to === undefined) condition += ' AND #sk >= :lo';
+    else {
+      // GSI2's sort key is `<created>#<id>`: anything after the instant's text belongs to it.
+      values[':hi'] = `${instantSortKey(Math.max(0, Math.min(to, 253402300799999)))}\uffff`;
+      condition += ' AND #sk BETWEEN :lo AND :hi';
+    }
+  }
+  return { index: idx, input: { IndexName: idx.gsi.indexName, KeyConditionExpression: condition, ExpressionAttributeNames: names, ExpressionAttributeValues: values }, empty };
+}
+
+/** The live resources of index entries, in the entries' order (one BatchGet a hundred). */
+async function loadEntries(ctx: TableContext, type: ResourceType, entries: readonly Record<string, unknown>[]): Promise<StoredResource[]> {
+  if (entries.length === 0) return [];
+  const keys = entries.map((e) => ({ PK: String(e[TABLE_DEFINITION.partitionKey]), SK: String(e[TABLE_DEFINITION.sortKey]) }));
+  const items = await ctx.batchGet(keys);
+  return keys.map((k) => fromResourceItem(items.get(keyString(k)))).filter((r): r is StoredResource => r !== undefined && r.resourceType === type);
+}
+
+/**
+ * Serves `q` from a sorted index when one applies: a `range` plan, or no filter with an indexed
+ * `sortIndex`. Undefined when no sorted index applies (the caller's materialized paths run).
+ */
+export async function querySorted(ctx: TableContext, type: ResourceType, q: ResourceQuery, plan: StorePlan): Promise<QueryResult | undefined> {
+  const count = Math.max(0, q.count);
+  const startIndex = Math.max(1, q.startIndex ?? 1);
+  const sortIndex = q.sortBy && q.sortIndex && hasSortedIndex(type, q.sortIndex) ? q.sortIndex : undefined;
+  const descending = q.sortBy !== undefined && q.sortOrder === 'descending';
+  if (plan.kind === 'range') {
+    const scope = scopeOf(ctx, type, plan.index, plan);
+    if (scope.empty) return { resources: [], totalResults: 0 };
+    const inOrder = !q.sortBy || sortIndex === plan.index;
+    if (plan.exact && inOrder) {
+      return streamIndex(ctx, type, q, scope, { count, startIndex, descending, total: () => ctx.queryCount(scope.input) });
+    }
+    return materializeRange(ctx, type, q, scope, { count, startIndex, descending: inOrder && descending, reason: inOrder ? 'rangePredicate' : 'rangeSort', range: plan.index });
+  }
+  if (plan.kind === 'list' && !q.predicate && sortIndex) {
+    const scope = scopeOf(ctx, type, sortIndex);
+    return streamIndex(ctx, type, q, scope, { count, startIndex, descending, total: () => countResources(ctx, type) });
+  }
+  return undefined;
+}
+
+/** Streams index entries in order, a page at a time (see the header for the cost). */
+async function streamIndex(
+  ctx: TableContext,
+  type: ResourceType,
+  q: ResourceQuery,
+  scope: IndexScope,
+  opts: { count: number; startIndex: number; descending: boolean; total: () => Promise<number> },
+): Promise<QueryResult> {
+  const { count, startIndex, descending } = opts;
+  const hash = ctx.queryHash(type, q.fingerprint ?? '', PAGE_CURSOR_KIND, scope.index.gsi.indexName);
+  const base = { ...scope.input, ScanIndexForward: !descending };
+  let start: Record<string, unknown> | undefined;
+  let knownStart = true;
+  let total: number | undefined;
+  if (q.cursor) {
+    const state = decodeCursor(hash, q.cursor);
+    if (!state.k || state.k[scope.index.gsi.partitionKey] !== scope.input.ExpressionAttributeValues[':pk']) throw new InvalidCursorError();
+    start = state.k;
+    total = state.t;
+  } else if (q.cursor === undefined && startIndex > 1) {
+    const saved = await ctx.getItem(ctx.keys.pageCursor(hash, startIndex));
+    knownStart = false;
+    if (saved && Number(saved[TABLE_DEFINITION.ttlAttribute]) * 1000 > ctx.now().getTime()) {
+      start = saved.lastKey as Record<string, unknown>;
+      total = typeof saved.total === 'number' ? saved.total : undefined;
+      knownStart = true;
+    }
+  }
+  const totalPromise = total !== undefined ? Promise.resolve(total) : opts.total();
+  if (count === 0) return { resources: [], totalResults: await totalPromise };
+  if (!knownStart) {
+    // Random access: skip startIndex-1 keys (O(startIndex) once; later sequential pages are cheap).
+    let skipped = 0;
+    while (skipped < startIndex - 1) {
+      const page = await ctx.queryPage({ ...base, ExclusiveStartKey: start, Limit: Math.min(startIndex - 1 - skipped, SKIP_PAGE) });
+      skipped += page.items.length;
+      start = page.lastKey;
+      if (!start) return { resources: [], totalResults: await totalPromise };
+    }
+  }
+  const resources: StoredResource[] = [];
+  let lastKey = start;
+  for (let reads = 0; resources.length < count && reads < MAX_INDEX_READS; reads++) {
+    const page = await ctx.queryPage({ ...base, ExclusiveStartKey: lastKey, Limit: count - resources.length });
+    const loaded = await loadEntries(ctx, type, page.items);
+    // The index lags its items a little: a resource that no longer matches is dropped, not shown.
+    resources.push(...(q.predicate ? loaded.filter(q.predicate) : loaded));
+    lastKey = page.lastKey;
+    if (!lastKey) break;
+  }
+  const totalResults = await totalPromise;
+  const result: QueryResult = { resources, totalResults };
+  if (lastKey) {
+    if (q.cursor !== undefined) result.nextCursor = encodeCursor(hash, { k: lastKey as Record<string, string>, t: totalResults });
+    else await savePageCursor(ctx, hash, startIndex + resources.length, lastKey, totalResults);
+  }
+  return result;
+}
+
+async function savePageCursor(ctx: TableContext, hash: string, startIndex: number, lastKey: Record<string, unknown>, total: number): Promise<void> {
+  const expiresAt = Math.floor(ctx.now().getTime() / 1000) + ctx.limits.pageCursorTtlSeconds;
+  await ctx.putItem({ ...ctx.keys.pageCursor(hash, startIndex), lastKey, total, [TABLE_DEFINITION.ttlAttribute]: expiresAt });
+}
+
+/** Reads a whole range (at most maxScanItems), applies the filter, sorts and pages it in memory. */
+async function materializeRange(
+  ctx: TableContext,
+  type: ResourceType,
+  q: ResourceQuery,
+  scope: IndexScope,
+  opts: { count: number; startIndex: number; descending: boolean; reason: 'rangePredicate' | 'rangeSort'; range: SortIndexName },
+): Promise<QueryResult> {
+  const max = ctx.limits.maxScanItems;
+  const { items, truncated } = await ctx.queryBounded({ ...scope.input, ScanIndexForward: !opts.descending }, max);
+  if (truncated) throw new TooManyResultsError(max, { reason: opts.reason, range: opts.range });
+  const loaded = await loadEntries(ctx, type, items);
+  let matches = q.predicate ? loaded.filter(q.predicate) : loaded;
+  if (q.sortBy && opts.reason === 'rangeSort') {
+    const by = q.sortBy;
+    const order = q.sortOrder ?? 'ascending';
+    matches = matches.map((r) => ({ r, k: by(r) })).sort((a, b) => compareSortValues(a.k, b.k, order)).map((x) => x.r);
+  }
+  const hash = ctx.queryHash(type, q.fingerprint ?? '', 'materialized');
+  const offset = q.cursor ? (decodeCursor(hash, q.cursor).o ?? invalidCursor()) : opts.startIndex - 1;
+  const resources = matches.slice(offset, offset + opts.count);
+  const result: QueryResult = { resources, totalResults: matches.length };
+  if (q.cursor !== undefined && offset + opts.count < matches.length && opts.count > 0) result.nextCursor = encodeCursor(hash, { o: offset + opts.count });
+  return result;
+}
+
+function invalidCursor(): never {
+  throw new InvalidCursorError();
+}

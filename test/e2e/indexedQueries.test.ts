@@ -1,0 +1,165 @@
+import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { startTestServer, type TestServer } from '../support/localStack';
+
+const CORE = 'urn:ietf:params:scim:schemas:core:2.0:User';
+const GROUP = 'urn:ietf:params:scim:schemas:core:2.0:Group';
+const PATCH_OP = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
+const q = (s: string) => encodeURIComponent(s);
+
+// Mixed case, a shared prefix, missing displayNames: RFC 7644 §3.4.2.3 orders them case-insensitively,
+// resources without a value last ascending and first descending.
+const USERS: { userName: string; displayName?: string }[] = [
+  { userName: 'alice', displayName: 'Zed' },
+  { userName: 'Bob', displayName: 'anna' },
+  { userName: 'ALBERT' },
+  { userName: 'carol', displayName: 'Bea' },
+  { userName: 'alfred', displayName: 'Al' },
+  { userName: 'dave' },
+  { userName: 'Alma', displayName: 'al' },
+];
+const byName = (a: string, b: string) => (a.toLowerCase() < b.toLowerCase() ? -1 : a.toLowerCase() > b.toLowerCase() ? 1 : 0);
+
+/**
+ * Queries served by the sorted indexes, on a tenant whose bound on unindexed work (maxScanItems)
+ * is smaller than the tenant: every answer here would be 400 tooMany if it were not indexed.
+ */
+describe('indexed sorting and range filters beyond the bound', () => {
+  let server: TestServer;
+  let T: string;
+  const ids = new Map<string, string>();
+  beforeAll(async () => {
+    server = await startTestServer({ maxScanItems: 3 });
+    for (const u of USERS) {
+      const r = await server.request('POST', '/Users', { schemas: [CORE], ...u, title: 'T' });
+      expect(r.status).toBe(201);
+      ids.set(u.userName, r.body.id);
+    }
+    await new Promise((r) => setTimeout(r, 20));
+    T = new Date().toISOString();
+    await new Promise((r) => setTimeout(r, 20));
+    for (const name of ['carol', 'ALBERT']) {
+      await server.request('PATCH', `/Users/${ids.get(name)}`, { schemas: [PATCH_OP], Operations: [{ op: 'replace', path: 'active', value: name === 'carol' }] });
+    }
+    for (const name of ['Sales', 'support', 'Eng']) await server.request('POST', '/Groups', { schemas: [GROUP], displayName: name });
+  });
+  afterAll(async () => {
+    await server?.close();
+  });
+
+  async function all(path: string, mode: 'index' | 'cursor', pageSize = 2): Promise<{ names: string[]; totals: number[] }> {
+    const names: string[] = [];
+    const totals: number[] = [];
+    const sep = path.includes('?') ? '&' : '?';
+    if (mode === 'index') {
+      for (let start = 1; start <= 20; start += pageSize) {
+        const r = await server.request('GET', `${path}${sep}startIndex=${start}&count=${pageSize}`);
+        expect(r.status).toBe(200);
+        totals.push(r.body.totalResults);
+        names.push(...r.body.Resources.map((x: { userName?: string; displayName: string }) => x.userName ?? x.displayName));
+        if (start + pageSize > r.body.totalResults) break;
+      }
+    } else {
+      let cursor = '';
+      for (let i = 0; i < 20; i++) {
+        const r = await server.request('GET', `${path}${sep}cursor=${encodeURIComponent(cursor)}&count=${pageSize}`);
+        expect(r.status).toBe(200);
+        totals.push(r.body.totalResults);
+        names.push(...r.body.Resources.map((x: { userName?: string; displayName: string }) => x.userName ?? x.displayName));
+        if (!r.body.nextCursor) break;
+        cursor = r.body.nextCursor;
+      }
+    }
+    return { names, totals };
+  }
+
+  const userNames = USERS.map((u) => u.userName);
+  const withDisplay = USERS.filter((u) => u.displayName).sort((a, b) => byName(a.displayName!, b.displayName!) || byName(a.userName, b.userName));
+  const withoutDisplay = USERS.filter((u) => !u.displayName).map((u) => u.userName);
+
+  it.each(['index', 'cursor'] as const)('sorts by userName both ways, paging by %s', async (mode) => {
+    const asc = await all('/Users?sortBy=userName', mode);
+    const desc = await all('/Users?sortBy=userName&sortOrder=descending', mode);
+    expect(asc.names).toEqual([...userNames].sort(byName));
+    expect(desc.names).toEqual([...userNames].sort(byName).reverse());
+    expect(new Set([...asc.totals, ...desc.totals])).toEqual(new Set([USERS.length]));
+  });
+
+  it.each(['index', 'cursor'] as const)('sorts by displayName with the users lacking one last ascending and first descending, paging by %s', async (mode) => {
+    const asc = await all('/Users?sortBy=displayName', mode, 3);
+    const desc = await all('/Users?sortBy=displayName&sortOrder=descending', mode, 3);
+    // 'al' and 'Al' tie case-insensitively: compare them as a set.
+    expect(asc.names.slice(0, 2).sort()).toEqual(['Alma', 'alfred']);
+    expect(asc.names.slice(2, 5)).toEqual(withDisplay.slice(2).map((u) => u.userName));
+    expect(asc.names.slice(5).sort()).toEqual(withoutDisplay.sort());
+    expect(desc.names.slice(0, 2).sort()).toEqual(withoutDisplay.sort());
+    expect(desc.names.slice(2, 5)).toEqual(withDisplay.slice(2).map((u) => u.userName).reverse());
+  });
+
+  it('sorts by meta.created and meta.lastModified', async () => {
+    const created = await all('/Users?sortBy=meta.created', 'cursor', 3);
+    const createdDesc = await all('/Users?sortBy=meta.created&sortOrder=descending', 'index', 3);
+    const modified = await all('/Users?sortBy=meta.lastModified&sortOrder=descending', 'cursor', 3);
+    expect(created.names).toEqual(userNames);
+    expect(createdDesc.names).toEqual([...userNames].reverse());
+    expect(modified.names.slice(0, 2)).toEqual(['ALBERT', 'carol']);
+  });
+
+  it.each([
+    ['userName sw "al"', ['alice', 'ALBERT', 'alfred', 'Alma']],
+    ['userName sw "AL"', ['alice', 'ALBERT', 'alfred', 'Alma']],
+    ['userName sw "alf"', ['alfred']],
+    ['userName sw "zz"', []],
+    ['displayName sw "a"', ['Bob', 'alfred', 'Alma']],
+    ['displayName eq "AL"', ['alfred', 'Alma']],
+  ])('serves %s from the name index, with totalResults', async (filter, expected) => {
+    const viaIndex = await all(`/Users?filter=${q(filter)}`, 'index');
+    const viaCursor = await all(`/Users?filter=${q(filter)}`, 'cursor');
+    expect(viaIndex.names.sort()).toEqual([...expected].sort());
+    expect(viaCursor.names.sort()).toEqual([...expected].sort());
+    expect(new Set([...viaIndex.totals, ...viaCursor.totals])).toEqual(new Set([expected.length]));
+  });
+
+  it('extracts the delta with meta.lastModified gt, ge, lt and le', async () => {
+    const gt = await all(`/Users?filter=${q(`meta.lastModified gt "${T}"`)}`, 'cursor');
+    const le = await all(`/Users?filter=${q(`meta.lastModified le "${T}"`)}&sortBy=meta.lastModified`, 'index');
+    const between = await all(`/Users?filter=${q(`meta.lastModified ge "${T}" and meta.lastModified lt "2999-01-01T00:00:00Z"`)}`, 'index');
+    expect(gt.names.sort()).toEqual(['ALBERT', 'carol']);
+    expect(gt.totals[0]).toBe(2);
+    expect(le.names.sort()).toEqual(userNames.filter((n) => n !== 'ALBERT' && n !== 'carol').sort());
+    expect(between.names.sort()).toEqual(['ALBERT', 'carol']);
+  });
+
+  it('applies any further condition to the range when the range is within the bound', async () => {
+    const r = await server.request('GET', `/Users?filter=${q(`meta.lastModified gt "${T}" and active eq false`)}`);
+    expect(r.status).toBe(200);
+    expect(r.body.Resources.map((u: { userName: string }) => u.userName)).toEqual(['ALBERT']);
+    expect(r.body.totalResults).toBe(1);
+    const sorted = await server.request('GET', `/Users?filter=${q(`meta.lastModified gt "${T}"`)}&sortBy=userName&sortOrder=descending`);
+    expect(sorted.body.Resources.map((u: { userName: string }) => u.userName)).toEqual(['carol', 'ALBERT']);
+  });
+
+  it('answers 400 tooMany naming the range when a further condition would be applied to a range past the bound', async () => {
+    const r = await server.request('GET', `/Users?filter=${q('userName sw "al" and title eq "T"')}`);
+    expect(r.status).toBe(400);
+    expect(r.body.scimType).toBe('tooMany');
+    expect(r.body.detail).toMatch(/userName range holds more than 3 Users/);
+    const sorted = await server.request('GET', `/Users?filter=${q('userName sw "al"')}&sortBy=displayName`);
+    expect(sorted.status).toBe(400);
+    expect(sorted.body.detail).toMatch(/^sortBy=displayName with a filter on userName/);
+  });
+
+  it('sorts and filters Groups by displayName and meta.lastModified', async () => {
+    const asc = await all('/Groups?sortBy=displayName&excludedAttributes=members', 'cursor');
+    const sw = await all(`/Groups?filter=${q('displayName sw "s"')}&excludedAttributes=members`, 'index');
+    const recent = await all(`/Groups?filter=${q(`meta.lastModified gt "${T}"`)}&sortBy=meta.lastModified`, 'index');
+    expect(asc.names).toEqual(['Eng', 'Sales', 'support']);
+    expect(sw.names.sort()).toEqual(['Sales', 'support']);
+    expect(recent.names).toEqual(['Sales', 'support', 'Eng']);
+  });
+
+  it('answers an unknown cursor for an index query with 400, not a page of something else', async () => {
+    const first = await server.request('GET', `/Users?sortBy=userName&cursor=&count=2`);
+    const other = await server.request('GET', `/Users?sortBy=displayName&cursor=${encodeURIComponent(first.body.nextCursor)}&count=2`);
+    expect(other.status).toBe(400);
+  });
+});
