@@ -14,13 +14,14 @@ import { coldInitScenario } from './scenarios/coldInit';
 import { throughputScenario } from './scenarios/throughput';
 import { initialSyncScenario } from './scenarios/initialSync';
 import { costModelOf } from './costModel/costModelReport';
+import { indexedQueriesScenario } from './scenarios/indexedQueries';
 
 /**
  * Scenarios beyond the per-operation table, run in this order after it. To add one: a file under
  * bench/scenarios/ exporting a BenchScenario, and one line here. Its figures land in latest.json
  * under its name, its targets in the targets table, its Markdown in latest.md.
  */
-const SCENARIOS: BenchScenario[] = [bundlesScenario, coldInitScenario, throughputScenario, initialSyncScenario];
+const SCENARIOS: BenchScenario[] = [bundlesScenario, coldInitScenario, throughputScenario, initialSyncScenario, indexedQueriesScenario];
 
 /**
  * `npm run bench [-- --quick] [-- --out dir] [-- --only a,b]`: every SCIM user and group operation
