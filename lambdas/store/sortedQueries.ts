@@ -129,7 +129,7 @@ async function streamIndex(
   let knownStart = true;
   let total: number | undefined;
   if (q.cursor) {
-    const state = decodeCursor(hash, q.cursor);
+    const state = decodeCursor(await ctx.cursorKey(), hash, q.cursor);
     if (!state.k || state.k[scope.index.gsi.partitionKey] !== scope.input.ExpressionAttributeValues[':pk']) throw new InvalidCursorError();
     start = state.k;
     total = state.t;
@@ -167,7 +167,7 @@ async function streamIndex(
   const totalResults = await totalPromise;
   const result: QueryResult = { resources, totalResults };
   if (lastKey) {
-    if (q.cursor !== undefined) result.nextCursor = encodeCursor(hash, { k: lastKey as Record<string, string>, t: totalResults });
+    if (q.cursor !== undefined) result.nextCursor = encodeCursor(await ctx.cursorKey(), hash, { k: lastKey as Record<string, string>, t: totalResults });
     else await savePageCursor(ctx, hash, startIndex + resources.length, lastKey, totalResults);
   }
   return result;
@@ -197,10 +197,10 @@ async function materializeRange(
     matches = matches.map((r) => ({ r, k: by(r) })).sort((a, b) => compareSortValues(a.k, b.k, order)).map((x) => x.r);
   }
   const hash = ctx.queryHash(type, q.fingerprint ?? '', 'materialized');
-  const offset = q.cursor ? (decodeCursor(hash, q.cursor).o ?? invalidCursor()) : opts.startIndex - 1;
+  const offset = q.cursor ? (decodeCursor(await ctx.cursorKey(), hash, q.cursor).o ?? invalidCursor()) : opts.startIndex - 1;
   const resources = matches.slice(offset, offset + opts.count);
   const result: QueryResult = { resources, totalResults: matches.length };
-  if (q.cursor !== undefined && offset + opts.count < matches.length && opts.count > 0) result.nextCursor = encodeCursor(hash, { o: offset + opts.count });
+  if (q.cursor !== undefined && offset + opts.count < matches.length && opts.count > 0) result.nextCursor = encodeCursor(await ctx.cursorKey(), hash, { o: offset + opts.count });
   return result;
 }
 
