@@ -116,7 +116,10 @@ export async function writeResourceChange(
   const { id, resourceType: type } = current;
   const now = ctx.now();
   const actions: TxAction[] = [...extra, ...indexChanges(ctx, type, id, resourceIndexes(ctx.keys, type, id, current.data), resourceIndexes(ctx.keys, type, id, data))];
-  if (opts.audit) actions.push(putAudit(ctx, { at: now, type, id, action: opts.audit, data, actor: opts.actor }, ctx.limits.auditRetentionDays));
+  const audit = opts.audit ? putAudit(ctx, { at: now, type, id, action: opts.audit, data, actor: opts.actor }, ctx.limits.auditRetentionDays) : undefined;
+  // With index changes or member ops the record joins their transaction; alone (a deactivation or
+  // reactivation, Entra's most common write after lookups) it follows the plain Update instead.
+  if (audit && (actions.length > 0 || ops.length > 0)) actions.push(audit);
   const { first, rest } = splitOps(ops, MAX_TRANSACT_ITEMS - 1 - actions.length);
   const delta = memberCountDelta(first);
   checkDataSize(data);
@@ -128,6 +131,10 @@ export async function writeResourceChange(
   if (actions.length === 0 && members.length === 0) {
     // A plain conditional Update costs half the write units of a one-item transaction.
     await ctx.conditionalUpdate(update, onItemFailed);
+    // Deactivate/reactivate: Update + PutItem is 2 WCU where a two-item transaction is 4. The
+    // record is written once the change is committed; only a failure between the two writes
+    // (after the SDK's retries) can leave a change without its record, and that request fails.
+    if (audit) await ctx.putItem(audit.item.Put!.Item as Record<string, unknown>);
   } else {
     await ctx.transact([{ item: { Update: update as NonNullable<TransactItem['Update']> }, onConditionFailed: onItemFailed }, ...actions, ...members]);
   }

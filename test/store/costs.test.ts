@@ -65,7 +65,7 @@ describe('ScimStore request costs', () => {
       'user.filter.email': 2,
       'user.patch': 2,
       'user.put.rename': 2,
-      'user.deactivate': 2,
+      'user.deactivate': 3,
       'user.list.page': 4,
       'user.list.cursorPage': 2,
       'group.create.10members': 2,
@@ -84,6 +84,8 @@ describe('ScimStore request costs', () => {
     });
     expect(measured['user.create'].byCommand).toEqual({ TransactWriteItemsCommand: 1 });
     expect(measured['user.patch'].byCommand).toEqual({ GetItemCommand: 1, UpdateItemCommand: 1 });
+    // No transaction for a deactivation: the conditional Update, then the audit record (2 WCU, not 4).
+    expect(measured['user.deactivate'].byCommand).toEqual({ GetItemCommand: 1, UpdateItemCommand: 1, PutItemCommand: 1 });
     expect(measured['group.patch.add10'].itemWrites).toBe(11);
     // One transaction: item, userName marker, externalId and email lookups, counter, audit record,
     // pending-cleanup item, and per group its membership and its count/version.

@@ -6,8 +6,9 @@ import type { AuditRecord } from '../types';
 import type { TableRef } from './tableRef';
 
 /**
- * Writes an audit record in the same transaction as the change it records (so there is never a
- * change without its record), expiring after `retentionDays` (TTL). Ids only, no personal data
+ * An audit record, in the same transaction as the change it records; for a deactivation or
+ * reactivation alone it is put right after the committed Update instead (resources.ts: half the
+ * write units of a transaction). Expires after `retentionDays` (TTL). Ids only, no personal data
  * (docs/design.md security defaults): the externalId links it to the IdP's object.
  */
 export function putAudit(
