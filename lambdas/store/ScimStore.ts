@@ -61,7 +61,8 @@ export class ScimStore {
 
   /**
    * Writes a user's new data on the version `current` was read at, in one attempt: markers and
-   * lookups swapped and the `audit` record written in the same transaction; a concurrent write is
+   * lookups swapped and the `audit` record written in the same transaction (alone, right after the
+   * Update: no transaction for a deactivation); a concurrent write is
    * ConcurrentModificationError (run it inside retryOnConcurrentWrite).
    */
   writeUser(current: StoredResource, data: Json, opts: WriteOptions & { audit?: AuditRecord['action'] } = {}): Promise<StoredResource> {
