@@ -1,7 +1,7 @@
 import { StoreThrottledError } from './errors';
 
 /**
- * SDK error mapping, done once here (STYLE.md: the store turns DynamoDB failures into its own
+ * SDK error mapping, done once here (the store turns DynamoDB failures into its own
  * error family; nothing above it sees an SDK error name).
  */
 
