@@ -6,7 +6,6 @@ import {
   bulkInternalError,
   bulkSuccess,
   bulkTarget,
-  referencedBulkIds,
   resolveBulkIds,
   type BulkOperation,
   type BulkRequest,
@@ -21,11 +20,16 @@ import { createGroup } from './createGroup';
 import { replaceGroup } from './replaceGroup';
 import { patchGroup } from './patchGroup';
 import { deleteGroup, deleteUser } from './deleteResource';
+import { scheduleBulk } from './scheduleBulk';
 
 /** What a /Bulk run produced: one result per operation run, in request order, and their effects. */
 export interface BulkOutcome {
   readonly results: BulkResult[];
   readonly effects: Effect[];
+  /** Results by request index (undefined: not processed, after failOnErrors). */
+  readonly byIndex: readonly (BulkResult | undefined)[];
+  /** True when the time budget left operations unstarted (answered 503 to resend). */
+  readonly deadlineHit: boolean;
 }
 
 /** What the caller supplies: the base URL for locations and how errors become SCIM errors. */
@@ -36,7 +40,28 @@ export interface BulkEnvironment {
   readonly toScimError: (e: unknown) => ScimError | undefined;
   /** Told about each unexpected failure (to log it); the operation is reported as a detail-free 500. */
   readonly onUnexpected?: (e: unknown, op: BulkOperation) => void;
+  /** Milliseconds the invocation has left (context.getRemainingTimeInMillis). @default unlimited */
+  readonly remainingMs?: () => number;
+  /** Milliseconds kept to answer after the last operation. @default 1000 */
+  readonly reserveMs?: number;
+  /** Operations in flight at once. @default BULK_CONCURRENCY */
+  readonly concurrency?: number;
+  /** The order operations are considered in (indexes). @default request order */
+  readonly order?: readonly number[];
+  /** Called before an operation runs (bulkIds resolved); its value is handed to `afterOperation`. */
+  readonly beforeOperation?: (op: BulkOperation) => Promise<unknown>;
+  /** Called after an operation succeeded. */
+  readonly afterOperation?: (index: number, op: BulkOperation, result: BulkResult, captured: unknown) => void;
 }
+
+/** Operations of one BulkRequest in flight at once: enough to hide DynamoDB latency, few enough for its throughput. */
+export const BULK_CONCURRENCY = 8;
+
+/** Seconds a client waits before resending the operations answered 503 (RFC 9110 §10.2.3). */
+export const BULK_RETRY_AFTER_SECONDS = 1;
+
+/** How long an operation is assumed to take before one has been measured (a create with a password at 0.3 vCPU). */
+const INITIAL_OPERATION_ESTIMATE_MS = 1_000;
 
 /** The outcome of one operation: its resource id (for bulkId references), result and effect. */
 interface OperationOutcome {
@@ -46,48 +71,68 @@ interface OperationOutcome {
 }
 
 /**
- * Runs a BulkRequest (RFC 7644 §3.7) through the same use cases a request of its own would call,
- * in order; an operation that refers to a bulkId created later in the request waits until it
- * exists (forward references), and one whose reference never resolves fails with 409 (§3.7.1).
- * `failOnErrors` stops after that many errors. Operations are not rolled back: each one is atomic
- * on its own, and the response says exactly which succeeded.
+ * Runs a BulkRequest (RFC 7644 §3.7) through the same use cases a request of its own would call.
+ * Independent operations run `concurrency` at a time; one that refers to a bulkId waits for the
+ * operation creating it (forward references too), one touching a resource an earlier one touches
+ * waits for it, and one whose reference never resolves fails with 409 (§3.7.1). `failOnErrors`
+ * stops starting operations after that many errors. An operation starts only while the invocation
+ * has time to finish it (scheduleBulk.ts): each is atomic and is never cut off half-applied; those
+ * left are answered 503, for the client to resend after BULK_RETRY_AFTER_SECONDS.
  */
 export async function runBulk(ctx: ProvisioningContext, request: BulkRequest, env: BulkEnvironment): Promise<BulkOutcome> {
   const { operations, failOnErrors } = request;
-  const ids = new Map<string, string>();
-  const results: (BulkResult | undefined)[] = new Array(operations.length);
+  const order = env.order ?? operations.map((_, i) => i);
+  const results: (BulkResult | undefined)[] = Array.from({ length: operations.length }, () => undefined);
   const effects: Effect[] = [];
-  const stopped = () => failOnErrors !== undefined && errors >= failOnErrors;
-  let pending = operations.map((op, index) => ({ op, index }));
-  let errors = 0;
-  let progress = true;
-  while (pending.length > 0 && progress && !stopped()) {
-    progress = false;
-    const waiting: typeof pending = [];
-    for (const item of pending) {
-      if (stopped()) break;
-      const { op, index } = item;
-      if ([...referencedBulkIds(op)].some((id) => !ids.has(id))) {
-        waiting.push(item);
-        continue;
+  const outcomes = await scheduleBulk(
+    order.map((i) => operations[i]),
+    async (op, k, ids) => {
+      const index = order[k];
+      const resolved = resolveBulkIds(op, ids);
+      let captured: unknown;
+      try {
+        captured = await env.beforeOperation?.(resolved);
+      } catch (e) {
+        results[index] = failure(op, e, env).result;
+        return { ok: false };
       }
-      progress = true;
-      const outcome = await runOperation(ctx, resolveBulkIds(op, ids), env).catch((e: unknown) => failure(op, e, env));
-      if ('effect' in outcome) {
-        effects.push(outcome.effect);
-        if (op.method === 'POST' && op.bulkId) ids.set(op.bulkId, outcome.id);
-      } else errors++;
+      const outcome = await runOperation(ctx, resolved, env).catch((e: unknown) => failure(op, e, env));
       results[index] = outcome.result;
+      if (!('effect' in outcome)) return { ok: false };
+      effects.push(outcome.effect);
+      env.afterOperation?.(index, op, outcome.result, captured);
+      return { ok: true, createdId: outcome.id };
+    },
+    {
+      concurrency: env.concurrency ?? BULK_CONCURRENCY,
+      failOnErrors,
+      remainingMs: env.remainingMs ?? (() => Number.MAX_SAFE_INTEGER),
+      reserveMs: env.reserveMs ?? 1_000,
+      initialEstimateMs: INITIAL_OPERATION_ESTIMATE_MS,
+    },
+  );
+  let deadlineHit = false;
+  outcomes.forEach((outcome, k) => {
+    const index = order[k];
+    if (!('reason' in outcome)) return;
+    const op = operations[index];
+    if (outcome.reason === 'deadline') {
+      deadlineHit = true;
+      results[index] = bulkFailure(
+        op,
+        new ScimError(
+          503,
+          undefined,
+          `Not started: this BulkRequest ran out of time before it. Nothing of it was applied; resend it (and the other operations answered 503) after ${BULK_RETRY_AFTER_SECONDS} s, ` +
+            'replacing bulkId references to operations that succeeded with the ids in their location',
+        ),
+      );
+    } else if (outcome.reason === 'unresolved') {
+      results[index] = bulkFailure(op, new ScimError(409, 'invalidValue', `Operation refers to bulkId(s) that no operation created: ${outcome.bulkIds.join(', ')}`));
     }
-    pending = waiting.filter((w) => results[w.index] === undefined);
-  }
-  for (const { op, index } of pending) {
-    if (stopped()) break;
-    const missing = [...referencedBulkIds(op)].filter((id) => !ids.has(id));
-    results[index] = bulkFailure(op, new ScimError(409, 'invalidValue', `Operation refers to bulkId(s) that no operation created: ${missing.join(', ')}`));
-    errors++;
-  }
-  return { results: results.filter((r): r is BulkResult => r !== undefined), effects };
+    // 'stopped' (failOnErrors): not processed, so not reported (RFC 7644 §3.7.3).
+  });
+  return { results: results.filter((r): r is BulkResult => r !== undefined), effects, byIndex: results, deadlineHit };
 }
 
 /** Runs one operation (bulkIds already resolved) with the use case of its method and path. */

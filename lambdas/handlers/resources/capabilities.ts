@@ -4,6 +4,12 @@ import { MAX_MEMBERS_IN_RESPONSE } from './members';
 export const BULK_LIMITS = { maxOperations: 1000, maxPayloadSize: 1024 * 1024 } as const;
 
 /**
+ * The all-or-nothing extension of /Bulk (lambdas/handlers/resources/bulkRollback.ts): a BulkRequest
+ * listing this URN in `schemas` is applied entirely or rolled back.
+ */
+export const BULK_ROLLBACK_URN = 'urn:serverless-scim:api:messages:2.0:BulkAllOrNothing';
+
+/**
  * What this deployment really supports, in one place: /ServiceProviderConfig renders it, and
  * tests check each claim against the API (issue 3: advertise only what works).
  */
@@ -17,6 +23,14 @@ export const CAPABILITIES = {
   /** Filters without a key lookup examine at most this many resources (store maxScanItems). */
   maxFilterScan: 2000,
   maxMembersInResponse: MAX_MEMBERS_IN_RESPONSE,
+  /** /ServiceProviderConfig extensions, by schema URN. */
+  extensions: {
+    [BULK_ROLLBACK_URN]: {
+      supported: true,
+      description:
+        'List this URN in a BulkRequest\'s schemas to apply it all or nothing: the first failing operation rolls back those already applied (DELETEs run last and are not reversible); the BulkResponse lists what was rolled back under this URN.',
+    },
+  },
   /** Seconds an RFC 9865 cursor stays valid (store page-cursor TTL). */
   cursorTimeout: 900,
 } as const;

@@ -31,6 +31,7 @@ export function discoveryRoutes({ registry, config, oauthEnabled }: DiscoveryDep
         changePassword: CAPABILITIES.changePassword,
         sort: { ...CAPABILITIES.sort, indexed: INDEXED_SORTS, maxExaminedWithoutIndex: CAPABILITIES.maxFilterScan },
         etag: CAPABILITIES.etag,
+        extensions: CAPABILITIES.extensions,
         pagination: {
           cursor: true,
           index: true,

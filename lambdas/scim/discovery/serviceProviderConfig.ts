@@ -91,13 +91,20 @@ export interface ServiceProviderConfigOptions {
   /** ISO 8601 timestamps for `meta`, when known (e.g. the deployment time). */
   readonly created?: string;
   readonly lastModified?: string;
+  /**
+   * Extensions the service supports, each advertised as a schema URN in `schemas` with its
+   * settings under that URN (RFC 7643 §3: extension attributes live under their schema URN),
+   * e.g. /Bulk's all-or-nothing mode.
+   */
+  readonly extensions?: Readonly<Record<string, Record<string, unknown>>>;
 }
 
 /** The /ServiceProviderConfig document (RFC 7643 §5, RFC 7644 §4), with RFC 9865 `pagination` when given. */
 export function serviceProviderConfig(options: ServiceProviderConfigOptions): Record<string, unknown> {
   const base = trimBaseUrl(options.baseUrl);
+  const extensions = options.extensions ?? {};
   return {
-    schemas: [URN.serviceProviderConfig],
+    schemas: [URN.serviceProviderConfig, ...Object.keys(extensions)],
     ...(options.documentationUri ? { documentationUri: options.documentationUri } : {}),
     patch: { supported: options.patch.supported },
     bulk: {
@@ -111,6 +118,7 @@ export function serviceProviderConfig(options: ServiceProviderConfigOptions): Re
     etag: { supported: options.etag.supported },
     ...(options.pagination ? { pagination: { ...options.pagination } } : {}),
     authenticationSchemes: (options.authenticationSchemes ?? [BEARER_TOKEN_SCHEME]).map((s) => ({ ...s })),
+    ...Object.fromEntries(Object.entries(extensions).map(([urn, settings]) => [urn, { ...settings }])),
     meta: {
       resourceType: 'ServiceProviderConfig',
       location: `${base}/ServiceProviderConfig`,

@@ -1,0 +1,144 @@
+import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { startTestServer, type TestServer } from '../support/localStack';
+import { BULK_ROLLBACK_URN } from '../../lambdas/handlers/resources/capabilities';
+
+const BULK = 'urn:ietf:params:scim:api:messages:2.0:BulkRequest';
+const USER = 'urn:ietf:params:scim:schemas:core:2.0:User';
+const GROUP = 'urn:ietf:params:scim:schemas:core:2.0:Group';
+const PATCH = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
+
+interface BulkEntry {
+  method: string;
+  bulkId?: string;
+  status: string;
+  location?: string;
+  response?: { detail?: string; status?: string };
+}
+
+const createOp = (prefix: string, i: number) => ({ method: 'POST', path: '/Users', bulkId: `${prefix}${i}`, data: { schemas: [USER], userName: `${prefix}${i}@example.com` } });
+
+describe('/Bulk near the function timeout', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    // A bulk function with 8 s instead of 28: 1,000 creates cannot all fit.
+    server = await startTestServer({ limits: { functionTimeoutMs: { bulk: 8_000 } } });
+    // Warm the handlers and the table, as a deployed function mostly is.
+    await server.request('POST', '/Bulk', { schemas: [BULK], Operations: [createOp('warm', 0)] });
+  });
+  afterAll(async () => {
+    await server?.close();
+  });
+
+  it('stops at an operation boundary: every operation is applied (201) or not started (503 with Retry-After), none half-applied', async () => {
+    // Prepare
+    const operations = Array.from({ length: 1_000 }, (_, i) => createOp('t', i));
+    // Act
+    const r = await server.request('POST', '/Bulk', { schemas: [BULK], Operations: operations });
+    // Assess: an answer, not the gateway's 502, before the deadline.
+    expect(r.status).toBe(200);
+    const entries = r.body.Operations as BulkEntry[];
+    expect(entries).toHaveLength(1_000);
+    const created = entries.filter((e) => e.status === '201');
+    const notStarted = entries.filter((e) => e.status === '503');
+    expect(created.length + notStarted.length).toBe(1_000);
+    expect(created.length).toBeGreaterThan(0);
+    expect(notStarted.length).toBeGreaterThan(0);
+    expect(r.headers['retry-after']).toBe('1');
+    expect(notStarted[0].response?.detail).toMatch(/resend/i);
+    // Exactly the 201s exist: the store holds every reported creation and nothing else.
+    const list = await server.request('GET', '/Users?filter=userName sw "t"&count=0');
+    expect(list.body.totalResults).toBe(created.length);
+    const missing = await server.request('GET', `/Users?filter=${encodeURIComponent(`userName eq "${notStarted[0].bulkId}@example.com"`)}`);
+    expect(missing.body.totalResults).toBe(0);
+  }, 60_000);
+
+  it('completes when the client resends what was answered 503', async () => {
+    // Prepare
+    let pending = Array.from({ length: 400 }, (_, i) => createOp('r', i));
+    let rounds = 0;
+    // Act: resend the 503s until none is left, as the BulkResponse tells a client to.
+    while (pending.length > 0 && rounds < 20) {
+      const r = await server.request('POST', '/Bulk', { schemas: [BULK], Operations: pending });
+      expect(r.status).toBe(200);
+      const retry = new Set((r.body.Operations as BulkEntry[]).filter((e) => e.status === '503').map((e) => e.bulkId));
+      pending = pending.filter((op) => retry.has(op.bulkId));
+      rounds++;
+    }
+    // Assess
+    expect(pending).toEqual([]);
+    const list = await server.request('GET', '/Users?filter=userName sw "r"&count=0');
+    expect(list.body.totalResults).toBe(400);
+  }, 120_000);
+});
+
+describe('/Bulk all-or-nothing (rollback) extension', () => {
+  let server: TestServer;
+  let existing: { id: string; displayName: string };
+  beforeAll(async () => {
+    server = await startTestServer();
+    const r = await server.request('POST', '/Users', { schemas: [USER], userName: 'keeper@example.com', displayName: 'Before' });
+    existing = r.body;
+  });
+  afterAll(async () => {
+    await server?.close();
+  });
+
+  it('is advertised in /ServiceProviderConfig', async () => {
+    const spc = await server.request('GET', '/ServiceProviderConfig');
+    expect(spc.body.schemas).toContain(BULK_ROLLBACK_URN);
+    expect(spc.body[BULK_ROLLBACK_URN]).toMatchObject({ supported: true });
+  });
+
+  it('undoes every applied operation when the last one fails, and says what was rolled back', async () => {
+    // Prepare: creates, a group of them, a PATCH of an existing user, then a duplicate userName (409) last.
+    const operations = [
+      createOp('rb', 1),
+      createOp('rb', 2),
+      { method: 'POST', path: '/Groups', bulkId: 'g', data: { schemas: [GROUP], displayName: 'rb-group', members: [{ value: 'bulkId:rb1' }, { value: 'bulkId:rb2' }] } },
+      { method: 'PATCH', path: `/Users/${existing.id}`, data: { schemas: [PATCH], Operations: [{ op: 'replace', path: 'displayName', value: 'After' }] } },
+      { method: 'POST', path: '/Users', bulkId: 'dup', data: { schemas: [USER], userName: 'keeper@example.com' } },
+    ];
+    // Act
+    const r = await server.request('POST', '/Bulk', { schemas: [BULK, BULK_ROLLBACK_URN], Operations: operations });
+    // Assess: the response
+    expect(r.status).toBe(200);
+    expect(r.body.schemas).toContain(BULK_ROLLBACK_URN);
+    const entries = r.body.Operations as BulkEntry[];
+    expect(entries.map((e) => e.status)).toEqual(['424', '424', '424', '424', '409']);
+    expect(r.body[BULK_ROLLBACK_URN]).toMatchObject({ rolledBack: true, cause: expect.stringMatching(/operation 4/) });
+    expect(r.body[BULK_ROLLBACK_URN].operations.map((o: { compensation: string }) => o.compensation)).toEqual(['deleted', 'deleted', 'deleted', 'restored']);
+    // ...and the state: as before the request.
+    for (const name of ['rb1@example.com', 'rb2@example.com']) {
+      const found = await server.request('GET', `/Users?filter=${encodeURIComponent(`userName eq "${name}"`)}`);
+      expect(found.body.totalResults).toBe(0);
+    }
+    const groups = await server.request('GET', `/Groups?filter=${encodeURIComponent('displayName eq "rb-group"')}`);
+    expect(groups.body.totalResults).toBe(0);
+    const keeper = await server.request('GET', `/Users/${existing.id}`);
+    expect(keeper.body.displayName).toBe('Before');
+  });
+
+  it('applies everything when nothing fails', async () => {
+    const r = await server.request('POST', '/Bulk', { schemas: [BULK, BULK_ROLLBACK_URN], Operations: [createOp('ok', 1), createOp('ok', 2)] });
+    expect((r.body.Operations as BulkEntry[]).map((e) => e.status)).toEqual(['201', '201']);
+    expect(r.body[BULK_ROLLBACK_URN]).toBeUndefined();
+  });
+
+  it('converges when a rollback is run again: compensations are idempotent', async () => {
+    // Prepare: a created user already deleted by an interrupted earlier rollback, then the rollback re-run.
+    const { RollbackJournal } = await import('../../lambdas/handlers/resources/bulkRollback');
+    const { createDeps } = await import('../../lambdas/handlers/resources/deps');
+    const deps = createDeps(server.store, {});
+    const created = await server.request('POST', '/Users', { schemas: [USER], userName: 'twice@example.com' });
+    const journal = new RollbackJournal(deps);
+    const op = { method: 'POST' as const, path: '/Users', bulkId: 'x' };
+    journal.applied(0, op, { method: 'POST', status: '201', location: created.body.meta.location }, undefined);
+    // Act: compensate twice (a retry after a crash mid-compensation)
+    const first = await journal.rollback([{ method: 'POST', status: '201' }], [op], undefined);
+    const second = await journal.rollback([{ method: 'POST', status: '201' }], [op], undefined);
+    // Assess
+    expect(first.summary.rolledBack).toBe(true);
+    expect(second.summary.rolledBack).toBe(true);
+    expect((await server.request('GET', `/Users/${created.body.id}`)).status).toBe(404);
+  });
+});
