@@ -14,7 +14,8 @@ describe('local server: walking skeleton', () => {
     const r = await server.request('GET', '/ServiceProviderConfig');
     expect(r.status).toBe(200);
     expect(r.headers['content-type']).toMatch(/^application\/scim\+json/);
-    expect(r.body.schemas).toEqual(['urn:ietf:params:scim:schemas:core:2.0:ServiceProviderConfig']);
+    // The core schema first; extensions (the all-or-nothing bulk) after it.
+    expect(r.body.schemas[0]).toBe('urn:ietf:params:scim:schemas:core:2.0:ServiceProviderConfig');
     expect(r.body.patch.supported).toBe(true);
     expect(r.body.etag.supported).toBe(true);
   });

@@ -56,7 +56,7 @@ describe('Lambda bundles', () => {
   it('serves /ServiceProviderConfig from the discovery bundle', async () => {
     const r = await bundles.discovery(event('GET', '/ServiceProviderConfig'), context);
     expect(r.statusCode).toBe(200);
-    expect(JSON.parse(r.body).schemas).toEqual(['urn:ietf:params:scim:schemas:core:2.0:ServiceProviderConfig']);
+    expect(JSON.parse(r.body).schemas[0]).toBe('urn:ietf:params:scim:schemas:core:2.0:ServiceProviderConfig');
   });
 
   it('creates and reads a user on DynamoDB through the users bundle', async () => {
