@@ -65,6 +65,7 @@ const ORDER = [
   'group.patch.addMembers',
   'group.patch.removeMembers',
   'group.replaceMembers',
+  'user.delete.in4Groups',
   'group.delete',
 ];
 

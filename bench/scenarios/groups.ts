@@ -47,6 +47,14 @@ export async function groupOperations(bench: Bench, n: number, users: string[]):
 
   // Deleting groups of 10 members each (members added through the store, not measured).
   for (const [i, id] of created.entries()) await fillGroup(bench, id, batch(i), 98, 1);
+  // A leaver in 4 groups (issue 17: delete of a user in k groups in as few calls as the layout allows).
+  const leavers: string[] = [];
+  for (let i = 0; i < n; i++) {
+    const reply = await bench.expect(201, { method: 'POST', path: '/Users', body: { schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], userName: `leaver${i}@bench.example.com`, externalId: `leaver-${i}`, emails: [{ type: 'work', value: `leaver${i}@bench.example.com` }] } });
+    leavers[i] = String(reply.body?.id);
+    for (let k = 0; k < 4; k++) await patch(created[(i + k) % created.length], patchOps({ op: 'Add', path: 'members', value: memberRefs([leavers[i]]) }));
+  }
+  await run('user.delete.in4Groups', (i) => bench.expect(204, { method: 'DELETE', path: `/Users/${leavers[i]}` }));
   await run('group.delete', (i) => bench.expect(204, { method: 'DELETE', path: `/Groups/${created[i]}` }));
   for (const id of [small, target, replaced]) await bench.expect(204, { method: 'DELETE', path: `/Groups/${id}` });
   return ops;
