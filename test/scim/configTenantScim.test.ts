@@ -15,7 +15,7 @@ const valid: TenantScimConfigInput = {
         name: 'Badge',
         description: 'Building access badge',
         attributes: [
-          { name: 'badgeId', required: true, caseExact: true, uniqueness: 'server' },
+          { name: 'badgeId', required: true, caseExact: true, uniqueness: 'none' },
           { name: 'level', type: 'integer' },
           { name: 'site', subAttributes: [{ name: 'code' }, { name: 'floor', type: 'integer' }] },
           { name: 'tags', multiValued: true, canonicalValues: ['a', 'b'] },
@@ -36,6 +36,18 @@ function problems(input: unknown): string {
 }
 
 describe('parseTenantScimConfig', () => {
+  it.each(['server', 'global'])('refuses a custom attribute declaring uniqueness %s, which nothing would enforce', (uniqueness) => {
+    // Prepare
+    const input = { customExtensions: [{ resourceType: 'User', schema: { id: BADGE, name: 'Badge', attributes: [{ name: 'badgeId', uniqueness }] } }] };
+    // Act, Assess
+    expect(problems(input)).toMatch(/uniqueness 'none' only/);
+  });
+
+  it.each(['server', 'global'])('refuses uniqueness %s on a custom sub-attribute too', (uniqueness) => {
+    const input = { customExtensions: [{ resourceType: 'User', schema: { id: BADGE, name: 'Badge', attributes: [{ name: 'site', subAttributes: [{ name: 'code', uniqueness }] }] } }] };
+    expect(problems(input)).toMatch(/uniqueness 'none' only/);
+  });
+
   it('fills in the defaults for an empty configuration', () => {
     // Act
     const config = parseTenantScimConfig(undefined);

@@ -27,7 +27,10 @@ function buildSchemas() {
     caseExact: z.optional(z.boolean()),
     mutability: z.optional(z.enum(['readOnly', 'readWrite', 'immutable', 'writeOnly'])),
     returned: z.optional(z.enum(['always', 'never', 'default', 'request'])),
-    uniqueness: z.optional(z.enum(['none', 'server', 'global'])),
+    // Only 'none': the store enforces uniqueness (markers) for userName and Group displayName alone,
+    // and /Schemas must never advertise a guarantee that does not hold (RFC 7643 §7 "server" would
+    // promise a 409 that no write ever returns). Refused at synth, with the reason.
+    uniqueness: z.optional(z.enum(['none'], { error: "custom attributes take uniqueness 'none' only: the service enforces uniqueness for userName and Group displayName, and would advertise 'server' without enforcing it" })),
     canonicalValues: z.optional(z.array(z.string().check(z.minLength(1), z.maxLength(256))).check(z.maxLength(MAX_CANONICAL_VALUES))),
     referenceTypes: z.optional(z.array(z.string().check(z.minLength(1), z.maxLength(256))).check(z.maxLength(20))),
   };
