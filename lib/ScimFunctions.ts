@@ -21,6 +21,18 @@ import {
 } from '../lambdas/contracts/awsLimits';
 import { maintenanceFunctionName, schedulerRoleArn } from './opsNames';
 
+
+/** The DynamoDB actions the store's request paths call, and nothing else (no Scan, no stream reads). */
+export const STORE_ACTIONS = [
+  'dynamodb:GetItem',
+  'dynamodb:BatchGetItem',
+  'dynamodb:Query',
+  'dynamodb:PutItem',
+  'dynamodb:UpdateItem',
+  'dynamodb:DeleteItem',
+  'dynamodb:BatchWriteItem',
+  'dynamodb:ConditionCheckItem',
+] as const;
 /** The stack's Lambda functions, one per concern. */
 export const SCIM_FUNCTION_NAMES = FUNCTION_NAMES;
 
@@ -228,7 +240,11 @@ export class ScimFunctions extends Construct {
     }
     // Least privilege: each role gets exactly what its code calls, through grants.
     props.secret.grantRead(functions.authorizer);
-    for (const name of ['users', 'groups', 'bulk', 'maintenance'] as const) props.table.grantReadWriteData(functions[name]);
+    // Not grantReadWriteData: it adds Scan (no request path scans: docs/design.md access patterns),
+    // stream reads (GetRecords, GetShardIterator: the change feed's job, not a request handler's)
+    // and DescribeTable. These are the calls the store makes; TransactWriteItems is authorized
+    // by the Put/Update/Delete/ConditionCheck actions it contains.
+    for (const name of ['users', 'groups', 'bulk', 'maintenance'] as const) props.table.grant(functions[name], ...STORE_ACTIONS);
     // Deleting a group of 100,000 members defers part of its membership cleanup (invisible through the
     // API meanwhile); this schedule finishes it. An idle run costs one Query. EventBridge Scheduler
     // rather than a rule on the default bus: rules stop at 300 per bus (a fleet of 300 tenants),
@@ -273,7 +289,7 @@ export class ScimFunctions extends Construct {
           {
             id: 'AwsSolutions-IAM5',
             reason:
-              'grantReadWriteData adds <table>/index/*: the store queries both GSIs of this one table (reverse membership, listing); the wildcard never leaves the table.',
+              'The table grant adds <table>/index/*: the store queries both GSIs of this one table (reverse membership, listing); the wildcard never leaves the table.',
             appliesTo: [{ regex: '/^Resource::<.+\\.Arn>\\/index\\/\\*$/g' }],
           },
         ],

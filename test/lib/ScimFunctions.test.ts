@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { METRICS_NAMESPACE } from '../../lambdas/http/metricNames';
 import { parseTenantConfig } from '../../lib/tenantConfig';
 import { synthTenant } from './synthTenant';
+import { STORE_ACTIONS } from '../../lib/ScimFunctions';
 import { AWS_LIMITS } from '../../lambdas/local/localLimits';
 import { FUNCTION_NAMES } from '../../lambdas/contracts/awsLimits';
 
@@ -120,6 +121,15 @@ describe('ScimFunctions', () => {
     }
     expect([dynamo[0].Action].flat()).toEqual(expect.arrayContaining(['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query']));
     expect(statements.some((s) => [s.Action].flat().some((a) => String(a).startsWith('secretsmanager:')))).toBe(false);
+  });
+
+  it.each(['users', 'groups', 'bulk', 'maintenance'])('gives the %s function exactly the store\'s DynamoDB actions: no Scan, no stream reads', (name) => {
+    // Act
+    const actions = statementsOf(template, functionId(template, name)).flatMap((s) => [s.Action].flat() as string[]).filter((a) => a.startsWith('dynamodb:'));
+    // Assess
+    expect([...new Set(actions)].sort()).toEqual([...STORE_ACTIONS].sort());
+    expect(actions).not.toContain('dynamodb:Scan');
+    expect(actions.some((a) => /GetRecords|GetShardIterator|DescribeStream|ListStreams/.test(a))).toBe(false);
   });
 
   it('never grants dynamodb or secretsmanager actions on *', () => {
