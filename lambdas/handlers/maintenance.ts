@@ -2,6 +2,10 @@ import { ScimStore } from '../store';
 import { createDynamoClients } from '../store/clients';
 import { logger } from '../http/observability';
 import { lazy } from './resources/deps';
+import { MAINTENANCE_INTERVAL_MINUTES } from '../contracts/schedules';
+
+/** How often the maintenance job runs, in milliseconds (see MAINTENANCE_INTERVAL_MINUTES). */
+export const MAINTENANCE_INTERVAL_MS = MAINTENANCE_INTERVAL_MINUTES * 60_000;
 
 /** Membership items one scheduled run may delete: ~8 s of BatchWriteItem, well inside the timeout. */
 export const CLEANUP_BUDGET_PER_RUN = 50_000;

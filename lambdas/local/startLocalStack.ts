@@ -19,6 +19,7 @@ import { createUsersHandler } from '../handlers/users';
 import { createGroupsHandler } from '../handlers/groups';
 import { createDiscoveryHandler } from '../handlers/discovery';
 import { createBulkHandler } from '../handlers/bulk';
+import { createMaintenanceHandler, MAINTENANCE_INTERVAL_MS } from '../handlers/maintenance';
 import { startDynamoLocal, type DynamoLocal } from './dynamoLocal';
 import { startLocalServer } from './localServer';
 import type { LocalLimitsInput } from './localLimits';
@@ -41,6 +42,11 @@ export interface LocalStackOptions {
   readonly scimConfig?: unknown;
   /** DynamoDB Local in memory even though dataDir is given (tests). @default false */
   readonly inMemory?: boolean;
+  /**
+   * How often the maintenance job runs, as the stack's schedule does (finishes deferred group
+   * deletes, runs each delete's second reverse-index pass). @default MAINTENANCE_INTERVAL_MS (5 min)
+   */
+  readonly maintenanceIntervalMs?: number;
   /** The store's bound on resources a non-indexed filter may examine (tests use a small one). @default 2000 */
   readonly maxScanItems?: number;
   /** AWS's limits as the server enforces them; tests shrink them. @default AWS_LIMITS */
@@ -136,6 +142,16 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         }
       : {}),
   });
+  // The stack runs the maintenance job on a schedule; locally it runs on the same one, or a deleted
+  // user a racing PATCH re-added would stay listed as a member for ever. One run at a time.
+  const maintenance = createMaintenanceHandler(store);
+  let running: Promise<unknown> | undefined;
+  const timer = setInterval(() => {
+    running ??= maintenance()
+      .catch(() => undefined)
+      .finally(() => (running = undefined));
+  }, options.maintenanceIntervalMs ?? MAINTENANCE_INTERVAL_MS);
+  timer.unref();
   return {
     baseUrl: server.baseUrl,
     tokenUrl: server.tokenUrl,
@@ -146,6 +162,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     store,
     doc,
     async close() {
+      clearInterval(timer);
+      await running;
       await server.close();
       client.destroy();
       await dynamo?.stop();
