@@ -1,0 +1,17 @@
+/**
+ * One table stream record in plain JSON (images unmarshalled): what the pure derivation reads. The
+ * stream handler builds it from a Lambda DynamoDB Streams record, the local poller from
+ * GetRecords, so both run the same deriveEvents.
+ */
+export interface ChangeRecord {
+  /** The stream record's `eventID`: unique per change, kept across redeliveries. */
+  readonly eventId: string;
+  readonly eventName: 'INSERT' | 'MODIFY' | 'REMOVE';
+  /** `ApproximateCreationDateTime` as ISO 8601: the commit time when the item carries none. */
+  readonly approximateTime?: string;
+  readonly oldImage?: Record<string, unknown>;
+  readonly newImage?: Record<string, unknown>;
+}
+
+/** The stream records worth a Lambda invocation: resource items only (SK `META`). */
+export const RESOURCE_ITEM_SORT_KEY = 'META';
