@@ -12,7 +12,7 @@ import { scimErrorBody } from '../scim/errors';
 import { isValidAuthority } from '../http/request';
 import { localContext, serializedSize, toProxyEvent, writeProxyResult } from './httpAdapter';
 import { evaluatePolicy } from '../auth/evaluatePolicy';
-import { ACCESS_DENIED_RESPONSE, UNAUTHORIZED_RESPONSE } from '../auth/gatewayResponses';
+import { ACCESS_DENIED_RESPONSE, THROTTLED_RESPONSE, UNAUTHORIZED_RESPONSE } from '../auth/gatewayResponses';
 import { UNAUTHORIZED } from '../auth/createAuthorizer';
 import { TOKEN_FUNCTION_TIMEOUT_SECONDS } from '../auth/oauth/constants';
 import {
@@ -55,12 +55,25 @@ export interface LocalServerOptions {
    * authorizer. @default - none (404, as in a stack with OAuth disabled)
    */
   readonly tokenEndpoint?: (event: APIGatewayProxyEvent) => Promise<APIGatewayProxyResult>;
+  /**
+   * Pooled mode (lambdas/pool): SCIM lives at `/t/<tenant>/scim/v2`, the management API at
+   * `/manage/...` behind SigV4 (`verifyManagement`, as API Gateway's AWS_IAM authorization), and
+   * each tenant has its own request rate (`allowTenant`, as the usage plan's per-key throttle).
+   * @default - silo mode: SCIM at /scim/v2 only
+   */
+  readonly pool?: {
+    readonly management: (event: APIGatewayProxyEvent) => Promise<APIGatewayProxyResult>;
+    readonly verifyManagement: (req: { method: string; url: URL; headers: Record<string, string>; body: string }) => Promise<boolean>;
+    readonly allowTenant: (tenant: string) => boolean;
+  };
 }
 
 /** A running local server. */
 export interface LocalServer {
-  /** e.g. http://127.0.0.1:8080/scim/v2 */
+  /** e.g. http://127.0.0.1:8080/scim/v2 (pooled mode: tenants' URLs are `${origin}/t/<tenant>/scim/v2`) */
   readonly baseUrl: string;
+  /** e.g. http://127.0.0.1:8080 */
+  readonly origin: string;
   /** e.g. http://127.0.0.1:8080/oauth2/token (served only with `tokenEndpoint`). */
   readonly tokenUrl: string;
   readonly server: Server;
@@ -198,14 +211,24 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
     // to a missing one). It is only checked: URLs are built from our own address, never from it.
     if (req.headers.host !== undefined && !isValidAuthority(req.headers.host)) return errorResult(400, 'The Host header is not a valid host[:port]');
     const url = new URL(req.url ?? '/', 'http://local');
-    const match = /^\/scim\/v2(\/.*)?$/i.exec(url.pathname.replace(/\/+$/, ''));
+    const pathname = url.pathname.replace(/\/+$/, '');
+    // Pooled mode: the URL names the tenant for the IdP's sake; the credential decides it.
+    const match = (options.pool ? /^\/t\/[a-z0-9-]{1,40}\/scim\/v2(\/.*)?$/i : /^\/scim\/v2(\/.*)?$/i).exec(pathname);
     const body = await readBody(req, limits.maxRequestBytes);
     // The rest of the body is never read: close the connection so no client reuses it mid-stream.
     if (body === 'tooLarge') return gatewayResult(REQUEST_TOO_LARGE, { Connection: 'close' });
     if (options.tokenEndpoint && /^\/oauth2\/token$/.test(url.pathname.replace(/\/+$/, ''))) {
       return invokeTokenEndpoint(options.tokenEndpoint, toProxyEvent(req, body, { stage: '', host: authority }));
     }
-    if (!match) return errorResult(404, `No SCIM endpoint at ${url.pathname}; the base URL is /scim/v2`);
+    if (options.pool && /^\/manage(\/|$)/.test(pathname)) {
+      const headers: Record<string, string> = {};
+      for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string') headers[k] = v;
+      const signed = await options.pool.verifyManagement({ method: req.method ?? 'GET', url: new URL(req.url ?? '/', `http://${authority}`), headers, body: body.toString('utf8') });
+      // API Gateway's answer to a missing or bad SigV4 signature on an AWS_IAM route.
+      if (!signed) return errorResult(403, 'The management API takes SigV4-signed requests of the vendor\'s IAM principal, never SCIM credentials');
+      return invokeTokenEndpoint(options.pool.management, toProxyEvent(req, body, { stage: '', host: authority }));
+    }
+    if (!match) return errorResult(404, `No SCIM endpoint at ${url.pathname}; the base URL is ${options.pool ? '/t/<tenant>/scim/v2' : '/scim/v2'}`);
     const scimPath = match[1] ?? '/';
     const fn = functionFor(scimPath);
     // Like API Gateway's requestContext.domainName: the API's own address, whatever Host the client sent.
@@ -230,6 +253,7 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
     });
     if ('statusCode' in auth) return auth;
     if (!evaluatePolicy(auth.policyDocument, methodArn)) return gatewayResult(ACCESS_DENIED_RESPONSE);
+    if (options.pool && !options.pool.allowTenant(String(auth.context?.tenant))) return gatewayResult(THROTTLED_RESPONSE);
     if (!fn) return errorResult(404, `No SCIM endpoint at ${scimPath}`);
     const handler = options.functions[fn];
     if (!handler) return errorResult(501, `${scimPath} is not implemented`);
@@ -272,6 +296,7 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
   authority = `${host.includes(':') ? `[${host}]` : host}:${port}`;
   return {
     baseUrl: `http://${authority}/scim/v2`,
+    origin: `http://${authority}`,
     tokenUrl: `http://${authority}/oauth2/token`,
     server,
     limits,

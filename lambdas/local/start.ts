@@ -5,9 +5,10 @@
  * the tenant config's `oauth` object, e.g. federated clients).
  */
 import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { OAuthConfigInput } from '../auth/oauth/oauthConfig';
 import { JavaMissingError } from './dynamoLocal';
+import { LOCAL_POOL_REGION, startLocalPool } from './startLocalPool';
 import { startLocalStack } from './startLocalStack';
 
 process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
@@ -31,6 +32,7 @@ async function main(): Promise<void> {
   const port = Number(process.env.PORT ?? 8080);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be a port number, got ${process.env.PORT}`);
   const dataDir = resolve(process.env.SCIM_DATA_DIR ?? '.local');
+  if (process.argv.includes('--pool')) return startPool(port, dataDir);
   const stack = await startLocalStack({
     dataDir,
     port,
@@ -62,6 +64,39 @@ async function main(): Promise<void> {
   ];
   process.stdout.write(lines.join('\n'));
   // Ctrl-C: the DynamoDB Local harness stops Java and exits 130 (lambdas/local/dynamoLocal.ts).
+}
+
+/**
+ * `npm start -- --pool`: the pooled mode, every tenant in one table, tenants enabled through the
+ * management API (SigV4-signed, as the vendor's backend calls it on AWS). Env as above, plus
+ * SCIM_POOL_ACCESS_KEY_ID / SCIM_POOL_SECRET_ACCESS_KEY to keep the management credentials.
+ */
+async function startPool(port: number, dataDir: string): Promise<void> {
+  const keyId = process.env.SCIM_POOL_ACCESS_KEY_ID;
+  const secret = process.env.SCIM_POOL_SECRET_ACCESS_KEY;
+  const pool = await startLocalPool({
+    dataDir: join(dataDir, 'pool'),
+    port,
+    host: process.env.HOST ?? '127.0.0.1',
+    managementCredentials: keyId && secret ? { accessKeyId: keyId, secretAccessKey: secret } : undefined,
+  });
+  const { accessKeyId, secretAccessKey } = pool.managementCredentials;
+  const lines = [
+    '',
+    'Pooled SCIM service is running (data in ' + join(dataDir, 'pool') + ')',
+    '',
+    `  Management API:  ${pool.origin}/manage/tenants   (SigV4, region ${LOCAL_POOL_REGION}, service execute-api)`,
+    `  Access key:      ${accessKeyId}`,
+    `  Secret key:      ${secretAccessKey}`,
+    '',
+    'Enable SCIM for a tenant (answers its Tenant URL and a token, shown once):',
+    `  curl --aws-sigv4 "aws:amz:${LOCAL_POOL_REGION}:execute-api" --user "${accessKeyId}:${secretAccessKey}" \\`,
+    `       -H "Content-Type: application/json" -d '{"tenant":"acme"}' ${pool.origin}/manage/tenants`,
+    '',
+    'Set SCIM_POOL_ACCESS_KEY_ID and SCIM_POOL_SECRET_ACCESS_KEY to keep these credentials after a restart. Ctrl-C stops.',
+    '',
+  ];
+  process.stdout.write(lines.join('\n'));
 }
 
 main().catch((e: unknown) => {

@@ -228,3 +228,27 @@ export const SILO_KEYS = new KeySpace('');
 export const resourceKey = (type: ResourceType, id: string): Key => SILO_KEYS.resource(type, id);
 /** Key of a membership item in a silo table (tests and fixtures; the store uses its KeySpace). */
 export const membershipKey = (groupId: string, memberId: string): Key => SILO_KEYS.membership(groupId, memberId);
+
+/**
+ * The pooled stack's control plane: tenant records and token records, in a key space no tenant's
+ * can reach. Tenant prefixes are `<tenant>#` with tenant names of `[a-z0-9-]` (auth/token.ts), so
+ * `_pool#` can never be one of them.
+ *
+ * | item          | PK                         | SK              |
+ * |---------------|----------------------------|-----------------|
+ * | tenant        | `_pool#TENANT#<tenant>`    | `META`          |
+ * | tenant token  | `_pool#TENANT#<tenant>`    | `TOKEN#<tok_id>`|
+ * | token by hash | `_pool#TOKEN#<sha256 hex>` | `META`          |
+ */
+export const POOL_KEYS = {
+  /** Key of a tenant's record. */
+  tenant: (tenant: string): Key => ({ PK: `_pool#TENANT#${tenant}`, SK: META }),
+  /** Key of a tenant's listing entry for one token (list and revoke by id). */
+  tenantToken: (tenant: string, tokenId: string): Key => ({ PK: `_pool#TENANT#${tenant}`, SK: `TOKEN#${tokenId}` }),
+  /** Partition of a tenant's record and token entries. */
+  tenantPartition: (tenant: string): string => `_pool#TENANT#${tenant}`,
+  /** Key of a token record, found by the token's SHA-256 (the authorizer's one read). */
+  tokenByHash: (sha256Hex: string): Key => ({ PK: `_pool#TOKEN#${sha256Hex}`, SK: META }),
+  /** A tenant's own key space in the pooled table. */
+  tenantKeyPrefix: (tenant: string): string => `${tenant}#`,
+};

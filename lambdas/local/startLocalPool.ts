@@ -1,0 +1,107 @@
+import { mkdirSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import { createPoolAuthorizer } from '../auth/createPoolAuthorizer';
+import { POOL_TENANT_LIMITS } from '../contracts/poolLimits';
+import { createPoolFunctions } from '../pool/createPoolFunctions';
+import { createManagementHandler } from '../pool/management/createManagementHandler';
+import { ManagementClient } from '../pool/management/ManagementClient';
+import { verifyRequest, type SigningCredentials } from '../pool/management/sigv4';
+import { TenantRateLimiter } from '../pool/TenantRateLimiter';
+import { createDynamoClients } from '../store/clients';
+import { createTable } from '../store/createTable';
+import { PoolDirectory } from '../store/PoolDirectory';
+import { startDynamoLocal, type DynamoLocal } from './dynamoLocal';
+import type { LocalLimitsInput } from './localLimits';
+import { startLocalServer } from './localServer';
+
+/** The region the local management API signs for. */
+export const LOCAL_POOL_REGION = 'local';
+
+/** Options of {@link startLocalPool}. */
+export interface LocalPoolOptions {
+  /** Where DynamoDB Local keeps its files. */
+  readonly dataDir: string;
+  /** @default 8080 (0: any free port) */
+  readonly port?: number;
+  /** @default 127.0.0.1 */
+  readonly host?: string;
+  /** Reuse a running DynamoDB Local (tests). */
+  readonly dynamoEndpoint?: string;
+  /** @default scim-pool */
+  readonly tableName?: string;
+  /** DynamoDB Local in memory (tests). @default false */
+  readonly inMemory?: boolean;
+  /** The management API's SigV4 credentials. @default random, printed by `npm start -- --pool` */
+  readonly managementCredentials?: SigningCredentials;
+  /** Per-tenant request rate. @default POOL_TENANT_LIMITS */
+  readonly tenantLimits?: { ratePerSecond: number; burst: number };
+  /** How long functions cache a tenant's configuration, ms. @default 60_000 */
+  readonly configTtlMs?: number;
+  /** How long the authorizer caches a token or tenant, ms. @default 1_000 locally, so revocations show at once */
+  readonly authorizerCacheTtlMs?: number;
+  /** AWS's limits as the server enforces them. */
+  readonly limits?: LocalLimitsInput;
+  /** The store's bound on resources a non-indexed filter examines. */
+  readonly maxScanItems?: number;
+}
+
+/** A running local pool. */
+export interface LocalPool {
+  /** e.g. http://127.0.0.1:8080: tenants live at `${origin}/t/<tenant>/scim/v2`, management at `${origin}/manage`. */
+  readonly origin: string;
+  readonly tableName: string;
+  readonly managementCredentials: SigningCredentials;
+  /** A management client signed with the local credentials. */
+  readonly management: ManagementClient;
+  readonly directory: PoolDirectory;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the pooled mode locally (`npm start -- --pool`): one table for every tenant, the pooled
+ * authorizer and functions, the management API behind SigV4 and a token bucket per tenant, all
+ * behind the same node:http adapter and limits as the silo mode.
+ */
+export async function startLocalPool(options: LocalPoolOptions): Promise<LocalPool> {
+  mkdirSync(options.dataDir, { recursive: true });
+  let dynamo: DynamoLocal | undefined;
+  const endpoint =
+    options.dynamoEndpoint ?? (dynamo = await startDynamoLocal(options.inMemory ? {} : { dataDir: join(options.dataDir, 'dynamodb') })).endpoint;
+  const tableName = options.tableName ?? 'scim-pool';
+  const { client, doc } = createDynamoClients({ endpoint });
+  await createTable(client, tableName);
+
+  const directory = new PoolDirectory({ doc, tableName });
+  const credentials: SigningCredentials = options.managementCredentials ?? {
+    accessKeyId: `AKLOCAL${randomBytes(6).toString('hex').toUpperCase()}`,
+    secretAccessKey: randomBytes(30).toString('base64url'),
+  };
+  const limiter = new TenantRateLimiter(options.tenantLimits ?? POOL_TENANT_LIMITS);
+  let origin = '';
+  const server = await startLocalServer({
+    port: options.port ?? 8080,
+    host: options.host ?? '127.0.0.1',
+    limits: options.limits,
+    authorizer: createPoolAuthorizer({ source: directory, cacheTtlMs: options.authorizerCacheTtlMs ?? 1_000 }),
+    functions: createPoolFunctions({ doc, tableName, directory, configTtlMs: options.configTtlMs, maxScanItems: options.maxScanItems }),
+    pool: {
+      management: createManagementHandler({ directory, publicOrigin: () => origin }),
+      verifyManagement: (r) => verifyRequest(r, credentials, LOCAL_POOL_REGION),
+      allowTenant: (tenant) => limiter.take(tenant),
+    },
+  });
+  origin = server.origin;
+  return {
+    origin,
+    tableName,
+    managementCredentials: credentials,
+    management: new ManagementClient({ endpoint: origin, region: LOCAL_POOL_REGION, credentials }),
+    directory,
+    async close() {
+      await server.close();
+      client.destroy();
+      await dynamo?.stop();
+    },
+  };
+}

@@ -1,0 +1,97 @@
+import { signRequest, type SigningCredentials } from './sigv4';
+
+/** Options of {@link ManagementClient}. */
+export interface ManagementClientOptions {
+  /** The pooled API's stage URL, e.g. `https://abc.execute-api.eu-west-1.amazonaws.com/prod`. */
+  readonly endpoint: string;
+  readonly region: string;
+  /** Credentials of a principal allowed to invoke the management routes (execute-api:Invoke). */
+  readonly credentials: SigningCredentials | (() => Promise<SigningCredentials>);
+  /** @default globalThis.fetch */
+  readonly fetch?: typeof fetch;
+}
+
+/** A token as the management API shows it (never its hash). */
+export interface ManagedToken {
+  readonly id: string;
+  readonly label: string;
+  readonly scopes: readonly string[];
+  readonly createdAt: string;
+  readonly expiresAt?: string;
+  readonly revokedAt?: string;
+}
+
+/** A tenant as the management API shows it. */
+export interface ManagedTenant {
+  readonly tenant: string;
+  readonly status: 'active' | 'disabled';
+  readonly config: unknown;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+}
+
+/** A failed management call: the HTTP status and the API's `error` code. */
+export class ManagementApiError extends Error {
+  override readonly name = 'ManagementApiError';
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    detail: string,
+  ) {
+    super(`${status} ${code}: ${detail}`);
+  }
+}
+
+/**
+ * A typed client for the pooled stack's management API, signing every call with SigV4 (the
+ * vendor's backend role). `enableTenant` is the "Enable SCIM" button: it answers the SCIM base URL
+ * and the tenant's first token, which is shown only in that answer.
+ */
+export class ManagementClient {
+  constructor(private readonly options: ManagementClientOptions) {}
+
+  private async call<T>(method: string, path: string, body?: unknown): Promise<T> {
+    const url = new URL(`${this.options.endpoint.replace(/\/+$/, '')}${path}`);
+    const text = body === undefined ? undefined : JSON.stringify(body);
+    const creds = typeof this.options.credentials === 'function' ? await this.options.credentials() : this.options.credentials;
+    const headers = await signRequest({ method, url, headers: text ? { 'content-type': 'application/json' } : {}, body: text }, creds, this.options.region);
+    delete headers.host;
+    const res = await (this.options.fetch ?? fetch)(url, { method, headers, body: text });
+    const reply = (await res.json().catch(() => ({}))) as { error?: string; detail?: string };
+    if (!res.ok) throw new ManagementApiError(res.status, reply.error ?? 'error', reply.detail ?? res.statusText);
+    return reply as T;
+  }
+
+  /** Enables SCIM for a tenant: its base URL and first token (shown once). */
+  enableTenant(tenant: string, opts: { config?: unknown; label?: string; scopes?: string[] } = {}) {
+    return this.call<{ tenant: string; status: 'active'; scimBaseUrl: string; token: string; tokenId: string }>('POST', '/manage/tenants', { tenant, ...opts });
+  }
+  /** The tenant's status and configuration. */
+  getTenant(tenant: string) {
+    return this.call<ManagedTenant & { scimBaseUrl: string }>('GET', `/manage/tenants/${tenant}`);
+  }
+  /** Replaces the tenant's SCIM configuration (custom extensions, page sizes). */
+  updateConfig(tenant: string, config: unknown) {
+    return this.call<ManagedTenant>('PATCH', `/manage/tenants/${tenant}`, { config });
+  }
+  /** Disables the tenant: every token revoked, data kept. */
+  disableTenant(tenant: string) {
+    return this.call<ManagedTenant>('POST', `/manage/tenants/${tenant}/disable`);
+  }
+  /** Re-enables a disabled tenant (issue a token after). */
+  reenableTenant(tenant: string) {
+    return this.call<ManagedTenant>('POST', `/manage/tenants/${tenant}/enable`);
+  }
+  /** Issues a token (shown once). */
+  issueToken(tenant: string, opts: { label?: string; scopes?: string[]; expiresInSeconds?: number } = {}) {
+    return this.call<ManagedToken & { token: string }>('POST', `/manage/tenants/${tenant}/tokens`, opts);
+  }
+  /** Lists the tenant's tokens. */
+  async listTokens(tenant: string): Promise<ManagedToken[]> {
+    return (await this.call<{ tokens: ManagedToken[] }>('GET', `/manage/tenants/${tenant}/tokens`)).tokens;
+  }
+  /** Revokes one token. */
+  revokeToken(tenant: string, tokenId: string) {
+    return this.call<ManagedToken>('DELETE', `/manage/tenants/${tenant}/tokens/${tokenId}`);
+  }
+}

@@ -1,0 +1,176 @@
+import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
+import { parseTenantScimConfig } from '../../scim/config';
+import { generateToken, hashToken, isValidTenant, tokenIdFromHash } from '../../auth/token';
+import { DEFAULT_SCOPES, SCOPES } from '../../auth/scopes';
+import { PoolDirectory, TenantExistsError, TenantNotFoundError, type PoolTokenRecord } from '../../store/PoolDirectory';
+import { poolRoutePrefix } from '../../auth/createPoolAuthorizer';
+
+/** Options of {@link createManagementHandler}. */
+export interface ManagementHandlerOptions {
+  readonly directory: PoolDirectory;
+  /** The public origin of the pooled API's stage, e.g. `https://abc.execute-api.eu-west-1.amazonaws.com/prod`. */
+  readonly publicOrigin: (event: APIGatewayProxyEvent) => string;
+  /** @default () => new Date() */
+  readonly now?: () => Date;
+}
+
+/** The management API's answer to a request. */
+type Reply = APIGatewayProxyResult;
+
+function json(statusCode: number, body: unknown): Reply {
+  return { statusCode, headers: { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' }, body: JSON.stringify(body) };
+}
+
+function problem(statusCode: number, error: string, detail: string): Reply {
+  return json(statusCode, { error, detail });
+}
+
+/** A token record as the management API shows it: never the token, never its hash. */
+function publicToken(r: PoolTokenRecord) {
+  return { id: r.id, label: r.label, scopes: r.scopes, createdAt: r.createdAt, expiresAt: r.expiresAt, revokedAt: r.revokedAt };
+}
+
+const MAX_TOKEN_LIFETIME_SECONDS = 5 * 365 * 24 * 3600;
+
+/**
+ * The pooled stack's management API for the vendor's backend (never reachable with SCIM
+ * credentials: API Gateway checks AWS_IAM / SigV4 before this runs, the local server verifies
+ * SigV4 itself). Routes, JSON in and out:
+ * - `POST /manage/tenants` `{ tenant, config?, label?, scopes? }`: enables a tenant; answers its SCIM
+ *   base URL and a first token, shown only in this answer (201; 409 if the tenant exists);
+ * - `GET /manage/tenants/{t}`: status and configuration;
+ * - `PATCH /manage/tenants/{t}` `{ config }`: replaces its SCIM configuration (validated as a
+ *   tenant config file is; functions pick it up within their cache TTL);
+ * - `POST /manage/tenants/{t}/disable`: revokes every token and refuses its credentials, data kept;
+ *   `POST /manage/tenants/{t}/enable` re-enables (issue a new token after);
+ * - `POST /manage/tenants/{t}/tokens` `{ label?, scopes?, expiresInSeconds? }`: a new token (201);
+ *   `GET .../tokens`: ids, labels, scopes, dates; `DELETE .../tokens/{id}`: revokes one.
+ */
+export function createManagementHandler(options: ManagementHandlerOptions) {
+  const { directory } = options;
+  const now = options.now ?? (() => new Date());
+
+  async function issue(tenant: string, input: { label?: unknown; scopes?: unknown; expiresInSeconds?: unknown }): Promise<{ token: string; record: PoolTokenRecord } | Reply> {
+    const scopes = input.scopes === undefined ? [...DEFAULT_SCOPES] : input.scopes;
+    if (!Array.isArray(scopes) || scopes.length === 0 || !scopes.every((s) => (SCOPES as readonly string[]).includes(s))) {
+      return problem(400, 'invalid_request', `scopes must be a non-empty list of ${SCOPES.join(', ')}`);
+    }
+    const label = input.label === undefined ? 'management API' : input.label;
+    if (typeof label !== 'string' || label.length > 200) return problem(400, 'invalid_request', 'label must be a string of at most 200 characters');
+    const life = input.expiresInSeconds;
+    if (life !== undefined && (!Number.isInteger(life) || (life as number) < 60 || (life as number) > MAX_TOKEN_LIFETIME_SECONDS)) {
+      return problem(400, 'invalid_request', `expiresInSeconds must be an integer from 60 to ${MAX_TOKEN_LIFETIME_SECONDS}`);
+    }
+    const token = generateToken(tenant);
+    const sha256 = hashToken(token);
+    const at = now();
+    const record: PoolTokenRecord = {
+      tenant,
+      id: tokenIdFromHash(sha256),
+      sha256,
+      label,
+      scopes: [...new Set(scopes as string[])],
+      createdAt: at.toISOString(),
+      ...(life !== undefined ? { expiresAt: new Date(at.getTime() + (life as number) * 1000).toISOString() } : {}),
+    };
+    await directory.putToken(record);
+    return { token, record };
+  }
+
+  async function route(event: APIGatewayProxyEvent): Promise<Reply> {
+    const path = (event.path ?? '').replace(/\/+$/, '');
+    const m = /^(?:.*)?\/manage\/tenants(?:\/([^/]+)(?:\/(disable|enable|tokens)(?:\/([^/]+))?)?)?$/.exec(path);
+    if (!m) return problem(404, 'not_found', 'no such management route');
+    const [, tenant, sub, tokenId] = m;
+    const method = event.httpMethod.toUpperCase();
+    let body: Record<string, unknown> = {};
+    if (event.body) {
+      try {
+        const parsed: unknown = JSON.parse(event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body);
+        if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) return problem(400, 'invalid_request', 'the body must be a JSON object');
+        body = parsed as Record<string, unknown>;
+      } catch {
+        return problem(400, 'invalid_request', 'the body is not valid JSON');
+      }
+    }
+
+    if (!tenant) {
+      if (method !== 'POST') return problem(405, 'method_not_allowed', 'POST /manage/tenants enables a tenant');
+      const name = body.tenant;
+      if (typeof name !== 'string' || !isValidTenant(name)) return problem(400, 'invalid_request', 'tenant must be 1-40 lowercase letters, digits or dashes');
+      const config = body.config ?? {};
+      try {
+        parseTenantScimConfig(config);
+      } catch (e) {
+        return problem(400, 'invalid_config', (e as Error).message);
+      }
+      try {
+        await directory.createTenant(name, config);
+      } catch (e) {
+        if (e instanceof TenantExistsError) return problem(409, 'tenant_exists', `tenant ${name} exists; use its token routes`);
+        throw e;
+      }
+      const issued = await issue(name, body);
+      if ('statusCode' in issued) return issued;
+      return json(201, {
+        tenant: name,
+        status: 'active',
+        scimBaseUrl: `${options.publicOrigin(event)}/${poolRoutePrefix(name)}`,
+        token: issued.token,
+        tokenId: issued.record.id,
+      });
+    }
+
+    if (!isValidTenant(tenant)) return problem(404, 'not_found', 'no such tenant');
+    const record = await directory.getTenant(tenant);
+    if (!record) return problem(404, 'not_found', 'no such tenant');
+
+    if (!sub) {
+      if (method === 'GET') return json(200, { ...record, scimBaseUrl: `${options.publicOrigin(event)}/${poolRoutePrefix(tenant)}` });
+      if (method === 'PATCH') {
+        if (body.config === undefined) return problem(400, 'invalid_request', 'PATCH takes { "config": {...} }');
+        try {
+          parseTenantScimConfig(body.config);
+        } catch (e) {
+          return problem(400, 'invalid_config', (e as Error).message);
+        }
+        return json(200, await directory.updateTenant(tenant, { config: body.config }));
+      }
+      return problem(405, 'method_not_allowed', 'GET or PATCH');
+    }
+    if (sub === 'disable' || sub === 'enable') {
+      if (method !== 'POST' || tokenId) return problem(405, 'method_not_allowed', `POST /manage/tenants/{t}/${sub}`);
+      if (sub === 'disable') {
+        for (const t of await directory.listTokens(tenant)) if (!t.revokedAt) await directory.revokeToken(tenant, t.id);
+      }
+      return json(200, await directory.updateTenant(tenant, { status: sub === 'disable' ? 'disabled' : 'active' }));
+    }
+    // tokens
+    if (!tokenId) {
+      if (method === 'GET') return json(200, { tokens: (await directory.listTokens(tenant)).map(publicToken) });
+      if (method === 'POST') {
+        if (record.status !== 'active') return problem(409, 'tenant_disabled', 'enable the tenant before issuing tokens');
+        const issued = await issue(tenant, body);
+        if ('statusCode' in issued) return issued;
+        return json(201, { token: issued.token, ...publicToken(issued.record) });
+      }
+      return problem(405, 'method_not_allowed', 'GET or POST');
+    }
+    if (method !== 'DELETE') return problem(405, 'method_not_allowed', 'DELETE revokes a token');
+    try {
+      return json(200, publicToken(await directory.revokeToken(tenant, tokenId)));
+    } catch (e) {
+      if (e instanceof TenantNotFoundError) return problem(404, 'not_found', 'no such token');
+      throw e;
+    }
+  }
+
+  return async (event: APIGatewayProxyEvent): Promise<Reply> => {
+    try {
+      return await route(event);
+    } catch {
+      // Never a stack trace: the vendor's backend retries a 500.
+      return problem(500, 'server_error', 'the management API failed; retry');
+    }
+  };
+}

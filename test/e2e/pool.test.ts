@@ -1,0 +1,246 @@
+import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { inject } from 'vitest';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import fc from 'fast-check';
+import { startLocalPool, type LocalPool } from '../../lambdas/local/startLocalPool';
+import { ManagementApiError } from '../../lambdas/pool/management/ManagementClient';
+
+const CORE = 'urn:ietf:params:scim:schemas:core:2.0:User';
+const GROUP = 'urn:ietf:params:scim:schemas:core:2.0:Group';
+const PATCH_OP = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
+
+interface Reply {
+  status: number;
+  headers: Record<string, string>;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests read arbitrary SCIM JSON
+  body: any;
+}
+
+async function send(url: string, token: string, method = 'GET', body?: unknown): Promise<Reply> {
+  const res = await fetch(url, {
+    method,
+    headers: { Authorization: `Bearer ${token}`, ...(body !== undefined ? { 'Content-Type': 'application/scim+json' } : {}) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  const headers: Record<string, string> = {};
+  res.headers.forEach((v, k) => (headers[k] = v));
+  return { status: res.status, headers, body: text ? JSON.parse(text) : undefined };
+}
+
+function startPool(extra: Partial<Parameters<typeof startLocalPool>[0]> = {}): Promise<LocalPool> {
+  return startLocalPool({
+    dataDir: mkdtempSync(join(tmpdir(), 'scim-pool-')),
+    port: 0,
+    dynamoEndpoint: inject('dynamoEndpoint'),
+    tableName: `pool-${randomUUID().slice(0, 8)}`,
+    configTtlMs: 0,
+    authorizerCacheTtlMs: 0,
+    ...extra,
+  });
+}
+
+describe('pooled tenancy on the local server', () => {
+  let pool: LocalPool;
+  let a: { url: string; token: string };
+  let b: { url: string; token: string };
+  let aUserId: string;
+  let aGroupId: string;
+  const aUserName = `alice-${randomUUID().slice(0, 8)}@a.example`;
+
+  beforeAll(async () => {
+    pool = await startPool();
+    const ea = await pool.management.enableTenant(`a-${randomUUID().slice(0, 6)}`);
+    const eb = await pool.management.enableTenant(`b-${randomUUID().slice(0, 6)}`);
+    a = { url: ea.scimBaseUrl, token: ea.token };
+    b = { url: eb.scimBaseUrl, token: eb.token };
+    const u = await send(`${a.url}/Users`, a.token, 'POST', { schemas: [CORE], userName: aUserName, externalId: 'ext-a-1' });
+    expect(u.status).toBe(201);
+    aUserId = u.body.id;
+    const g = await send(`${a.url}/Groups`, a.token, 'POST', { schemas: [GROUP], displayName: 'Sales', members: [{ value: aUserId }] });
+    expect(g.status).toBe(201);
+    aGroupId = g.body.id;
+  });
+  afterAll(async () => {
+    await pool?.close();
+  });
+
+  it('enabling a tenant answers its /t/<tenant>/scim/v2 base URL and a token that works at once', async () => {
+    // Act
+    const r = await send(`${a.url}/Users/${aUserId}`, a.token);
+    // Assess
+    expect(a.url).toMatch(/\/t\/a-[0-9a-f]{6}\/scim\/v2$/);
+    expect(r.status).toBe(200);
+    expect(r.body.userName).toBe(aUserName);
+    expect(r.body.meta.location).toBe(`${a.url}/Users/${aUserId}`);
+  });
+
+  it("tenant B reading tenant A's user id gets exactly what it gets for an id that does not exist", async () => {
+    // Act
+    const theirs = await send(`${b.url}/Users/${aUserId}`, b.token);
+    const none = await send(`${b.url}/Users/${randomUUID()}`, b.token);
+    // Assess
+    expect(theirs.status).toBe(404);
+    expect(none.status).toBe(404);
+    const shape = (r: Reply) => JSON.stringify(r.body).replace(/[0-9a-f-]{36}/g, '<id>');
+    expect(shape(theirs)).toBe(shape(none));
+  });
+
+  it("tenant B's filters, lists, groups and PATCHes never see or touch tenant A's resources", async () => {
+    // Act
+    const byName = await send(`${b.url}/Users?filter=${encodeURIComponent(`userName eq "${aUserName}"`)}`, b.token);
+    const byExt = await send(`${b.url}/Users?filter=${encodeURIComponent('externalId eq "ext-a-1"')}`, b.token);
+    const list = await send(`${b.url}/Users`, b.token);
+    const groups = await send(`${b.url}/Groups?filter=${encodeURIComponent('displayName eq "Sales"')}`, b.token);
+    const patchTheirs = await send(`${b.url}/Groups/${aGroupId}`, b.token, 'PATCH', { schemas: [PATCH_OP], Operations: [{ op: 'add', path: 'members', value: [{ value: aUserId }] }] });
+    const deleteTheirs = await send(`${b.url}/Users/${aUserId}`, b.token, 'DELETE');
+    const stillThere = await send(`${a.url}/Users/${aUserId}`, a.token);
+    // Assess
+    expect(byName.body.totalResults).toBe(0);
+    expect(byExt.body.totalResults).toBe(0);
+    expect(list.body.totalResults).toBe(0);
+    expect(groups.body.totalResults).toBe(0);
+    expect(patchTheirs.status).toBe(404);
+    expect(deleteTheirs.status).toBe(404);
+    expect(stillThere.status).toBe(200);
+  });
+
+  it('the same userName in two tenants is two users: uniqueness is per tenant', async () => {
+    // Act
+    const r = await send(`${b.url}/Users`, b.token, 'POST', { schemas: [CORE], userName: aUserName });
+    // Assess
+    expect(r.status).toBe(201);
+    expect(r.body.id).not.toBe(aUserId);
+  });
+
+  it("A's token on B's URL gets the same answer as on a tenant that does not exist: the URL never decides the tenant", async () => {
+    // Act
+    const onB = await send(`${b.url}/Users/${aUserId}`, a.token);
+    const onNobody = await send(`${pool.origin}/t/nobody-here/scim/v2/Users/${aUserId}`, a.token);
+    // Assess
+    expect(onB.status).toBe(403);
+    expect(onNobody.status).toBe(403);
+    expect(onB.body).toEqual(onNobody.body);
+  });
+
+  it('an unknown, malformed or absent token is 401 on every tenant URL', async () => {
+    // Act
+    const forged = await send(`${a.url}/Users`, `scim_${a.url.split('/t/')[1].split('/')[0]}_${'A'.repeat(43)}`);
+    const none = await fetch(`${a.url}/Users`);
+    // Assess
+    expect(forged.status).toBe(401);
+    expect(none.status).toBe(401);
+  });
+
+  it('the management API refuses SCIM credentials and unsigned requests, and SCIM refuses management', async () => {
+    // Act
+    const withScimToken = await send(`${pool.origin}/manage/tenants`, a.token, 'POST', { tenant: 'x-evil' });
+    const unsigned = await fetch(`${pool.origin}/manage/tenants/${a.url.split('/t/')[1].split('/')[0]}/tokens`);
+    // Assess
+    expect(withScimToken.status).toBe(403);
+    expect(unsigned.status).toBe(403);
+    await expect(pool.directory.getTenant('x-evil')).resolves.toBeUndefined();
+  });
+
+  it('a tenant configuration set through the management API shows in that tenant\'s /Schemas only', async () => {
+    // Prepare
+    const tenantA = a.url.split('/t/')[1].split('/')[0];
+    const urn = 'urn:example:params:scim:schemas:extension:badge:2.0:User';
+    await pool.management.updateConfig(tenantA, { customExtensions: [{ resourceType: 'User', schema: { id: urn, name: 'Badge', attributes: [{ name: 'badgeId' }] } }] });
+    // Act
+    const mine = await send(`${a.url}/Schemas`, a.token);
+    const theirs = await send(`${b.url}/Schemas`, b.token);
+    // Assess
+    expect(JSON.stringify(mine.body)).toContain(urn);
+    expect(JSON.stringify(theirs.body)).not.toContain(urn);
+    const withBadge = await send(`${a.url}/Users`, a.token, 'POST', { schemas: [CORE, urn], userName: `badge-${randomUUID()}`, [urn]: { badgeId: 'B-1' } });
+    const refused = await send(`${b.url}/Users`, b.token, 'POST', { schemas: [CORE, urn], userName: `badge-${randomUUID()}`, [urn]: { badgeId: 'B-1' } });
+    expect(withBadge.status).toBe(201);
+    expect(withBadge.body[urn]).toEqual({ badgeId: 'B-1' });
+    expect(refused.status).toBe(400);
+  });
+
+  it('an invalid configuration is refused with the validation problem and changes nothing', async () => {
+    // Prepare
+    const tenantA = a.url.split('/t/')[1].split('/')[0];
+    // Act
+    const err = await pool.management.updateConfig(tenantA, { customExtensions: 'nope' }).catch((e: unknown) => e);
+    // Assess
+    expect(err).toBeInstanceOf(ManagementApiError);
+    expect((err as ManagementApiError).status).toBe(400);
+    expect((await send(`${a.url}/Users/${aUserId}`, a.token)).status).toBe(200);
+  });
+
+  it('tokens are issued, rotated and revoked per tenant; disabling a tenant refuses all its credentials and keeps its data', async () => {
+    // Prepare
+    const name = `c-${randomUUID().slice(0, 6)}`;
+    const c = await pool.management.enableTenant(name);
+    const second = await pool.management.issueToken(name, { label: 'rotation', scopes: ['scim:read'] });
+    await send(`${c.scimBaseUrl}/Users`, c.token, 'POST', { schemas: [CORE], userName: 'kept@c.example' });
+    // Act
+    const readOnlyWrite = await send(`${c.scimBaseUrl}/Users`, second.token, 'POST', { schemas: [CORE], userName: 'x@c.example' });
+    await pool.management.revokeToken(name, c.tokenId);
+    const revoked = await send(`${c.scimBaseUrl}/Users`, c.token);
+    const rotated = await send(`${c.scimBaseUrl}/Users`, second.token);
+    await pool.management.disableTenant(name);
+    const disabled = await send(`${c.scimBaseUrl}/Users`, second.token);
+    await pool.management.reenableTenant(name);
+    const fresh = await pool.management.issueToken(name);
+    const data = await send(`${c.scimBaseUrl}/Users`, fresh.token);
+    // Assess
+    expect(readOnlyWrite.status).toBe(403);
+    expect(revoked.status).toBe(401);
+    expect(rotated.status).toBe(200);
+    expect(disabled.status).toBe(401);
+    expect(data.body.totalResults).toBe(1);
+    expect((await pool.management.listTokens(name)).map((t) => t.id)).toContain(c.tokenId);
+  });
+
+  it('enabling an existing tenant is 409 and issues nothing', async () => {
+    // Act
+    const tenantA = a.url.split('/t/')[1].split('/')[0];
+    const err = await pool.management.enableTenant(tenantA).catch((e: unknown) => e);
+    // Assess
+    expect((err as ManagementApiError).status).toBe(409);
+  });
+
+  it("property: whatever id or userName tenant B asks for, it never learns anything of tenant A's", async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(aUserId, aGroupId, aUserName, 'ext-a-1', 'Sales'), fc.constantFrom('Users', 'Groups'), async (probe, type) => {
+        const byId = await send(`${b.url}/${type}/${encodeURIComponent(probe)}`, b.token);
+        const attr = type === 'Users' ? 'userName' : 'displayName';
+        const byFilter = await send(`${b.url}/${type}?filter=${encodeURIComponent(`${attr} eq "${probe}" or externalId eq "${probe}" or id eq "${probe}"`)}`, b.token);
+        expect(byId.status).toBe(404);
+        const leaked = (byFilter.body?.Resources ?? []).filter((r: { id: string }) => r.id === aUserId || r.id === aGroupId);
+        expect(leaked).toEqual([]);
+      }),
+      { numRuns: 15 },
+    );
+  });
+});
+
+describe('per-tenant request rate in the pool', () => {
+  it("one tenant past its rate gets SCIM 429 with Retry-After while another tenant's requests go through", async () => {
+    // Prepare
+    const pool = await startPool({ tenantLimits: { ratePerSecond: 0.001, burst: 3 } });
+    try {
+      const x = await pool.management.enableTenant(`x-${randomUUID().slice(0, 6)}`);
+      const y = await pool.management.enableTenant(`y-${randomUUID().slice(0, 6)}`);
+      // Act
+      const burst = [];
+      for (let i = 0; i < 4; i++) burst.push(await send(`${x.scimBaseUrl}/Users`, x.token));
+      const other = await send(`${y.scimBaseUrl}/Users`, y.token);
+      // Assess
+      expect(burst.slice(0, 3).map((r) => r.status)).toEqual([200, 200, 200]);
+      expect(burst[3].status).toBe(429);
+      expect(burst[3].headers['retry-after']).toBeDefined();
+      expect(burst[3].body.schemas).toEqual(['urn:ietf:params:scim:api:messages:2.0:Error']);
+      expect(other.status).toBe(200);
+    } finally {
+      await pool.close();
+    }
+  });
+});
