@@ -108,6 +108,36 @@ describe('pooled tenancy on the local server', () => {
     expect(stillThere.status).toBe(200);
   });
 
+  it("a cursor issued to tenant A is refused by tenant B with 400 invalidCursor, never a page of A's data", async () => {
+    // Prepare
+    for (let i = 0; i < 3; i++) await send(`${a.url}/Users`, a.token, 'POST', { schemas: [CORE], userName: `page-${i}-${randomUUID()}` });
+    const first = await send(`${a.url}/Users?cursor=&count=1`, a.token);
+    expect(first.body.nextCursor).toBeTruthy();
+    // Act
+    const stolen = await send(`${b.url}/Users?cursor=${encodeURIComponent(first.body.nextCursor)}&count=1`, b.token);
+    // Assess
+    expect(stolen.status).toBe(400);
+    expect(stolen.body.scimType).toBe('invalidCursor');
+  });
+
+  it("a /Bulk of tenant B naming tenant A's ids touches nothing of A's", async () => {
+    // Act
+    const r = await send(`${b.url}/Bulk`, b.token, 'POST', {
+      schemas: ['urn:ietf:params:scim:api:messages:2.0:BulkRequest'],
+      Operations: [
+        { method: 'PATCH', path: `/Users/${aUserId}`, data: { schemas: [PATCH_OP], Operations: [{ op: 'replace', path: 'displayName', value: 'owned' }] } },
+        { method: 'DELETE', path: `/Groups/${aGroupId}` },
+      ],
+    });
+    const user = await send(`${a.url}/Users/${aUserId}`, a.token);
+    const group = await send(`${a.url}/Groups/${aGroupId}?excludedAttributes=members`, a.token);
+    // Assess
+    expect(r.status).toBe(200);
+    expect(r.body.Operations.map((o: { status: string }) => o.status)).toEqual(['404', '404']);
+    expect(user.body.displayName).toBeUndefined();
+    expect(group.status).toBe(200);
+  });
+
   it('the same userName in two tenants is two users: uniqueness is per tenant', async () => {
     // Act
     const r = await send(`${b.url}/Users`, b.token, 'POST', { schemas: [CORE], userName: aUserName });
