@@ -1,5 +1,6 @@
 import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { POOL_KEYS } from './keys';
+import { isSdkError } from './sdkErrors';
 
 /** A pooled tenant's state: `disabled` keeps its data but no credential of it is accepted. */
 export type PoolTenantStatus = 'active' | 'disabled';
@@ -37,8 +38,7 @@ export class TenantNotFoundError extends Error {
 }
 
 function isConditionFailure(e: unknown): boolean {
-  const name = (e as { name?: string })?.name;
-  return name === 'ConditionalCheckFailedException' || name === 'TransactionCanceledException';
+  return isSdkError(e, 'ConditionalCheckFailedException') || isSdkError(e, 'TransactionCanceledException');
 }
 
 /**
