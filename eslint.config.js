@@ -2,6 +2,9 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
+/** The DynamoDB clients: only lambdas/store (and lambdas/local, bench, test) may import them. */
+const DYNAMODB_CLIENTS = { group: ['@aws-sdk/client-dynamodb', '@aws-sdk/lib-dynamodb'], message: 'Only lambdas/store (and lambdas/local, bench, test) import the DynamoDB clients: go through the store.' };
+
 export default tseslint.config(
   { ignores: ['node_modules/**', 'cdk.out/**', '.local/**', 'bench/results/**', 'coverage/**'] },
   js.configs.recommended,
@@ -21,8 +24,29 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': ['error', {
         patterns: [
-          { group: ['@aws-sdk/client-dynamodb', '@aws-sdk/lib-dynamodb'], message: 'Only lambdas/store (and lambdas/local, bench, test) import the DynamoDB clients: go through the store.' },
+          DYNAMODB_CLIENTS,
         ],
+      }],
+    },
+  },
+  {
+    // lambdas/auth depends on contracts, not on the HTTP layer of the SCIM handlers.
+    files: ['lambdas/auth/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [
+          DYNAMODB_CLIENTS,
+          { group: ['**/http/**', '**/handlers/**', '**/provisioning/**'], message: 'lambdas/auth must not import the SCIM HTTP layer; shared names live in lambdas/contracts.' },
+        ],
+      }],
+    },
+  },
+  {
+    // lambdas/contracts is the leaf lib/ and every layer share: plain data, imports nothing else.
+    files: ['lambdas/contracts/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [{ group: ['../*', '@aws-sdk/*', 'aws-cdk-lib', 'aws-cdk-lib/*', 'zod', 'zod/*'], message: 'lambdas/contracts imports nothing but its own modules.' }],
       }],
     },
   },

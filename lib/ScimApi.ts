@@ -1,3 +1,5 @@
+import { SCIM_BASE_PATH } from '../lambdas/contracts/scimApi';
+import { API_GATEWAY_AUTHORIZER_CACHE_TTL_SECONDS } from '../lambdas/contracts/ttls';
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -94,7 +96,7 @@ export interface ScimApiProps {
 }
 
 /** The SCIM route prefix under the stage (RFC 7644 §3.13 versioned base URL). */
-export const SCIM_BASE_PATH = 'scim/v2';
+export { SCIM_BASE_PATH };
 
 /**
  * Fields of the JSON access log. No query string and no body: SCIM filters carry userNames and
@@ -159,7 +161,7 @@ export class ScimApi extends Construct {
       identitySources: [apigateway.IdentitySource.header('Authorization')],
       // The cache key is the Authorization header; buildPolicy returns a policy for every route,
       // so one cached answer is valid for all of them.
-      resultsCacheTtl: props.authorizerCacheTtl ?? Duration.seconds(300),
+      resultsCacheTtl: props.authorizerCacheTtl ?? Duration.seconds(API_GATEWAY_AUTHORIZER_CACHE_TTL_SECONDS),
       authorizerName: `scim-${props.tenant}-bearer`,
     });
 
@@ -203,7 +205,7 @@ export class ScimApi extends Construct {
 
     // ANY on each route: the handler's router answers unsupported methods with a SCIM 405
     // instead of API Gateway's 403 "Missing Authentication Token".
-    const v2 = this.api.root.addResource('scim').addResource('v2');
+    const v2 = SCIM_BASE_PATH.split('/').reduce((parent, part) => parent.addResource(part), this.api.root);
     this.scimRoot = v2;
     const route = (parent: apigateway.IResource, part: string, target: apigateway.LambdaIntegration): apigateway.IResource => {
       const r = parent.addResource(part);

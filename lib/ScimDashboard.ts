@@ -8,7 +8,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
-import { METRIC, METRICS_NAMESPACE, METRIC_DIMENSIONS } from '../lambdas/http/metricNames';
+import { METRIC, METRICS_NAMESPACE, METRIC_DIMENSIONS } from '../lambdas/contracts/metricNames';
 
 /** Props of {@link ScimDashboard}. */
 export interface ScimDashboardProps {

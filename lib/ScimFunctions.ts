@@ -10,7 +10,7 @@ import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
 import { fileURLToPath } from 'node:url';
 import * as path from 'node:path';
-import { METRICS_DETAIL_ENV, METRICS_NAMESPACE, type MetricsDetail } from '../lambdas/http/metricNames';
+import { METRICS_DETAIL_ENV, METRICS_NAMESPACE, type MetricsDetail } from '../lambdas/contracts/metricNames';
 import { FUNCTION_BUNDLING } from './functionBundling';
 import {
   BULK_FUNCTION_MEMORY_MB,

@@ -13,7 +13,7 @@ import { Construct } from 'constructs';
 import * as path from 'node:path';
 import { OAUTH_METRIC, TOKEN_FUNCTION_TIMEOUT_SECONDS } from '../lambdas/auth/oauth/constants';
 import type { OAuthConfig } from '../lambdas/auth/oauth/oauthConfig';
-import { METRIC_DIMENSIONS, METRICS_NAMESPACE } from '../lambdas/http/metricNames';
+import { METRIC_DIMENSIONS, METRICS_NAMESPACE } from '../lambdas/contracts/metricNames';
 import { DEFAULT_FUNCTION_MEMORY_MB } from '../lambdas/contracts/awsLimits';
 import { FUNCTION_BUNDLING } from './functionBundling';
 import { POWERTOOLS_SERVICE_NAME, REPO_ROOT } from './ScimFunctions';

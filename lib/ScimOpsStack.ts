@@ -6,7 +6,7 @@ import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { NagSuppressions } from 'cdk-nag';
 import type { Construct } from 'constructs';
-import { METRIC, METRIC_DIMENSIONS, METRICS_NAMESPACE } from '../lambdas/http/metricNames';
+import { METRIC, METRIC_DIMENSIONS, METRICS_NAMESPACE } from '../lambdas/contracts/metricNames';
 import { parseOpsConfig, type OpsConfig } from './opsConfig';
 import { dashboardUrl, MAINTENANCE_FUNCTION_PATTERN, OPS_NAMES, schedulerRoleName } from './opsNames';
 import { ScimWebAcl } from './ScimWebAcl';

@@ -2,7 +2,7 @@ import { RemovalPolicy } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
-import { TABLE_DEFINITION } from '../lambdas/store/tableDefinition';
+import { TABLE_DEFINITION } from '../lambdas/contracts/tableDefinition';
 
 /** Props of {@link ScimTable}. */
 export interface ScimTableProps {

@@ -2,7 +2,7 @@ import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import {
   SCIM_CONTENT_TYPE,
   SCIM_GATEWAY_RESPONSES as AUTH_GATEWAY_RESPONSES,
-} from '../lambdas/auth/gatewayResponses';
+} from '../lambdas/contracts/authGatewayResponses';
 import { EXTRA_GATEWAY_RESPONSES, type GatewayResponseSpec } from '../lambdas/contracts/gatewayResponses';
 
 export { EXTRA_GATEWAY_RESPONSES, type GatewayResponseSpec };

@@ -1,3 +1,4 @@
+import { API_GATEWAY_AUTHORIZER_CACHE_TTL_SECONDS } from '../lambdas/contracts/ttls';
 import { z } from 'zod';
 import { OAuthConfigSchema } from '../lambdas/auth/oauth/oauthConfig';
 import { tenantScimConfigSchemas, type TenantScimConfig, type TenantScimConfigInput } from '../lambdas/scim/config/tenantScimConfig';
@@ -5,7 +6,7 @@ import { BULK_FUNCTION_MEMORY_MB } from '../lambdas/contracts/awsLimits';
 import { NO_PROVISIONING_MAX_HOURS } from './ScimDashboard';
 
 const { customExtensionSpecSchema, tenantScimConfigSchema } = tenantScimConfigSchemas();
-import { METRICS_DETAIL_LEVELS } from '../lambdas/http/metricNames';
+import { METRICS_DETAIL_LEVELS } from '../lambdas/contracts/metricNames';
 
 /**
  * Tenant names: lowercase letters, digits and inner hyphens, 1 to 40 characters. They end up in the
@@ -124,7 +125,7 @@ export const TenantConfigSchema = z.strictObject({
    * API Gateway's authorizer result cache (seconds, 0 disables, max 3600). Part of the revocation
    * delay, see lambdas/auth/constants.ts.
    */
-  authorizerCacheTtlSeconds: z.int().min(0).max(3_600).default(300),
+  authorizerCacheTtlSeconds: z.int().min(0).max(3_600).default(API_GATEWAY_AUTHORIZER_CACHE_TTL_SECONDS),
   /**
    * Memory of the /Bulk function (MB). The default, Lambda's largest, is what makes a BulkRequest
    * of 1,000 creates with passwords fit in its timeout (see lambdas/contracts/awsLimits.ts); an

@@ -1,4 +1,4 @@
-import { METRIC_SETS, METRIC_DIMENSIONS, type MetricSet } from '../../lambdas/http/metricNames';
+import { METRIC_SETS, METRIC_DIMENSIONS, type MetricSet } from '../../lambdas/contracts/metricNames';
 import { HOURS_PER_MONTH, PRICES, SECONDS_PER_MONTH } from './prices';
 
 /** The part of a synthesized CloudFormation template the cost model reads. */

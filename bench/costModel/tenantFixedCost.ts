@@ -1,4 +1,4 @@
-import { METRICS_DETAIL_ENV, METRIC_SETS_BY_DETAIL, metricsDetailOf, type MetricSet } from '../../lambdas/http/metricNames';
+import { METRICS_DETAIL_ENV, METRIC_SETS_BY_DETAIL, metricsDetailOf, type MetricSet } from '../../lambdas/contracts/metricNames';
 import { fixedMonthlyCost, type CfnTemplate, type CostBreakdown, type CostLine, type FixedCostOptions } from './fixedCost';
 import { PRICES } from './prices';
 

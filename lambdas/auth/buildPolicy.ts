@@ -1,8 +1,10 @@
 import type { PolicyDocument } from 'aws-lambda';
 import type { Scope } from './scopes';
 
-/** The API's SCIM route prefix, as in `/scim/v2/Users`. */
-export const SCIM_ROUTE_PREFIX = 'scim/v2';
+import { SCIM_BASE_PATH } from '../contracts/scimApi';
+
+/** The API's SCIM route prefix, as in `/scim/v2/Users` (contracts/scimApi.ts). */
+export const SCIM_ROUTE_PREFIX = SCIM_BASE_PATH;
 
 /**
  * The `arn:aws:execute-api:<region>:<account>:<apiId>/<stage>` part of a method ARN

@@ -1,7 +1,7 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { MetricUnit, type Metrics } from '@aws-lambda-powertools/metrics';
 import type { APIGatewayAuthorizerResult, APIGatewayRequestAuthorizerEvent } from 'aws-lambda';
-import { METRIC } from '../http/metricNames';
+import { METRIC } from '../contracts/metricNames';
 import { buildPolicy, SCIM_ROUTE_PREFIX, stageArn } from './buildPolicy';
 import { SECRET_CACHE_TTL_MS } from './constants';
 import { createCachedSecretReader } from './createCachedSecretReader';

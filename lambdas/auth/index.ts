@@ -21,7 +21,7 @@ export * from './createLocalAuthorizer';
 export * from './errors';
 export * from './evaluatePolicy';
 export * from './findMatchingRecord';
-export * from './gatewayResponses';
+export * from '../contracts/authGatewayResponses';
 export * from './LocalFileSecretSource';
 export * from './parseAuthorizationHeader';
 export * from './requireScope';

@@ -1,5 +1,5 @@
 import type { Metrics } from '@aws-lambda-powertools/metrics';
-import { tenantMetricsOf, type MetricName, type MetricSet } from '../http/metricNames';
+import { tenantMetricsOf, type MetricName, type MetricSet } from '../contracts/metricNames';
 import type { AuthorizerMetrics } from './createAuthorizer';
 
 /**

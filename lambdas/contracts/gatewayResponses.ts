@@ -5,8 +5,7 @@
  * Gateway would (oversized request, function failure, timeouts). A leaf module: imports nothing.
  */
 
-/** Content type of every SCIM response (RFC 7644 §8.1). */
-const SCIM_CONTENT_TYPE = 'application/scim+json';
+import { SCIM_BASE, SCIM_MEDIA_TYPE as SCIM_CONTENT_TYPE } from './scimApi';
 
 /** One gateway response as data: API Gateway's response type, status, headers and RFC 7644 §3.12 body. */
 export interface GatewayResponseSpec {
@@ -55,10 +54,10 @@ export const INTEGRATION_TIMEOUT = spec('INTEGRATION_TIMEOUT', 504, 'the SCIM se
 export const EXTRA_GATEWAY_RESPONSES: readonly GatewayResponseSpec[] = [
   // API Gateway answers unknown paths and methods with 403 "Missing Authentication Token": a
   // SCIM client expects 404 for a resource that does not exist.
-  spec('MISSING_AUTHENTICATION_TOKEN', 404, 'no such SCIM endpoint; the base URL ends in /scim/v2'),
+  spec('MISSING_AUTHENTICATION_TOKEN', 404, `no such SCIM endpoint; the base URL ends in ${SCIM_BASE}`),
   spec('RESOURCE_NOT_FOUND', 404, 'no such SCIM endpoint'),
   REQUEST_TOO_LARGE,
-  spec('UNSUPPORTED_MEDIA_TYPE', 415, 'unsupported media type; send application/scim+json'),
+  spec('UNSUPPORTED_MEDIA_TYPE', 415, `unsupported media type; send ${SCIM_CONTENT_TYPE}`),
   spec('QUOTA_EXCEEDED', 429, 'request quota exceeded; retry later', { 'Retry-After': '60' }),
   spec('WAF_FILTERED', 403, 'request blocked by the web application firewall'),
   spec('EXPIRED_TOKEN', 401, 'expired credentials', { 'WWW-Authenticate': 'Bearer realm="scim"' }),

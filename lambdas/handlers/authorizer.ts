@@ -10,7 +10,7 @@ import { kmsKeyKid, loadKmsPublicKey } from '../auth/oauth/KmsAccessTokenSigner'
 import { parseOAuthConfig } from '../auth/oauth/oauthConfig';
 import { SecretsManagerSecretSource } from '../auth/SecretsManagerSecretSource';
 import { isValidTenant } from '../auth/token';
-import { METRIC_DIMENSIONS, METRIC_SETS_BY_DETAIL, METRICS_DETAIL_ENV, METRICS_NAMESPACE, metricsDetailOf } from '../http/metricNames';
+import { METRIC_DIMENSIONS, METRIC_SETS_BY_DETAIL, METRICS_DETAIL_ENV, METRICS_NAMESPACE, metricsDetailOf } from '../contracts/metricNames';
 
 /**
  * Builds the Lambda authorizer from the environment:

@@ -10,7 +10,7 @@ import { KmsAccessTokenSigner } from '../auth/oauth/KmsAccessTokenSigner';
 import { parseOAuthConfig } from '../auth/oauth/oauthConfig';
 import { SecretsManagerSecretSource } from '../auth/SecretsManagerSecretSource';
 import { isValidTenant } from '../auth/token';
-import { METRIC_DIMENSIONS, METRICS_NAMESPACE } from '../http/metricNames';
+import { METRIC_DIMENSIONS, METRICS_NAMESPACE } from '../contracts/metricNames';
 
 /** Clients the token function talks to; injectable for tests. */
 export interface TokenFunctionClients {

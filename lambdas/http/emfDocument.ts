@@ -1,4 +1,4 @@
-import type { MetricDimension, MetricName, MetricSet } from './metricNames';
+import type { MetricDimension, MetricName, MetricSet } from '../contracts/metricNames';
 
 /** What one request counted: its dimension values and metric values. */
 export interface MetricValues {

@@ -1,7 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { emfFields } from './emfDocument';
 import { JsonLogger, parseLogLevel } from './jsonLogger';
-import { METRICS_DETAIL_ENV, METRICS_NAMESPACE, METRIC_SETS_BY_DETAIL, metricsDetailOf, type MetricDimension, type MetricName, type MetricSet } from './metricNames';
+import { METRICS_DETAIL_ENV, METRICS_NAMESPACE, METRIC_SETS_BY_DETAIL, metricsDetailOf, type MetricDimension, type MetricName, type MetricSet } from '../contracts/metricNames';
 
 /**
  * The container's settings, read once at init: nothing reads the environment per request or

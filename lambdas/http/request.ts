@@ -1,3 +1,4 @@
+import { SCIM_BASE } from '../contracts/scimApi';
 import type { AuthorizerContext, ScimEvent } from './types';
 
 /** A header value, name matched case-insensitively (API Gateway keeps the client's case). */
@@ -24,8 +25,8 @@ export function queryParam(event: ScimEvent, name: string): string | undefined {
 /** The path below `/scim/v2`, e.g. `/Users/123`; the stage and base path are stripped. */
 export function scimPath(event: ScimEvent): string {
   const path = event.path ?? '/';
-  const i = path.toLowerCase().indexOf('/scim/v2');
-  const rest = i >= 0 ? path.slice(i + '/scim/v2'.length) : path;
+  const i = path.toLowerCase().indexOf(SCIM_BASE);
+  const rest = i >= 0 ? path.slice(i + SCIM_BASE.length) : path;
   const trimmed = rest.replace(/\/+$/, '');
   return trimmed === '' ? '/' : trimmed;
 }
@@ -59,14 +60,14 @@ export function baseUrl(event: ScimEvent): string {
   const domain = event.requestContext?.domainName;
   // requestContext.path carries the stage (`/prod/scim/v2/Users`) or the base-path mapping; event.path does not.
   const fullPath = event.requestContext?.path ?? '';
-  const i = fullPath.toLowerCase().indexOf('/scim/v2');
+  const i = fullPath.toLowerCase().indexOf(SCIM_BASE);
   const prefix = i >= 0 ? fullPath.slice(0, i) : '';
   if (!domain || !isValidAuthority(domain) || !PREFIX.test(prefix)) {
     // Not a client error: the gateway (or a test's event) did not say where the API lives.
     throw new Error('requestContext.domainName/path do not name the API; set SCIM_PUBLIC_BASE_URL');
   }
   const scheme = LOOPBACK.test(domain) ? 'http' : 'https';
-  return `${scheme}://${domain}${prefix}/scim/v2`;
+  return `${scheme}://${domain}${prefix}${SCIM_BASE}`;
 }
 
 /** The authorizer's context (token id, tenant, scopes) as API Gateway passes it. */

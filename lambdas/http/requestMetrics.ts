@@ -1,4 +1,4 @@
-import { METRIC, type MetricName } from './metricNames';
+import { METRIC, type MetricName } from '../contracts/metricNames';
 
 const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 

@@ -1,7 +1,8 @@
 import type { ScimResult } from './types';
 
-/** RFC 7644 §3.1: every SCIM response is `application/scim+json`. */
-export const SCIM_CONTENT_TYPE = 'application/scim+json; charset=utf-8';
+import { SCIM_CONTENT_TYPE } from '../contracts/scimApi';
+
+export { SCIM_CONTENT_TYPE };
 
 /** Builds a SCIM JSON response; `body` undefined gives an empty body (204, 304). */
 export function scimResponse(statusCode: number, body?: unknown, headers: Record<string, string> = {}): ScimResult {

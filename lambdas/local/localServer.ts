@@ -1,3 +1,4 @@
+import { SCIM_BASE, SCIM_CONTENT_TYPE } from '../contracts/scimApi';
 import { createServer, STATUS_CODES, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
@@ -12,7 +13,7 @@ import { scimErrorBody } from '../scim/errors';
 import { isValidAuthority } from '../http/request';
 import { localContext, serializedSize, toProxyEvent, writeProxyResult } from './httpAdapter';
 import { evaluatePolicy } from '../auth/evaluatePolicy';
-import { ACCESS_DENIED_RESPONSE, THROTTLED_RESPONSE, UNAUTHORIZED_RESPONSE } from '../auth/gatewayResponses';
+import { ACCESS_DENIED_RESPONSE, THROTTLED_RESPONSE, UNAUTHORIZED_RESPONSE } from '../contracts/authGatewayResponses';
 import { UNAUTHORIZED } from '../auth/createAuthorizer';
 import { TOKEN_FUNCTION_TIMEOUT_SECONDS } from '../auth/oauth/constants';
 import {
@@ -82,7 +83,7 @@ export interface LocalServer {
   close(): Promise<void>;
 }
 
-const SCIM_JSON = 'application/scim+json; charset=utf-8';
+const SCIM_JSON = SCIM_CONTENT_TYPE;
 
 /** Which function serves a path below /scim/v2, as the stack's API routes it. */
 export function functionFor(path: string): keyof LocalFunctions | undefined {
@@ -228,7 +229,7 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
       if (!signed) return errorResult(403, 'The management API takes SigV4-signed requests of the vendor\'s IAM principal, never SCIM credentials');
       return invokeTokenEndpoint(options.pool.management, toProxyEvent(req, body, { stage: '', host: authority }));
     }
-    if (!match) return errorResult(404, `No SCIM endpoint at ${url.pathname}; the base URL is ${options.pool ? '/t/<tenant>/scim/v2' : '/scim/v2'}`);
+    if (!match) return errorResult(404, `No SCIM endpoint at ${url.pathname}; the base URL is ${options.pool ? `/t/<tenant>${SCIM_BASE}` : SCIM_BASE}`);
     const scimPath = match[1] ?? '/';
     const fn = functionFor(scimPath);
     // Like API Gateway's requestContext.domainName: the API's own address, whatever Host the client sent.
@@ -295,7 +296,7 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
   const { port } = server.address() as AddressInfo;
   authority = `${host.includes(':') ? `[${host}]` : host}:${port}`;
   return {
-    baseUrl: `http://${authority}/scim/v2`,
+    baseUrl: `http://${authority}${SCIM_BASE}`,
     origin: `http://${authority}`,
     tokenUrl: `http://${authority}/oauth2/token`,
     server,

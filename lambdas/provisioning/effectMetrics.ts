@@ -1,4 +1,4 @@
-import { METRIC } from '../http/metricNames';
+import { METRIC } from '../contracts/metricNames';
 import type { Effect } from './effect';
 
 /** A business metric and the amount to count. */

@@ -5,7 +5,7 @@ import {
   UpdateTimeToLiveCommand,
   type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
-import { TABLE_DEFINITION } from './tableDefinition';
+import { TABLE_DEFINITION } from '../contracts/tableDefinition';
 
 /**
  * Creates the single table from TABLE_DEFINITION (used for DynamoDB Local; the CDK construct

@@ -71,4 +71,4 @@ export type { RequestCounter, RequestCounts } from './requestCounter';
 export { createDynamoClients } from './clients';
 export type { DynamoClients } from './clients';
 export { createTable } from './createTable';
-export { TABLE_DEFINITION } from './tableDefinition';
+export { TABLE_DEFINITION } from '../contracts/tableDefinition';

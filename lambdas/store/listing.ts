@@ -2,7 +2,7 @@ import { InvalidCursorError, TooManyResultsError } from './errors';
 import type { ResourceType } from './keys';
 import { fromResourceItem, type StoredResource } from './items';
 import { decodeCursor, encodeCursor } from './paging';
-import { LISTING_INDEX, TABLE_DEFINITION } from './tableDefinition';
+import { LISTING_INDEX, TABLE_DEFINITION } from '../contracts/tableDefinition';
 import type { TableContext } from './tableContext';
 import type { QueryResult, ResourceQuery } from './types';
 

@@ -3,7 +3,7 @@ import { MEMBER_PREFIX, META, type Key, type ResourceType } from './keys';
 import { fromResourceItem, type MemberRef, type StoredResource } from './items';
 import { keyString } from './batch';
 import { decodeCursor, encodeCursor } from './paging';
-import { REVERSE_MEMBERSHIP_INDEX } from './tableDefinition';
+import { REVERSE_MEMBERSHIP_INDEX } from '../contracts/tableDefinition';
 import { ConcurrentModificationError, MAX_TRANSACT_ITEMS, type TxAction } from './transactWrite';
 import { guardNesting } from './nestingGuard';
 import { backoff } from './backoff';

@@ -1,7 +1,7 @@
 import type { SortIndexName } from '../scim/filter/plan';
 import type { Json } from './items';
 import type { KeySpace, ResourceType } from './keys';
-import { LISTING_INDEX, MODIFIED_INDEX, NAME_INDEX, USER_DISPLAY_NAME_INDEX, type IndexDefinition } from './tableDefinition';
+import { LISTING_INDEX, MODIFIED_INDEX, NAME_INDEX, USER_DISPLAY_NAME_INDEX, type IndexDefinition } from '../contracts/tableDefinition';
 
 /**
  * The sorted indexes behind `sortBy` and range filters (lambdas/scim/queryCapabilities.ts): which

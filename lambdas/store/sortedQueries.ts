@@ -7,7 +7,7 @@ import { keyString } from './batch';
 import { decodeCursor, encodeCursor } from './paging';
 import { countResources } from './listing';
 import { instantSortKey, namePrefixKey, sortedIndexFor, type SortedIndex } from './sortedIndexes';
-import { TABLE_DEFINITION } from './tableDefinition';
+import { TABLE_DEFINITION } from '../contracts/tableDefinition';
 import type { TableContext } from './tableContext';
 import type { QueryResult, ResourceQuery } from './types';
 

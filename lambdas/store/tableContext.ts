@@ -9,6 +9,8 @@ import { backoff } from './backoff';
 import { queryHash } from './paging';
 import { loadCursorKey } from './cursorKey';
 import type { ScimStoreOptions } from './types';
+import { MAX_FILTER_SCAN } from '../contracts/limits';
+import { AUDIT_RETENTION_DAYS, PAGE_CURSOR_TTL_SECONDS } from '../contracts/ttls';
 
 /** How often an optimistic read-decide-write step runs before the caller is told to slow down. */
 export const UPDATE_ATTEMPTS = 12;
@@ -50,11 +52,11 @@ export class TableContext {
     this.now = opts.now ?? (() => new Date());
     this.newId = opts.newId ?? randomUUID;
     this.limits = {
-      maxScanItems: opts.maxScanItems ?? 2000,
+      maxScanItems: opts.maxScanItems ?? MAX_FILTER_SCAN,
       maxReplaceRead: opts.maxReplaceRead ?? 200_000,
       maxNestedGroups: opts.maxNestedGroups ?? 1000,
-      auditRetentionDays: opts.auditRetentionDays ?? 400,
-      pageCursorTtlSeconds: opts.pageCursorTtlSeconds ?? 900,
+      auditRetentionDays: opts.auditRetentionDays ?? AUDIT_RETENTION_DAYS,
+      pageCursorTtlSeconds: opts.pageCursorTtlSeconds ?? PAGE_CURSOR_TTL_SECONDS,
     };
   }
 

@@ -12,7 +12,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createAuthorizer, type AuthorizerMetrics, type CreateAuthorizerOptions } from '../../lambdas/auth/createAuthorizer';
 import { evaluatePolicy } from '../../lambdas/auth/evaluatePolicy';
 import { SecretsManagerSecretSource } from '../../lambdas/auth/SecretsManagerSecretSource';
-import { METRIC } from '../../lambdas/http/metricNames';
+import { METRIC } from '../../lambdas/contracts/metricNames';
 import { authEvent, issued, methodArn, NOW, secretText, TENANT } from './fixtures';
 
 const sm = mockClient(SecretsManagerClient);

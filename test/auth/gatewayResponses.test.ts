@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
-import { SCIM_GATEWAY_RESPONSES, THROTTLED_RESPONSE } from '../../lambdas/auth/gatewayResponses';
+import { SCIM_GATEWAY_RESPONSES, THROTTLED_RESPONSE } from '../../lambdas/contracts/authGatewayResponses';
 
 describe('SCIM_GATEWAY_RESPONSES', () => {
   it.each(SCIM_GATEWAY_RESPONSES.map((r) => [r.type, r] as const))('%s carries an RFC 7644 error body as application/scim+json', (_type, response) => {

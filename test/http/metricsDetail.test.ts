@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
-import { METRIC, METRIC_SETS, METRIC_SETS_BY_DETAIL, MINIMAL_METRICS, metricsDetailOf } from '../../lambdas/http/metricNames';
+import { METRIC, METRIC_SETS, METRIC_SETS_BY_DETAIL, MINIMAL_METRICS, metricsDetailOf } from '../../lambdas/contracts/metricNames';
 
 /**
  * Runs one POST /Users answered with `status` through the real middy chain, METRICS_DETAIL set to

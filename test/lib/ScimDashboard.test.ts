@@ -1,6 +1,6 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { METRIC, METRICS_NAMESPACE } from '../../lambdas/http/metricNames';
+import { METRIC, METRICS_NAMESPACE } from '../../lambdas/contracts/metricNames';
 import { synthTenant } from './synthTenant';
 
 /** An alarm's metric given as a labelled MetricStat (how CDK renders metrics with a label). */

@@ -1,6 +1,6 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { METRICS_NAMESPACE } from '../../lambdas/http/metricNames';
+import { METRICS_NAMESPACE } from '../../lambdas/contracts/metricNames';
 import { parseTenantConfig } from '../../lib/tenantConfig';
 import { synthTenant } from './synthTenant';
 import { STORE_ACTIONS } from '../../lib/ScimFunctions';

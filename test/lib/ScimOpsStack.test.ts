@@ -2,7 +2,7 @@ import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { Aspects } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { describe, expect, it } from 'vitest';
-import { METRIC } from '../../lambdas/http/metricNames';
+import { METRIC } from '../../lambdas/contracts/metricNames';
 import { parseOpsConfig } from '../../lib/opsConfig';
 import { OPS_NAMES } from '../../lib/opsNames';
 import { ScimOpsStack, topTenantsQuery } from '../../lib/ScimOpsStack';

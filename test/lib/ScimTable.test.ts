@@ -2,7 +2,7 @@ import { RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { describe, expect, it } from 'vitest';
-import { TABLE_DEFINITION } from '../../lambdas/store/tableDefinition';
+import { TABLE_DEFINITION } from '../../lambdas/contracts/tableDefinition';
 import { ScimTable } from '../../lib/ScimTable';
 import { testApp } from './synthTenant';
 

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { CostBreakdown } from '../../bench/costModel/fixedCost';
 import { PRICES_AS_OF } from '../../bench/costModel/prices';
 import { metricSetsOf, tenantFixedCost } from '../../bench/costModel/tenantFixedCost';
-import { METRIC_SETS_BY_DETAIL } from '../../lambdas/http/metricNames';
+import { METRIC_SETS_BY_DETAIL } from '../../lambdas/contracts/metricNames';
 import { parseOpsConfig } from '../../lib/opsConfig';
 import { ScimOpsStack } from '../../lib/ScimOpsStack';
 import type { TenantConfigInput } from '../../lib/tenantConfig';

@@ -35,3 +35,19 @@ describe('the DynamoDB layering rule', () => {
     expect(await restrictedImports("import { S3 } from '@aws-sdk/client-s3';\nexport const s = S3;\n", 'lambdas/scim/x.ts')).toHaveLength(1);
   });
 });
+
+describe('the contracts and auth layering rules', () => {
+  it('refuses an import of ours outside lambdas/contracts in a contract', async () => {
+    const messages = await restrictedImports("import { ScimError } from '../scim/errors';\nexport const e = ScimError;\n", 'lambdas/contracts/x.ts');
+    expect(messages.join('\n')).toContain('lambdas/contracts imports nothing');
+  });
+
+  it('allows a contract to import another contract', async () => {
+    expect(await restrictedImports("import { SCIM_BASE } from './scimApi';\nexport const b = SCIM_BASE;\n", 'lambdas/contracts/x.ts')).toEqual([]);
+  });
+
+  it('refuses an import of the HTTP layer in lambdas/auth, and still the DynamoDB clients', async () => {
+    expect((await restrictedImports("import { METRIC } from '../http/metricNames';\nexport const m = METRIC;\n", 'lambdas/auth/x.ts')).join('\n')).toContain('lambdas/contracts');
+    expect((await restrictedImports("import { GetCommand } from '@aws-sdk/lib-dynamodb';\nexport const c = GetCommand;\n", 'lambdas/auth/x.ts')).join('\n')).toContain('store');
+  });
+});

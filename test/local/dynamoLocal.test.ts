@@ -2,7 +2,7 @@ import { describe, it, expect } from 'vitest';
 import { PutCommand, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
 import { createTestTable } from '../support/dynamo';
-import { TABLE_DEFINITION } from '../../lambdas/store/tableDefinition';
+import { TABLE_DEFINITION } from '../../lambdas/contracts/tableDefinition';
 
 describe('DynamoDB Local harness', () => {
   it('creates the table with the key schema and indexes of TABLE_DEFINITION', async () => {

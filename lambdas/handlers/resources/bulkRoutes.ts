@@ -9,7 +9,7 @@ import { logger } from '../../http/observability';
 import type { ScimEvent, ScimResult } from '../../http/types';
 import type { HandlerDeps } from './deps';
 import { countEffect } from './common';
-import { BULK_LIMITS } from './capabilities';
+import { BULK_LIMITS } from '../../contracts/limits';
 import type { Context } from 'aws-lambda';
 import { URN } from '../../scim/schema/urns';
 import { BULK_RETRY_AFTER_SECONDS } from '../../provisioning/runBulk';

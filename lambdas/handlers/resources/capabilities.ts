@@ -1,7 +1,7 @@
-import { MAX_MEMBERS_IN_RESPONSE } from './members';
+import { BULK_LIMITS, MAX_FILTER_SCAN, MAX_MEMBERS_IN_RESPONSE } from '../../contracts/limits';
+import { PAGE_CURSOR_TTL_SECONDS } from '../../contracts/ttls';
 
-/** Limits of /Bulk (RFC 7644 §3.7.4): operations per request and bytes per body. */
-export const BULK_LIMITS = { maxOperations: 1000, maxPayloadSize: 1024 * 1024 } as const;
+export { BULK_LIMITS };
 
 /**
  * The all-or-nothing extension of /Bulk (lambdas/handlers/resources/bulkRollback.ts): a BulkRequest
@@ -21,7 +21,7 @@ export const CAPABILITIES = {
   sort: { supported: true },
   etag: { supported: true },
   /** Filters without a key lookup examine at most this many resources (store maxScanItems). */
-  maxFilterScan: 2000,
+  maxFilterScan: MAX_FILTER_SCAN,
   maxMembersInResponse: MAX_MEMBERS_IN_RESPONSE,
   /** /ServiceProviderConfig extensions, by schema URN. */
   extensions: {
@@ -32,5 +32,5 @@ export const CAPABILITIES = {
     },
   },
   /** Seconds an RFC 9865 cursor stays valid (store page-cursor TTL). */
-  cursorTimeout: 900,
+  cursorTimeout: PAGE_CURSOR_TTL_SECONDS,
 } as const;

@@ -1,14 +1,8 @@
 import { ScimError } from '../../scim/errors';
 import type { MemberRef, StoredResource } from '../../store';
 import type { HandlerDeps } from './deps';
+import { MAX_MEMBERS_IN_RESPONSE } from '../../contracts/limits';
 
-/**
- * Default and ceiling of the members one response carries (tenant setting `maxMembersInResponse`):
- * ~10,000 rendered members are ~2 MB, well inside Lambda's 6 MB response limit even with long
- * display names. Larger groups answer a SCIM error that says how to ask instead, never a 502
- * (docs/design.md group size).
- */
-export const MAX_MEMBERS_IN_RESPONSE = 10_000;
 
 /** The tenant's limit of members in one response (config `maxMembersInResponse`, at most 10,000). */
 export function memberResponseLimit(deps: HandlerDeps): number {

@@ -1,6 +1,6 @@
 import type middy from '@middy/core';
 import { DEFAULT_TENANT, countEvent, currentRequest, logger, publishRequest } from '../observability';
-import { METRIC } from '../metricNames';
+import { METRIC } from '../../contracts/metricNames';
 import { operationName } from '../operationName';
 import { requestMetrics, tenantMetrics } from '../requestMetrics';
 import { resourceIdOf } from '../resourceIdOf';

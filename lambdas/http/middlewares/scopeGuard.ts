@@ -1,3 +1,4 @@
+import { SCIM_BASE } from '../../contracts/scimApi';
 import type middy from '@middy/core';
 import { requireScope } from '../../auth/requireScope';
 import { requireUnexpired } from '../../auth/requireUnexpired';
@@ -14,7 +15,7 @@ export function scopeGuard(): middy.MiddlewareObj<ScimEvent, ScimResult> {
     const { event } = request;
     // An OAuth access token past its exp, allowed by API Gateway's cached policy: 401 here.
     requireUnexpired(authorizerContext(event).expiresAt);
-    requireScope(authorizerContext(event).scopes, event.httpMethod ?? 'GET', `/scim/v2${scimPath(event)}`);
+    requireScope(authorizerContext(event).scopes, event.httpMethod ?? 'GET', `${SCIM_BASE}${scimPath(event)}`);
   };
   return { before };
 }

@@ -1,4 +1,4 @@
-import { TABLE_DEFINITION } from '../tableDefinition';
+import { TABLE_DEFINITION } from '../../contracts/tableDefinition';
 import type { ResourceType } from '../keys';
 import type { TableRef } from './tableRef';
 

@@ -1,5 +1,5 @@
 import { versionMatches } from '../conditions';
-import { LISTING_INDEX } from '../tableDefinition';
+import { LISTING_INDEX } from '../../contracts/tableDefinition';
 import type { StoredResource } from '../items';
 import type { TxAction } from '../transactWrite';
 import type { ExpectedVersion } from '../types';

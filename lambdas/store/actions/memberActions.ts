@@ -1,6 +1,6 @@
 import { InvalidMemberError } from '../errors';
 import { itemDoesNotExist, itemExists, resourceIsLive } from '../conditions';
-import { REVERSE_MEMBERSHIP_INDEX } from '../tableDefinition';
+import { REVERSE_MEMBERSHIP_INDEX } from '../../contracts/tableDefinition';
 import { modifiedIndexSet } from '../sortedIndexes';
 import { RETRY, type TxAction } from '../transactWrite';
 import type { MemberOp } from './memberOps';

@@ -1,4 +1,4 @@
-import { TABLE_DEFINITION } from '../tableDefinition';
+import { TABLE_DEFINITION } from '../../contracts/tableDefinition';
 import type { ResourceType } from '../keys';
 import type { Json } from '../items';
 import type { TxAction } from '../transactWrite';

@@ -4,8 +4,9 @@
  * nothing: lib/ bundles it into the CDK app.
  */
 
-/** Content type of every SCIM response (RFC 7644 §8.1). */
-export const SCIM_CONTENT_TYPE = 'application/scim+json';
+import { SCIM_MEDIA_TYPE as SCIM_CONTENT_TYPE } from './scimApi';
+
+export { SCIM_CONTENT_TYPE };
 
 /** Seconds a throttled client is told to wait. */
 export const THROTTLE_RETRY_AFTER_SECONDS = 1;
