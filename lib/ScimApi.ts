@@ -69,7 +69,7 @@ export interface ScimApiProps {
   /**
    * How long API Gateway caches the authorizer's policy per Authorization header value. Part of
    * the revocation delay (lambdas/auth/constants.ts); zero disables caching.
-   * @default Duration.seconds(300)
+   * @default Duration.seconds(API_GATEWAY_AUTHORIZER_CACHE_TTL_SECONDS), 300 s (lambdas/contracts/ttls.ts)
    */
   readonly authorizerCacheTtl?: Duration;
   /**

@@ -95,7 +95,7 @@ const FIVE_MINUTES = Duration.minutes(5);
 
 /**
  * The tenant's CloudWatch dashboard and alarms. Custom metrics are read with exactly the names and
- * [tenant] dimension set of lambdas/http/metricNames.ts, which the runtime emits via EMF.
+ * [tenant] dimension set of lambdas/contracts/metricNames.ts, which the runtime emits via EMF.
  */
 export class ScimDashboard extends Construct {
   /** The dashboard, when created. */
@@ -380,7 +380,7 @@ export class ScimDashboard extends Construct {
     });
   }
 
-  /** A custom metric from lambdas/http/metricNames.ts, summed, on the [tenant] dimension set. */
+  /** A custom metric from lambdas/contracts/metricNames.ts, summed, on the [tenant] dimension set. */
   public custom(metricName: string, period: Duration = FIVE_MINUTES): cloudwatch.Metric {
     return new cloudwatch.Metric({
       namespace: METRICS_NAMESPACE,

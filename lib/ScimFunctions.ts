@@ -20,6 +20,7 @@ import {
   type FunctionName,
 } from '../lambdas/contracts/awsLimits';
 import { maintenanceFunctionName, schedulerRoleArn } from './opsNames';
+import { maintenanceScheduleExpression } from '../lambdas/contracts/schedules';
 
 
 /** The DynamoDB actions the store's request paths call, and nothing else (no Scan, no stream reads). */
@@ -131,7 +132,7 @@ export interface ScimFunctionsProps {
    */
   readonly schedulerRoleArn?: string;
   /**
-   * Which custom metrics the functions emit (METRICS_DETAIL; lambdas/http/metricNames.ts METRIC_SETS).
+   * Which custom metrics the functions emit (METRICS_DETAIL; lambdas/contracts/metricNames.ts METRIC_SETS).
    * @default 'minimal'
    */
   readonly metricsDetail?: MetricsDetail;
@@ -252,13 +253,14 @@ export class ScimFunctions extends Construct {
     // so a tenant adds no role and no resource policy for it.
     this.maintenanceSchedule = new scheduler.CfnSchedule(this, 'MaintenanceSchedule', {
       description: `Finishes deferred group deletions of tenant ${props.tenant}`,
-      scheduleExpression: 'rate(5 minutes)',
+      // The same interval `npm start` runs the job on (lambdas/contracts/schedules.ts).
+      scheduleExpression: maintenanceScheduleExpression(),
       flexibleTimeWindow: { mode: 'OFF' },
       state: 'ENABLED',
       target: {
         arn: functions.maintenance.functionArn,
         roleArn: props.schedulerRoleArn ?? schedulerRoleArn(),
-        // The next run comes 5 minutes later and redoes whatever this one missed.
+        // The next run comes MAINTENANCE_INTERVAL_MINUTES later and redoes whatever this one missed.
         retryPolicy: { maximumRetryAttempts: 0 },
       },
     });

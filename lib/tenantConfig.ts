@@ -100,7 +100,7 @@ export const TenantConfigSchema = z.strictObject({
     { message: 'waf.enabled and waf.shared are exclusive: an API stage takes one web ACL' },
   ),
   /**
-   * Which custom metrics the functions emit (lambdas/http/metricNames.ts METRIC_SETS). Each metric
+   * Which custom metrics the functions emit (lambdas/contracts/metricNames.ts METRIC_SETS). Each metric
    * and dimension combination is billed as a CloudWatch custom metric (~$0.30/month): `minimal`
    * keeps what the fleet dashboard and alarms read; `standard` adds the provisioning counts and
    * errors by status and scimType; `full` also splits requests and errors by operation.

@@ -52,7 +52,7 @@ export interface ScheduledRunCost {
 
 /** Inputs of {@link fixedMonthlyCost} besides the template. */
 export interface FixedCostOptions {
-  /** The EMF dimension sets the functions publish. @default METRIC_SETS (lambdas/http/metricNames.ts) */
+  /** The EMF dimension sets the functions publish. @default METRIC_SETS (lambdas/contracts/metricNames.ts) */
   readonly metricSets?: readonly MetricSet[];
   /** @default ENTRA_METRIC_ACTIVITY */
   readonly activity?: MetricActivity;

@@ -5,6 +5,7 @@ import { parseAuthorizationHeader } from './parseAuthorizationHeader';
 import type { Scope } from './scopes';
 import { hashToken, parseToken, tokenIdFromHash } from './token';
 import { poolUsageKey } from '../contracts/poolLimits';
+import { SCIM_BASE, SCIM_BASE_PATH } from '../contracts/scimApi';
 
 /** A pooled token record as the authorizer needs it (lambdas/store/PoolDirectory.ts stores it). */
 export interface PoolCredential {
@@ -37,12 +38,15 @@ export interface CreatePoolAuthorizerOptions {
 
 /** The pooled stack's SCIM route prefix for one tenant: `/t/<tenant>/scim/v2`. */
 export function poolRoutePrefix(tenant: string): string {
-  return `t/${tenant}/scim/v2`;
+  return `t/${tenant}/${SCIM_BASE_PATH}`;
 }
+
+/** A pooled SCIM path, capturing the tenant it names. */
+const POOL_PATH = new RegExp(`^/t/([a-z0-9-]{1,40})${SCIM_BASE}(?:/|$)`, 'i');
 
 /** The tenant a pooled path names (`/t/<tenant>/scim/v2/...`), or undefined. */
 export function tenantOfPoolPath(path: string): string | undefined {
-  return /^\/t\/([a-z0-9-]{1,40})\/scim\/v2(?:\/|$)/i.exec(path)?.[1];
+  return POOL_PATH.exec(path)?.[1];
 }
 
 /**

@@ -1,6 +1,6 @@
 /**
  * The SCIM-shaped bodies API Gateway itself answers with (gateway responses) beyond the auth
- * layer's 401/403/429 (lambdas/auth/gatewayResponses.ts), as plain data: lib/ registers them on the
+ * layer's 401/403/429 (authGatewayResponses.ts), as plain data: lib/ registers them on the
  * REST API and the local server answers with the very same status, headers and body where API
  * Gateway would (oversized request, function failure, timeouts). A leaf module: imports nothing.
  */

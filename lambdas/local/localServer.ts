@@ -85,6 +85,12 @@ export interface LocalServer {
 
 const SCIM_JSON = SCIM_CONTENT_TYPE;
 
+/** A silo SCIM path, capturing what follows the base path. */
+const SCIM_PATH = new RegExp(`^${SCIM_BASE}(/.*)?$`, 'i');
+
+/** A pooled SCIM path (`/t/<tenant>/scim/v2...`): the URL names the tenant, the credential decides it. */
+const POOL_SCIM_PATH = new RegExp(`^/t/[a-z0-9-]{1,40}${SCIM_BASE}(/.*)?$`, 'i');
+
 /** Which function serves a path below /scim/v2, as the stack's API routes it. */
 export function functionFor(path: string): keyof LocalFunctions | undefined {
   const first = path.split('/').filter(Boolean)[0]?.toLowerCase();
@@ -214,7 +220,7 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
     const url = new URL(req.url ?? '/', 'http://local');
     const pathname = url.pathname.replace(/\/+$/, '');
     // Pooled mode: the URL names the tenant for the IdP's sake; the credential decides it.
-    const match = (options.pool ? /^\/t\/[a-z0-9-]{1,40}\/scim\/v2(\/.*)?$/i : /^\/scim\/v2(\/.*)?$/i).exec(pathname);
+    const match = (options.pool ? POOL_SCIM_PATH : SCIM_PATH).exec(pathname);
     const body = await readBody(req, limits.maxRequestBytes);
     // The rest of the body is never read: close the connection so no client reuses it mid-stream.
     if (body === 'tooLarge') return gatewayResult(REQUEST_TOO_LARGE, { Connection: 'close' });

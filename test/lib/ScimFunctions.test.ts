@@ -6,6 +6,8 @@ import { synthTenant } from './synthTenant';
 import { STORE_ACTIONS } from '../../lib/ScimFunctions';
 import { AWS_LIMITS } from '../../lambdas/local/localLimits';
 import { FUNCTION_NAMES } from '../../lambdas/contracts/awsLimits';
+import { MAINTENANCE_INTERVAL_MS } from '../../lambdas/handlers/maintenance';
+import { maintenanceScheduleExpression } from '../../lambdas/contracts/schedules';
 
 type Resources = Record<string, { Type: string; Properties: Record<string, unknown> }>;
 
@@ -169,6 +171,16 @@ describe('ScimFunctions', () => {
     const env = (resources[functionId(template, 'maintenance')].Properties.Environment as { Variables: Record<string, unknown> }).Variables;
     expect(env.TABLE_NAME).toEqual({ Ref: expect.stringMatching(/^Table/) });
     expect(env.SECRET_ARN).toBeUndefined();
+  });
+
+  it('schedules maintenance on the interval npm start runs it on', () => {
+    const [schedule] = Object.values(template.findResources('AWS::Scheduler::Schedule'));
+    expect(schedule.Properties.ScheduleExpression).toBe(`rate(${MAINTENANCE_INTERVAL_MS / 60_000} minutes)`);
+  });
+
+  it('writes a one-minute schedule in the singular EventBridge Scheduler requires', () => {
+    expect(maintenanceScheduleExpression(1)).toBe('rate(1 minute)');
+    expect(maintenanceScheduleExpression(15)).toBe('rate(15 minutes)');
   });
 
   it('sets the log retention from config', () => {

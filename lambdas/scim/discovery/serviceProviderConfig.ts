@@ -1,5 +1,6 @@
 import { URN } from '../schema/urns';
 import { trimBaseUrl } from './baseUrl';
+import { SCIM_BASE } from '../../contracts/scimApi';
 
 /** An RFC 7643 §5 authentication scheme. */
 export interface AuthenticationScheme {
@@ -37,12 +38,15 @@ export function oauthClientCredentialsScheme(tokenEndpoint: string): Authenticat
   };
 }
 
+/** The SCIM base path ending a base URL. */
+const BASE_PATH_AT_END = new RegExp(`${SCIM_BASE}$`, 'i');
+
 /**
  * The token endpoint's URL from the SCIM base URL: `/oauth2/token` beside `/scim/v2` under the
  * same stage (`https://host/prod/scim/v2` -> `https://host/prod/oauth2/token`).
  */
 export function tokenEndpointUrl(baseUrl: string): string {
-  return `${trimBaseUrl(baseUrl).replace(/\/scim\/v2$/i, '')}/oauth2/token`;
+  return `${trimBaseUrl(baseUrl).replace(BASE_PATH_AT_END, '')}/oauth2/token`;
 }
 
 /** RFC 9865 pagination capabilities, advertised as `pagination` in the ServiceProviderConfig. */
