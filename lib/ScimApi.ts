@@ -9,7 +9,7 @@ import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
 import { TOKEN_ENDPOINT_PATH, TOKEN_ROUTE_BURST_LIMIT, TOKEN_ROUTE_RATE_LIMIT } from '../lambdas/auth/oauth/constants';
 import { addScimGatewayResponses } from './scimGatewayResponses';
-import { ScimWebAcl } from './ScimWebAcl';
+import { ScimWebAcl, type WafLogging } from './ScimWebAcl';
 
 /** The functions the API routes to. */
 export interface ScimApiFunctions {
@@ -43,6 +43,12 @@ export interface ScimApiWafOptions {
    * @default []
    */
   readonly allowedCidrs?: readonly string[];
+  /**
+   * Which requests the web ACL logs (ScimWebAclProps.logging); the log group keeps them as long
+   * as the access logs.
+   * @default 'blocked'
+   */
+  readonly logging?: WafLogging;
 }
 
 /** Props of {@link ScimApi}. */
@@ -247,6 +253,8 @@ export class ScimApi extends Construct {
         rateLimitPer5Min: props.waf.rateLimitPer5Min,
         allowedCidrs: props.waf.allowedCidrs,
         metricPrefix: `scim-${props.tenant}`,
+        logging: props.waf.logging,
+        logRetention: props.accessLogRetention,
       });
       // The stage ARN is a formatted string, not a reference: without this the association
       // could be created before the stage exists.

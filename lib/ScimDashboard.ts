@@ -4,10 +4,11 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cwActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
-import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
+import { OPS_NAMES } from './opsNames';
 import { METRIC, METRICS_NAMESPACE, METRIC_DIMENSIONS } from '../lambdas/contracts/metricNames';
 
 /** Props of {@link ScimDashboard}. */
@@ -64,6 +65,12 @@ export interface ScimDashboardProps {
    * @default - a topic of the tenant's own
    */
   readonly alarmTopic?: sns.ITopic;
+  /**
+   * The key encrypting a topic of the tenant's own (ignored with `alarmTopic`). Its policy must
+   * let cloudwatch.amazonaws.com call kms:Decrypt and kms:GenerateDataKey*.
+   * @default - the ops stack's key, by its alias (OPS_NAMES.alarmKeyAlias)
+   */
+  readonly alarmTopicKey?: kms.IKey;
 }
 
 /**
@@ -124,16 +131,12 @@ export class ScimDashboard extends Construct {
     const topic = props.alarmTopic ?? new sns.Topic(this, 'AlarmTopic', {
       displayName: `SCIM alarms (${props.tenant})`,
       enforceSSL: true,
+      // The ops stack's key, by alias (no export): CloudWatch may use it, the AWS-managed SNS key
+      // it may not; one key for every tenant rather than $1 a month each.
+      masterKey: props.alarmTopicKey ?? kms.Alias.fromAliasName(this, 'AlarmTopicKey', OPS_NAMES.alarmKeyAlias),
     });
     this.alarmTopic = topic;
     if (props.alarmEmail) topic.addSubscription(new subscriptions.EmailSubscription(props.alarmEmail));
-    if (!props.alarmTopic) NagSuppressions.addResourceSuppressions(topic, [
-      {
-        id: 'AwsSolutions-SNS2',
-        reason:
-          'Alarm notifications carry alarm names and thresholds only, no personal data; CloudWatch cannot publish to a topic encrypted with the AWS-managed SNS key, and a per-tenant CMK is not worth its cost for this content.',
-      },
-    ]);
 
     // ---- metrics
     const apiRequests = api.metricCount({ period: FIVE_MINUTES, statistic: 'Sum', label: 'Requests' });

@@ -15,6 +15,7 @@ import { FUNCTION_BUNDLING } from './functionBundling';
 import {
   BULK_FUNCTION_MEMORY_MB,
   DEFAULT_FUNCTION_MEMORY_MB,
+  DEFAULT_RESERVED_CONCURRENCY,
   FUNCTION_NAMES,
   FUNCTION_TIMEOUT_SECONDS,
   type FunctionName,
@@ -97,9 +98,9 @@ export interface ScimFunctionsProps {
    */
   readonly logRetention?: logs.RetentionDays;
   /**
-   * Reserved concurrency by function, e.g. to keep a runaway bulk import from starving the
-   * account's other functions.
-   * @default - none (the account's unreserved pool)
+   * Reserved concurrency by function: a cap that keeps one tenant from starving the Region's
+   * shared pool, e.g. with parallel bulk imports. A function absent here draws on the unreserved pool.
+   * @default DEFAULT_RESERVED_CONCURRENCY (lambdas/contracts/awsLimits.ts: bulk 2)
    */
   readonly reservedConcurrency?: Partial<Record<ScimFunctionName, number>>;
   /**
@@ -229,7 +230,7 @@ export class ScimFunctions extends Construct {
         // JSON lines from Powertools Logger; Lambda's own lines in the same format.
         loggingFormat: lambda.LoggingFormat.JSON,
         tracing: props.tracing ? lambda.Tracing.ACTIVE : lambda.Tracing.DISABLED,
-        reservedConcurrentExecutions: props.reservedConcurrency?.[name],
+        reservedConcurrentExecutions: (props.reservedConcurrency ?? DEFAULT_RESERVED_CONCURRENCY)[name],
         description: `SCIM ${name} (tenant ${props.tenant})`,
         // The shared scheduler role may invoke `scim-*-maintenance` only, so this name is fixed.
         ...(name === 'maintenance' ? { functionName: maintenanceFunctionName(props.tenant) } : {}),

@@ -1,6 +1,8 @@
 import { Aws, CfnOutput, Duration, Stack, Tags, type StackProps } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
@@ -9,7 +11,7 @@ import type { Construct } from 'constructs';
 import { METRIC, METRIC_DIMENSIONS, METRICS_NAMESPACE } from '../lambdas/contracts/metricNames';
 import { parseOpsConfig, type OpsConfig } from './opsConfig';
 import { dashboardUrl, MAINTENANCE_FUNCTION_PATTERN, OPS_NAMES, schedulerRoleName } from './opsNames';
-import { ScimWebAcl } from './ScimWebAcl';
+import { ScimWebAcl, WAF_LOG_GROUP_PREFIX } from './ScimWebAcl';
 
 /** Props of {@link ScimOpsStack}. */
 export interface ScimOpsStackProps extends StackProps {
@@ -52,6 +54,10 @@ export function topTenantsQuery(metric: string, limit = 10): string {
 export class ScimOpsStack extends Stack {
   /** The shared alarm topic (`scim-ops-alarms`). */
   public readonly alarmTopic: sns.Topic;
+  /** The key encrypting every SCIM alarm topic of the account and Region (OPS_NAMES.alarmKeyAlias). */
+  public readonly alarmKey: kms.Key;
+  /** Lets WAF log delivery write to every SCIM web ACL's log group (`aws-waf-logs-scim-*`). */
+  public readonly wafLogsPolicy: logs.CfnResourcePolicy;
   /** The fleet dashboard (`scim-fleet`). */
   public readonly dashboard: cloudwatch.Dashboard;
   /** The fleet alarms, by key (`serverErrors`, `authorizerSecretErrors`, ...). */
@@ -71,19 +77,54 @@ export class ScimOpsStack extends Stack {
     Tags.of(this).add('app', 'serverless-scim');
 
     // ---- the alarm topic, by a fixed name: tenant stacks build its ARN (lib/opsNames.ts).
+    // Encrypted under a key of our own: CloudWatch cannot publish to a topic under the AWS-managed
+    // SNS key (its policy cannot grant CloudWatch kms:GenerateDataKey). One key for the account and
+    // Region ($1 a month), found by alias by the tenants that have a topic of their own.
+    this.alarmKey = new kms.Key(this, 'AlarmTopicKey', {
+      alias: OPS_NAMES.alarmKeyAlias,
+      description: 'Encrypts the SCIM alarm topics of this account and Region (the ops topic and tenant topics)',
+      enableKeyRotation: true,
+    });
+    this.alarmKey.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'CloudWatchAlarmsPublishToEncryptedTopics',
+        principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
+        actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+        resources: ['*'],
+      }),
+    );
     this.alarmTopic = new sns.Topic(this, 'AlarmTopic', {
       topicName: OPS_NAMES.alarmTopic,
       displayName: 'SCIM fleet alarms',
       enforceSSL: true,
+      masterKey: this.alarmKey,
     });
     if (config.alarmEmail) this.alarmTopic.addSubscription(new subscriptions.EmailSubscription(config.alarmEmail));
-    NagSuppressions.addResourceSuppressions(this.alarmTopic, [
-      {
-        id: 'AwsSolutions-SNS2',
-        reason:
-          'Alarm notifications carry alarm names, tenant names and thresholds only, no personal data; CloudWatch cannot publish to a topic encrypted with the AWS-managed SNS key.',
-      },
-    ]);
+
+    // ---- WAF log delivery into every SCIM web ACL's log group, tenants' and the shared one. Without
+    // this policy WAF appends each group to a resource policy of its own, which stops at 5,120
+    // characters: a few dozen web ACLs, then a tenant's deploy fails.
+    const wafLogs = `arn:${Aws.PARTITION}:logs:${Aws.REGION}:${Aws.ACCOUNT_ID}:log-group:${WAF_LOG_GROUP_PREFIX}scim-*:log-stream:*`;
+    this.wafLogsPolicy = new logs.CfnResourcePolicy(this, 'WafLogsPolicy', {
+      policyName: OPS_NAMES.wafLogsPolicy,
+      policyDocument: this.toJsonString({
+        Version: '2012-10-17',
+        Statement: [
+          {
+            Sid: 'WafLogDelivery',
+            Effect: 'Allow',
+            Principal: { Service: 'delivery.logs.amazonaws.com' },
+            Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+            Resource: wafLogs,
+            // Confused-deputy guard: deliveries of this account only.
+            Condition: {
+              StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID },
+              ArnLike: { 'aws:SourceArn': `arn:${Aws.PARTITION}:logs:${Aws.REGION}:${Aws.ACCOUNT_ID}:*` },
+            },
+          },
+        ],
+      }),
+    });
 
     // ---- one scheduler role for every tenant's maintenance schedule.
     this.schedulerRole = new iam.Role(this, 'SchedulerRole', {
@@ -231,6 +272,7 @@ export class ScimOpsStack extends Stack {
         rateLimitPer5Min: config.waf.rateLimitPer5Min,
         allowedCidrs: config.waf.allowedCidrs,
         metricPrefix: 'scim-fleet',
+        logging: config.waf.logging,
       });
       new ssm.StringParameter(this, 'WebAclArnParameter', {
         parameterName: OPS_NAMES.webAclArnParameter,

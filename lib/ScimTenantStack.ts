@@ -11,7 +11,7 @@ import { ScimOAuth } from './ScimOAuth';
 import { ScimSecret } from './ScimSecret';
 import { ScimTable } from './ScimTable';
 import { alarmTopicArn, dashboardUrl, OPS_NAMES } from './opsNames';
-import { defaultTenantConfig, isTenantName, scimConfigOf, TENANT_NAME_PATTERN, type TenantConfig } from './tenantConfig';
+import { defaultTenantConfig, isTenantName, reservedConcurrencyOf, scimConfigOf, TENANT_NAME_PATTERN, type TenantConfig } from './tenantConfig';
 
 /** Props of {@link ScimTenantStack}. */
 export interface ScimTenantStackProps extends StackProps {
@@ -109,6 +109,7 @@ export class ScimTenantStack extends Stack {
       tracing: config.tracing,
       sourceMaps: config.sourceMaps,
       bulkMemorySize: config.bulkMemoryMb,
+      reservedConcurrency: reservedConcurrencyOf(config),
       metricsDetail: config.metricsDetail,
     });
     // OAuth (issue 16) is opt-in per tenant: without it no key, no token function, no route.
@@ -139,7 +140,9 @@ export class ScimTenantStack extends Stack {
       authorizerCacheTtl: Duration.seconds(config.authorizerCacheTtlSeconds),
       accessLogRetention: retention,
       tracing: config.tracing,
-      waf: config.waf.enabled ? { rateLimitPer5Min: config.waf.rateLimitPer5Min, allowedCidrs: config.waf.allowedCidrs } : undefined,
+      waf: config.waf.enabled
+        ? { rateLimitPer5Min: config.waf.rateLimitPer5Min, allowedCidrs: config.waf.allowedCidrs, logging: config.waf.logging }
+        : undefined,
       // Resolved by CloudFormation at deploy time from the ops stack's parameter: synth stays offline,
       // and the ops stack can replace its web ACL without an export blocking it.
       sharedWebAclArn: config.waf.shared ? ssm.StringParameter.valueForStringParameter(this, OPS_NAMES.webAclArnParameter) : undefined,

@@ -1,5 +1,13 @@
+import { ArnFormat, Names, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import * as logs from 'aws-cdk-lib/aws-logs';
 import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
+
+/** Which requests the web ACL logs: those it blocks, or every request it inspects. */
+export type WafLogging = 'blocked' | 'all';
+
+/** WAF delivers to CloudWatch Logs only into log groups whose name starts with this. */
+export const WAF_LOG_GROUP_PREFIX = 'aws-waf-logs-';
 
 /** Props of {@link ScimWebAcl}. */
 export interface ScimWebAclProps {
@@ -31,6 +39,18 @@ export interface ScimWebAclProps {
    * @default 'scim'
    */
   readonly metricPrefix?: string;
+  /**
+   * Which requests go to the web ACL's log group (`aws-waf-logs-<name>`): `blocked` keeps the
+   * 403s and 429s WAF answered itself, with the rule that matched (the API's access log already
+   * has a line for every request that got through, with its WAF status); `all` logs every request.
+   * @default 'blocked'
+   */
+  readonly logging?: WafLogging;
+  /**
+   * Retention of the WAF log group.
+   * @default logs.RetentionDays.THREE_MONTHS
+   */
+  readonly logRetention?: logs.RetentionDays;
 }
 
 const THROTTLED_BODY_KEY = 'scimThrottled';
@@ -57,6 +77,10 @@ export class ScimWebAcl extends Construct {
   public readonly ipv6AllowList?: wafv2.CfnIPSet;
   /** The association with the stage (callers add a dependency on the stage), when `resourceArn` is set. */
   public readonly association?: wafv2.CfnWebACLAssociation;
+  /** The log group WAF writes its request logs to (`aws-waf-logs-<name>`). */
+  public readonly logGroup: logs.LogGroup;
+  /** The web ACL's logging configuration. */
+  public readonly loggingConfiguration: wafv2.CfnLoggingConfiguration;
 
   constructor(scope: Construct, id: string, props: ScimWebAclProps) {
     super(scope, id);
@@ -120,6 +144,34 @@ export class ScimWebAcl extends Construct {
       },
       rules,
     });
+
+    // WAF logs to CloudWatch Logs only into `aws-waf-logs-*` groups. The ops stack's resource
+    // policy (lib/ScimOpsStack.ts) lets log delivery write to all of ours, so WAF need not append
+    // each group to its own shared policy, which stops at 5,120 characters (a few dozen ACLs).
+    this.logGroup = new logs.LogGroup(this, 'Logs', {
+      logGroupName: `${WAF_LOG_GROUP_PREFIX}${props.name ?? Names.uniqueResourceName(this, { maxLength: 100 })}`,
+      retention: props.logRetention ?? logs.RetentionDays.THREE_MONTHS,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    this.loggingConfiguration = new wafv2.CfnLoggingConfiguration(this, 'Logging', {
+      resourceArn: this.webAcl.attrArn,
+      // WAF wants the log group's ARN without the `:*` that LogGroup.logGroupArn ends in.
+      logDestinationConfigs: [
+        Stack.of(this).formatArn({ service: 'logs', resource: 'log-group', resourceName: this.logGroup.logGroupName, arnFormat: ArnFormat.COLON_RESOURCE_NAME }),
+      ],
+      // No credentials and no personal data in logs: the bearer token, and the query string
+      // (a filter such as `userName eq "jane@acme.io"` carries names and emails). Paths hold ids only.
+      redactedFields: [{ singleHeader: { Name: 'authorization' } }, { queryString: {} }],
+      ...((props.logging ?? 'blocked') === 'blocked'
+        ? {
+            loggingFilter: {
+              DefaultBehavior: 'DROP',
+              Filters: [{ Behavior: 'KEEP', Requirement: 'MEETS_ANY', Conditions: [{ ActionCondition: { Action: 'BLOCK' } }] }],
+            },
+          }
+        : {}),
+    });
+
     if (props.resourceArn) {
       this.association = new wafv2.CfnWebACLAssociation(this, 'Association', {
         resourceArn: props.resourceArn,

@@ -1,3 +1,5 @@
+import { LAMBDA_CONCURRENCY } from '../lambdas/contracts/awsLimits';
+
 /**
  * The AWS quotas that bound how many tenants one account and Region holds, as AWS's service-quota
  * pages published them when last checked (AWS_QUOTAS_CHECKED). Defaults, not promises: check the
@@ -21,6 +23,12 @@ export interface AwsQuota {
   readonly overhead: number;
 }
 
+/**
+ * Not a resource type: what countResources reports as the sum of the functions'
+ * ReservedConcurrentExecutions, counted against Lambda's concurrency quota.
+ */
+export const RESERVED_CONCURRENCY_COUNT = 'AWS::Lambda::Function.ReservedConcurrentExecutions';
+
 /** The quotas a tenant stack counts against (AWS documentation, AWS_QUOTAS_CHECKED). */
 export const AWS_QUOTAS: readonly AwsQuota[] = [
   // IAM quotas: 1,000 roles per account, adjustable (to 5,000). Overhead: the 5 roles of `cdk
@@ -37,6 +45,9 @@ export const AWS_QUOTAS: readonly AwsQuota[] = [
   { name: 'WAF IP sets per Region', resourceType: 'AWS::WAFv2::IPSet', scope: 'region', default: 100, adjustable: true, overhead: 2 },
   { name: 'Secrets Manager secrets per Region', resourceType: 'AWS::SecretsManager::Secret', scope: 'region', default: 500_000, adjustable: true, overhead: 0 },
   { name: 'SNS standard topics per Region', resourceType: 'AWS::SNS::Topic', scope: 'region', default: 100_000, adjustable: true, overhead: 1 },
+  // Lambda: 1,000 concurrent executions per Region (adjustable, to tens of thousands); reservations
+  // may take all but 100 of it. Counted: each tenant's reserved concurrency (DEFAULT_RESERVED_CONCURRENCY).
+  { name: 'Lambda concurrency reservable per Region', resourceType: RESERVED_CONCURRENCY_COUNT, scope: 'region', default: LAMBDA_CONCURRENCY.accountDefault, adjustable: true, overhead: LAMBDA_CONCURRENCY.unreservedMinimum },
   { name: 'SSM standard parameters per Region', resourceType: 'AWS::SSM::Parameter', scope: 'region', default: 10_000, adjustable: false, overhead: 1 },
 ];
 
@@ -61,9 +72,16 @@ export function quotaUse(counts: Readonly<Record<string, number>>): QuotaUse[] {
   });
 }
 
-/** Resource counts of a synthesized template, by type. */
-export function countResources(template: { Resources?: Record<string, { Type: string }> }): Record<string, number> {
+/**
+ * Resource counts of a synthesized template, by type, and the functions' reserved concurrency in
+ * all (RESERVED_CONCURRENCY_COUNT).
+ */
+export function countResources(template: { Resources?: Record<string, { Type: string; Properties?: Record<string, unknown> }> }): Record<string, number> {
   const counts: Record<string, number> = {};
-  for (const r of Object.values(template.Resources ?? {})) counts[r.Type] = (counts[r.Type] ?? 0) + 1;
+  for (const r of Object.values(template.Resources ?? {})) {
+    counts[r.Type] = (counts[r.Type] ?? 0) + 1;
+    const reserved = r.Type === 'AWS::Lambda::Function' ? r.Properties?.ReservedConcurrentExecutions : undefined;
+    if (typeof reserved === 'number') counts[RESERVED_CONCURRENCY_COUNT] = (counts[RESERVED_CONCURRENCY_COUNT] ?? 0) + reserved;
+  }
   return counts;
 }

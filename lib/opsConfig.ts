@@ -8,6 +8,8 @@ const OpsWafSchema = z.strictObject({
   rateLimitPer5Min: z.int().min(10).max(2_000_000_000).default(10_000),
   /** When non-empty, only these source ranges may call any tenant (e.g. the IdPs' egress ranges). */
   allowedCidrs: z.array(z.union([z.cidrv4(), z.cidrv6()])).max(10_000).default([]),
+  /** What the shared web ACL logs to `aws-waf-logs-scim-fleet`: `blocked` requests or `all`. */
+  logging: z.enum(['blocked', 'all']).default('blocked'),
 });
 
 /** Thresholds of the fleet alarms: the worst tenant in a 5-minute period is compared with each. */
@@ -27,7 +29,7 @@ export const OpsConfigSchema = z.strictObject({
   $comment: z.string().optional(),
   /** Email subscribed to the shared alarm topic (confirm the mail AWS sends). */
   alarmEmail: z.email().optional(),
-  waf: OpsWafSchema.default({ enabled: false, rateLimitPer5Min: 10_000, allowedCidrs: [] }),
+  waf: OpsWafSchema.default({ enabled: false, rateLimitPer5Min: 10_000, allowedCidrs: [], logging: 'blocked' }),
   fleetAlarms: FleetAlarmsSchema.default({ serverErrors: 5, authorizerDenials: 20 }),
 });
 

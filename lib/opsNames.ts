@@ -10,6 +10,13 @@ export const OPS_NAMES = {
   stackName: 'ScimOps',
   /** The SNS topic every SCIM alarm of the account and Region notifies. */
   alarmTopic: 'scim-ops-alarms',
+  /**
+   * Alias of the KMS key that encrypts every SCIM alarm topic of the account and Region (the ops
+   * topic and a tenant's own): CloudWatch cannot publish to a topic under the AWS-managed SNS key.
+   */
+  alarmKeyAlias: 'alias/scim-ops-alarms',
+  /** The CloudWatch Logs resource policy letting WAF deliver to every SCIM web ACL's log group. */
+  wafLogsPolicy: 'scim-waf-logs',
   /** The fleet dashboard (top tenants by errors, latency, throttles, denials). */
   fleetDashboard: 'scim-fleet',
   /** SSM parameter holding the shared web ACL's ARN (WAFv2 ARNs carry a generated id, so no fixed ARN). */

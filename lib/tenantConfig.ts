@@ -2,7 +2,7 @@ import { API_GATEWAY_AUTHORIZER_CACHE_TTL_SECONDS } from '../lambdas/contracts/t
 import { z } from 'zod';
 import { OAuthConfigSchema } from '../lambdas/auth/oauth/oauthConfig';
 import { tenantScimConfigSchemas, type TenantScimConfig, type TenantScimConfigInput } from '../lambdas/scim/config/tenantScimConfig';
-import { BULK_FUNCTION_MEMORY_MB } from '../lambdas/contracts/awsLimits';
+import { BULK_FUNCTION_MEMORY_MB, DEFAULT_RESERVED_CONCURRENCY, FUNCTION_NAMES, type FunctionName } from '../lambdas/contracts/awsLimits';
 import { NO_PROVISIONING_MAX_HOURS } from './ScimDashboard';
 
 const { customExtensionSpecSchema, tenantScimConfigSchema } = tenantScimConfigSchemas();
@@ -58,6 +58,11 @@ const WafSchema = z.strictObject({
   rateLimitPer5Min: z.int().min(10).max(2_000_000_000).default(3_000),
   /** When non-empty, only these source ranges may call the API (e.g. the IdP's egress ranges). */
   allowedCidrs: z.array(CidrSchema).max(10_000).default([]),
+  /**
+   * What the web ACL logs to `aws-waf-logs-scim-<tenant>`: `blocked` (what WAF refused, with the
+   * rule) or `all`. The Authorization header and the query string are redacted either way.
+   */
+  logging: z.enum(['blocked', 'all']).default('blocked'),
 });
 
 /**
@@ -95,7 +100,7 @@ export const TenantConfigSchema = z.strictObject({
    * CloudWatch can look back is left to notice the silence in (lib/ScimDashboard.ts).
    */
   noProvisioningAlarmHours: z.int().min(1).max(NO_PROVISIONING_MAX_HOURS).optional(),
-  waf: WafSchema.default({ enabled: false, shared: false, rateLimitPer5Min: 3_000, allowedCidrs: [] }).refine(
+  waf: WafSchema.default({ enabled: false, shared: false, rateLimitPer5Min: 3_000, allowedCidrs: [], logging: 'blocked' }).refine(
     (w) => !(w.enabled && w.shared),
     { message: 'waf.enabled and waf.shared are exclusive: an API stage takes one web ACL' },
   ),
@@ -133,6 +138,15 @@ export const TenantConfigSchema = z.strictObject({
    * per-operation 503 to retry.
    */
   bulkMemoryMb: z.int().min(128).max(10_240).default(BULK_FUNCTION_MEMORY_MB),
+  /**
+   * Reserved concurrency by function (a cap on the tenant's executions, and executions held for
+   * it out of the Region's shared pool). Keys absent keep DEFAULT_RESERVED_CONCURRENCY
+   * (lambdas/contracts/awsLimits.ts: `bulk` 2); `null` leaves a function in the unreserved pool
+   * (the only choice on an account whose concurrency quota is still below 100).
+   */
+  reservedConcurrency: z
+    .strictObject(Object.fromEntries(FUNCTION_NAMES.map((n) => [n, z.union([z.int().min(1).max(10_000), z.null()]).optional()])) as ReservedConcurrencyShape)
+    .default({}),
   /** X-Ray tracing on the API stage and the functions. */
   tracing: z.boolean().default(false),
   /**
@@ -156,6 +170,17 @@ export const TenantConfigSchema = z.strictObject({
     ctx.addIssue({ code: 'custom', path, message: issue.message });
   }
 });
+
+type ReservedConcurrencyShape = Record<FunctionName, z.ZodOptional<z.ZodUnion<[z.ZodInt, z.ZodNull]>>>;
+
+/**
+ * Each function's reserved concurrency as deployed: the tenant's settings over
+ * DEFAULT_RESERVED_CONCURRENCY, `null` meaning none.
+ */
+export function reservedConcurrencyOf(config: Pick<TenantConfig, 'reservedConcurrency'>): Partial<Record<FunctionName, number>> {
+  const merged: Partial<Record<FunctionName, number | null>> = { ...DEFAULT_RESERVED_CONCURRENCY, ...config.reservedConcurrency };
+  return Object.fromEntries(Object.entries(merged).filter(([, v]) => typeof v === 'number')) as Partial<Record<FunctionName, number>>;
+}
 
 function scimConfigInput(c: {
   customExtensions: unknown[];

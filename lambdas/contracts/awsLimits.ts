@@ -75,3 +75,24 @@ export const BULK_FUNCTION_MEMORY_MB = 10_240;
 
 /** Lambda's CPU allotment: one full vCPU per 1,769 MB of memory (AWS Lambda docs, "memory and computing power"). */
 export const LAMBDA_MB_PER_VCPU = 1_769;
+
+/**
+ * Reserved concurrency of each function by default (a tenant's `reservedConcurrency` overrides it;
+ * absent: the Region's unreserved pool). Reserved concurrency is a cap and a reservation at once, and
+ * every tenant of an account draws on one Region-wide pool (1,000 by default, of which Lambda keeps
+ * 100 unreserved), so the default reserves only where one tenant could take the pool:
+ * - `bulk`: a BulkRequest may run its full 28 s, so a tool sending them in parallel at the stage's
+ *   50 requests per second would hold 1,400 executions. Two at once per tenant: a third is
+ *   throttled (API Gateway's 502 INTEGRATION_FAILURE, retried by clients), and 450 tenants fit the
+ *   default quota.
+ * - the others are bounded by the stage throttling (50 per second, bursts of 100) times their
+ *   duration (tens of milliseconds; the authorizer's answer is cached): a handful of executions.
+ *   Reserving for them would cost the fleet far more of the pool than it protects.
+ */
+export const DEFAULT_RESERVED_CONCURRENCY: Readonly<Partial<Record<FunctionName, number>>> = { bulk: 2 };
+
+/**
+ * Lambda's concurrency quota per account and Region (default) and the part it never lets anyone
+ * reserve: reservations of all functions together stay at or under the difference.
+ */
+export const LAMBDA_CONCURRENCY = { accountDefault: 1_000, unreservedMinimum: 100 } as const;

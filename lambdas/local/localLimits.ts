@@ -2,6 +2,7 @@ import {
   API_GATEWAY_INTEGRATION_TIMEOUT_MS,
   API_GATEWAY_MAX_REQUEST_BYTES,
   DEFAULT_FUNCTION_MEMORY_MB,
+  DEFAULT_RESERVED_CONCURRENCY,
   BULK_FUNCTION_MEMORY_MB,
   FUNCTION_TIMEOUT_SECONDS,
   LAMBDA_MAX_REQUEST_BYTES,
@@ -27,6 +28,11 @@ export interface LocalLimits {
   readonly functionTimeoutMs: Readonly<Record<FunctionName, number>>;
   /** Each function's memory, reported in the Lambda context. */
   readonly functionMemoryMb: Readonly<Record<FunctionName, number>>;
+  /**
+   * Each function's reserved concurrency: one more invocation at once is throttled, which API
+   * Gateway answers 502 (INTEGRATION_FAILURE). Functions absent here are not capped.
+   */
+  readonly functionConcurrency: Readonly<Partial<Record<FunctionName, number>>>;
   /** Requests handled at once; the next one is answered SCIM 503 with Retry-After. */
   readonly maxInFlight: number;
   /** Open connections; Node refuses new sockets past it (slow clients cannot pile up). */
@@ -52,6 +58,7 @@ export const AWS_LIMITS: LocalLimits = {
   functionMemoryMb: Object.fromEntries(
     Object.keys(FUNCTION_TIMEOUT_SECONDS).map((k) => [k, k === 'bulk' ? BULK_FUNCTION_MEMORY_MB : DEFAULT_FUNCTION_MEMORY_MB]),
   ) as Record<FunctionName, number>,
+  functionConcurrency: DEFAULT_RESERVED_CONCURRENCY,
   // Two Lambda-sized bursts of an IdP's parallel workers; more only queues behind DynamoDB Local.
   maxInFlight: 64,
   maxConnections: 256,

@@ -187,8 +187,22 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
     return gatewayResult(AUTHORIZER_FAILURE);
   };
 
+  const running: Partial<Record<keyof LocalFunctions, number>> = {};
   const invokeFunction = async (fn: keyof LocalFunctions, handler: ProxyHandler, event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> => {
     if (serializedSize(event) > limits.maxEventBytes) return gatewayResult(REQUEST_TOO_LARGE);
+    // Lambda throttles past the function's reserved concurrency; API Gateway reports it as an
+    // integration failure (the client sees 502 and retries).
+    const reserved = limits.functionConcurrency[fn];
+    if (reserved !== undefined && (running[fn] ?? 0) >= reserved) return gatewayResult(INTEGRATION_FAILURE);
+    running[fn] = (running[fn] ?? 0) + 1;
+    try {
+      return await invokeWithin(fn, handler, event);
+    } finally {
+      running[fn] = (running[fn] ?? 1) - 1;
+    }
+  };
+
+  const invokeWithin = async (fn: keyof LocalFunctions, handler: ProxyHandler, event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> => {
     const timeoutMs = limits.functionTimeoutMs[fn];
     const context = localContext(`scim-${fn}`, `local-${++requestCounter}`, { timeoutMs, memoryMb: limits.functionMemoryMb[fn] });
     const functionFirst = timeoutMs < limits.integrationTimeoutMs;

@@ -191,6 +191,31 @@ describe('ScimApi', () => {
       expect(rules).not.toContain('managedrulegroupstatement');
     });
 
+    it('logs what WAF blocked to aws-waf-logs-scim-<tenant>, without the token or the query string', () => {
+      const acl = Object.keys(waf.findResources('AWS::WAFv2::WebACL'))[0];
+      waf.hasResourceProperties('AWS::Logs::LogGroup', { LogGroupName: 'aws-waf-logs-scim-acme', RetentionInDays: 90 });
+      waf.hasResourceProperties('AWS::WAFv2::LoggingConfiguration', {
+        ResourceArn: { 'Fn::GetAtt': [acl, 'Arn'] },
+        // The log group's ARN without LogGroup.logGroupArn's trailing `:*`, which WAF refuses.
+        LogDestinationConfigs: [
+          { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':logs:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, ':log-group:', Match.anyValue()]] },
+        ],
+        RedactedFields: [{ SingleHeader: { Name: 'authorization' } }, { QueryString: {} }],
+        LoggingFilter: {
+          DefaultBehavior: 'DROP',
+          Filters: [{ Behavior: 'KEEP', Requirement: 'MEETS_ANY', Conditions: [{ ActionCondition: { Action: 'BLOCK' } }] }],
+        },
+      });
+      const destination = JSON.stringify(Object.values(waf.findResources('AWS::WAFv2::LoggingConfiguration'))[0].Properties.LogDestinationConfigs);
+      expect(destination).not.toMatch(/:\*"/);
+    });
+
+    it('logs every request with waf.logging "all", the log group kept as long as the access logs', () => {
+      const { template: t } = synthTenant('acme', { waf: { enabled: true, logging: 'all' }, logRetentionDays: 30 });
+      t.hasResourceProperties('AWS::WAFv2::LoggingConfiguration', { LoggingFilter: Match.absent(), RedactedFields: Match.arrayWith([{ SingleHeader: { Name: 'authorization' } }]) });
+      t.hasResourceProperties('AWS::Logs::LogGroup', { LogGroupName: 'aws-waf-logs-scim-acme', RetentionInDays: 30 });
+    });
+
     it('has no allow-list rule when no CIDRs are configured', () => {
       const { template: t } = synthTenant('acme', { waf: { enabled: true } });
       t.resourceCountIs('AWS::WAFv2::IPSet', 0);

@@ -193,6 +193,15 @@ describe('ScimDashboard', () => {
     template.resourceCountIs('AWS::SNS::Subscription', 0);
   });
 
+  it("encrypts a tenant's own alarm topic with the ops stack's key, found by alias", () => {
+    const { template: t } = synthTenant('acme', { alarmEmail: 'ops@acme-corp.io' });
+    t.hasResourceProperties('AWS::SNS::Topic', {
+      KmsMasterKeyId: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':kms:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, ':alias/scim-ops-alarms']] },
+    });
+    // No key per tenant: $1 a month each for alarm names and thresholds.
+    t.resourceCountIs('AWS::KMS::Key', 0);
+  });
+
   it('subscribes alarmEmail to the topic', () => {
     const { template: t } = synthTenant('acme', { alarmEmail: 'ops@acme-corp.io' });
     t.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'ops@acme-corp.io' });

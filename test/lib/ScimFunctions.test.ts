@@ -67,6 +67,23 @@ describe('ScimFunctions', () => {
     expect(Object.values(fns)[0].Properties.MemorySize).toBe(3008);
   });
 
+  it('reserves concurrency for bulk only by default, as the local server enforces it', () => {
+    const reserved = Object.fromEntries(FUNCTION_NAMES.map((n) => [n, resources[functionId(template, n)].Properties.ReservedConcurrentExecutions]));
+    expect(reserved).toEqual({ authorizer: undefined, users: undefined, groups: undefined, discovery: undefined, bulk: 2, maintenance: undefined });
+    expect(AWS_LIMITS.functionConcurrency).toEqual({ bulk: 2 });
+  });
+
+  it('takes reserved concurrency per function from the tenant config, null leaving a function unreserved', () => {
+    const { template: t } = synthTenant('acme', { reservedConcurrency: { users: 20, groups: 10, bulk: null } });
+    const r = t.toJSON().Resources;
+    expect(r[functionId(t, 'users')].Properties.ReservedConcurrentExecutions).toBe(20);
+    expect(r[functionId(t, 'groups')].Properties.ReservedConcurrentExecutions).toBe(10);
+    expect(r[functionId(t, 'bulk')].Properties.ReservedConcurrentExecutions).toBeUndefined();
+    // Zero would disable the function: refused, like a name that is no function of ours.
+    expect(() => parseTenantConfig({ reservedConcurrency: { bulk: 0 } })).toThrow();
+    expect(() => parseTenantConfig({ reservedConcurrency: { stream: 5 } })).toThrow();
+  });
+
   it('gives every function TENANT and the Powertools service name and metrics namespace', () => {
     template.allResourcesProperties('AWS::Lambda::Function', {
       Environment: {

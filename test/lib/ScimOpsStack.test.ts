@@ -33,6 +33,41 @@ describe('ScimOpsStack', () => {
     template.resourceCountIs('AWS::SNS::Subscription', 0);
   });
 
+  it('encrypts the alarm topic with a rotated key of its own that CloudWatch alarms may use', () => {
+    // Prepare: CloudWatch cannot publish to a topic under the AWS-managed SNS key.
+    const keyId = Object.keys(template.findResources('AWS::KMS::Key'))[0];
+    // Assess
+    template.hasResourceProperties('AWS::SNS::Topic', { TopicName: 'scim-ops-alarms', KmsMasterKeyId: { 'Fn::GetAtt': [keyId, 'Arn'] } });
+    template.hasResourceProperties('AWS::KMS::Alias', { AliasName: OPS_NAMES.alarmKeyAlias, TargetKeyId: { 'Fn::GetAtt': [keyId, 'Arn'] } });
+    template.hasResourceProperties('AWS::KMS::Key', {
+      EnableKeyRotation: true,
+      KeyPolicy: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Effect: 'Allow', Principal: { Service: 'cloudwatch.amazonaws.com' }, Action: ['kms:Decrypt', 'kms:GenerateDataKey*'] }),
+        ]),
+      },
+    });
+  });
+
+  it('lets WAF deliver logs to every SCIM web ACL log group with one resource policy of its account', () => {
+    const policy = Object.values(template.findResources('AWS::Logs::ResourcePolicy'))[0];
+    expect(policy.Properties.PolicyName).toBe(OPS_NAMES.wafLogsPolicy);
+    const text = JSON.stringify(policy.Properties.PolicyDocument);
+    expect(text).toContain('delivery.logs.amazonaws.com');
+    expect(text).toContain(':log-group:aws-waf-logs-scim-*:log-stream:*');
+    expect(text).toContain('aws:SourceAccount');
+  });
+
+  it('logs what the shared web ACL blocks to aws-waf-logs-scim-fleet, token and query string redacted', () => {
+    const { template: t } = synthOps({ waf: { enabled: true } });
+    t.hasResourceProperties('AWS::Logs::LogGroup', { LogGroupName: 'aws-waf-logs-scim-fleet' });
+    t.hasResourceProperties('AWS::WAFv2::LoggingConfiguration', {
+      RedactedFields: [{ SingleHeader: { Name: 'authorization' } }, { QueryString: {} }],
+      LoggingFilter: Match.objectLike({ DefaultBehavior: 'DROP' }),
+    });
+    synthOps({ waf: { enabled: true, logging: 'all' } }).template.hasResourceProperties('AWS::WAFv2::LoggingConfiguration', { LoggingFilter: Match.absent() });
+  });
+
   it('subscribes the configured email to the shared topic', () => {
     synthOps({ alarmEmail: 'scim-oncall@acme-corp.io' }).template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'scim-oncall@acme-corp.io' });
   });

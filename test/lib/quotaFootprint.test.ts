@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AWS_QUOTAS_CHECKED, countResources, quotaUse, type QuotaUse } from '../../lib/awsQuotas';
+import { AWS_QUOTAS_CHECKED, countResources, quotaUse, RESERVED_CONCURRENCY_COUNT, type QuotaUse } from '../../lib/awsQuotas';
 import { synthTenant } from './synthTenant';
 
 /** The table the README quotes, printed so a change of footprint shows in the test log. */
@@ -35,10 +35,22 @@ describe('quota footprint of a tenant', () => {
     expect(api.perTenant).toBe(1);
     expect(api.quota.adjustable).toBe(false);
     expect(api.tenants).toBe(600);
-    // With IAM raised to its 5,000 maximum, every other quota allows more than the API quota does.
-    const others = defaults.filter((u) => u.quota.adjustable && u.quota.resourceType !== 'AWS::IAM::Role');
+    // With IAM raised to its 5,000 maximum and the concurrency quota to 1,300, every other quota
+    // allows more than the API quota does.
+    const raised = ['AWS::IAM::Role', RESERVED_CONCURRENCY_COUNT];
+    const others = defaults.filter((u) => u.quota.adjustable && !raised.includes(u.quota.resourceType));
     expect(Math.min(...others.map((u) => u.tenants))).toBeGreaterThan(600);
+    const concurrency = byType(defaults, RESERVED_CONCURRENCY_COUNT);
+    expect(Math.floor((1_300 - concurrency.quota.overhead) / concurrency.perTenant)).toBeGreaterThanOrEqual(600);
     expect(Math.floor((5_000 - roleOverhead(defaults)) / byType(defaults, 'AWS::IAM::Role').perTenant)).toBeGreaterThan(600);
+  });
+
+  it("counts each tenant's reserved concurrency against the Region's pool, less the 100 Lambda keeps unreserved", () => {
+    const concurrency = byType(defaults, RESERVED_CONCURRENCY_COUNT);
+    expect(concurrency.perTenant).toBe(2);
+    expect(concurrency.tenants).toBe(450);
+    const heavy = quotaUse(countResources(synthTenant('acme', { reservedConcurrency: { users: 10, groups: 10 } }).template.toJSON()));
+    expect(byType(heavy, RESERVED_CONCURRENCY_COUNT)).toMatchObject({ perTenant: 22, tenants: 40 });
   });
 
   it('shares what tenants can share: no topic, web ACL, dashboard or alarm per tenant by default', () => {

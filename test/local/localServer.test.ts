@@ -140,6 +140,25 @@ describe('the local server enforces AWS limits from the stack constants', () => 
     expect(remaining).toBeLessThanOrEqual(3_000);
   });
 
+  it("throttles a function past its reserved concurrency with 502, as API Gateway reports Lambda's throttle", async () => {
+    // Prepare: two invocations of users may run at once; a third arrives while both are running.
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const s = await start(async () => (await gate, ok('{}')), { functionConcurrency: { users: 2 } });
+    const first = [get(s), get(s)];
+    await sleep(200);
+    // Act
+    const third = await get(s);
+    release();
+    const done = await Promise.all(first);
+    const after = await get(s);
+    // Assess: the throttled one gets the stack's INTEGRATION_FAILURE body; the cap frees as they end.
+    expect(third.status).toBe(502);
+    expect(third.body).toBe(INTEGRATION_FAILURE.body);
+    expect(done.map((r) => r.status)).toEqual([200, 200]);
+    expect(after.status).toBe(200);
+  });
+
   it('answers a crashing function and a malformed result with 502', async () => {
     // Prepare
     const s = await start(async (event) => {
