@@ -55,14 +55,36 @@ export class PreconditionFailedError extends StoreError {
   }
 }
 
-/** Members to add do not exist (or are of another type); nothing was applied. HTTP 400 invalidValue. */
+/** Most missing member ids an InvalidMemberError names: its message is the error's `detail`. */
+export const MAX_LISTED_MISSING_MEMBERS = 100;
+/** Characters of a missing id shown in the message (our ids are 36; a longer one exists nowhere). */
+const LISTED_ID_CHARS = 64;
+
+/**
+ * Members to add do not exist (or are of another type); nothing was applied. HTTP 400 invalidValue.
+ * The message lists at most MAX_LISTED_MISSING_MEMBERS ids and says how many more were missing
+ * (`more`) and how many members were not checked at all (`unchecked`), so an error stays a few KB
+ * whatever the request named.
+ */
 export class InvalidMemberError extends StoreError {
   override readonly name = 'InvalidMemberError';
+  /** The missing ids listed (at most MAX_LISTED_MISSING_MEMBERS, in request order). */
+  readonly ids: readonly string[];
   constructor(
-    readonly ids: readonly string[],
-    options?: { cause?: unknown },
+    missing: readonly string[],
+    options?: { cause?: unknown; unchecked?: number },
   ) {
-    super(`members do not exist: ${ids.join(', ')}`, options);
+    const ids = missing.slice(0, MAX_LISTED_MISSING_MEMBERS);
+    const more = missing.length - ids.length;
+    const unchecked = options?.unchecked ?? 0;
+    const shown = ids.map((id) => (id.length > LISTED_ID_CHARS ? `${id.slice(0, LISTED_ID_CHARS)}…` : id));
+    super(
+      `members do not exist: ${shown.join(', ')}` +
+        (more > 0 ? ` and ${more.toLocaleString('en-US')} more` : '') +
+        (unchecked > 0 ? `; ${unchecked.toLocaleString('en-US')} further members were not checked` : ''),
+      options,
+    );
+    this.ids = ids;
   }
 }
 

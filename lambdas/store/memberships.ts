@@ -1,4 +1,4 @@
-import { CycleError, InvalidCursorError, InvalidMemberError, NotFoundError, TooManyResultsError } from './errors';
+import { CycleError, InvalidCursorError, InvalidMemberError, MAX_LISTED_MISSING_MEMBERS, NotFoundError, TooManyResultsError } from './errors';
 import { MEMBER_PREFIX, META, type Key, type ResourceType } from './keys';
 import { fromResourceItem, type MemberRef, type StoredResource } from './items';
 import { keyString } from './batch';
@@ -87,9 +87,20 @@ export async function groupsOfUser(ctx: TableContext, userId: string, opts: { in
 }
 
 /**
+ * Members checked in the first round of resolveMembers; each later round doubles, up to
+ * MEMBER_ROUND.max, so 100,000 valid members take 8 rounds while a request naming thousands of
+ * nonexistent ids stops after the first round that finds MAX_LISTED_MISSING_MEMBERS of them.
+ */
+const MEMBER_ROUND = { first: 200, max: 25_600 };
+
+/**
  * Checks members before any write: the new ones exist (with their type), they would not make a
- * cycle, and which memberships exist now (so counts stay exact and no-ops are skipped). One
- * BatchGet (100 keys a call) for resources and memberships together.
+ * cycle, and which memberships exist now (so counts stay exact and no-ops are skipped).
+ * Strongly consistent BatchGets (100 keys a call) in rounds of growing size: a member of unknown
+ * type is looked up as a User first and as a Group only if no user has its id (one read for each
+ * user member, two for a group or a missing id), and reading stops after the round in which
+ * MAX_LISTED_MISSING_MEMBERS members were missing. A request naming 20,000 nonexistent members
+ * costs at most ~600 reads and a few KB of error (InvalidMemberError), not 40,000 reads and 760 KB.
  */
 export async function resolveMembers(
   ctx: TableContext,
@@ -98,37 +109,53 @@ export async function resolveMembers(
   remove: readonly string[],
 ): Promise<{ adds: MemberRef[]; removes: MemberRef[]; guard?: TxAction }> {
   const { keys } = ctx;
-  const wanted: Key[] = [];
-  for (const m of add) {
-    if (m.type !== 'Group') wanted.push(keys.resource('User', m.value));
-    if (m.type !== 'User') wanted.push(keys.resource('Group', m.value));
-    if (groupId) wanted.push(keys.membership(groupId, m.value));
-  }
-  if (groupId) for (const r of remove) wanted.push(keys.membership(groupId, r));
-  const found = wanted.length > 0 ? await ctx.batchGet(wanted, { consistent: true }) : new Map<string, Record<string, unknown>>();
   const missing: string[] = [];
   const adds: (MemberRef & { exists: boolean })[] = [];
-  for (const m of add) {
-    const user = m.type !== 'Group' ? fromResourceItem(found.get(keyString(keys.resource('User', m.value)))) : undefined;
-    const group = !user && m.type !== 'User' ? fromResourceItem(found.get(keyString(keys.resource('Group', m.value)))) : undefined;
-    if (m.value === groupId) throw new CycleError(groupId, [m.value]);
-    if (!user && !group) {
-      missing.push(m.value);
-      continue;
+  for (const m of add) if (m.value === groupId) throw new CycleError(groupId, [m.value]);
+  // The memberships to remove are read with the first round (one BatchGet for a typical PATCH).
+  const removeKeys = groupId ? remove.map((r) => keys.membership(groupId, r)) : [];
+  let removed = new Map<string, Record<string, unknown>>();
+  let checked = 0;
+  for (let size = MEMBER_ROUND.first; checked < add.length || (checked === 0 && removeKeys.length > 0); size = Math.min(size * 2, MEMBER_ROUND.max)) {
+    const round = add.slice(checked, checked + size);
+    const withRemoves = checked === 0 ? removeKeys : [];
+    checked += round.length;
+    // Users (and the memberships) first; groups only for the ids no user has.
+    const first: Key[] = [...withRemoves];
+    for (const m of round) {
+      first.push(m.type === 'Group' ? keys.resource('Group', m.value) : keys.resource('User', m.value));
+      if (groupId) first.push(keys.membership(groupId, m.value));
     }
-    const exists = groupId ? found.has(keyString(keys.membership(groupId, m.value))) : false;
-    const ref: MemberRef & { exists: boolean } = { value: m.value, type: user ? 'User' : 'Group', exists };
-    if (m.display !== undefined) ref.display = m.display;
-    adds.push(ref);
+    const found = await ctx.batchGet(first, { consistent: true });
+    if (withRemoves.length > 0) removed = found;
+    if (round.length === 0) break;
+    const userOf = (m: MemberInput) => (m.type !== 'Group' ? fromResourceItem(found.get(keyString(keys.resource('User', m.value)))) : undefined);
+    const untyped = round.filter((m) => m.type === undefined && !userOf(m));
+    if (untyped.length > 0) {
+      for (const [k, v] of await ctx.batchGet(untyped.map((m) => keys.resource('Group', m.value)), { consistent: true })) found.set(k, v);
+    }
+    for (const m of round) {
+      const user = userOf(m);
+      const group = !user && m.type !== 'User' ? fromResourceItem(found.get(keyString(keys.resource('Group', m.value)))) : undefined;
+      if (!user && !group) {
+        missing.push(m.value);
+        continue;
+      }
+      const exists = groupId ? found.has(keyString(keys.membership(groupId, m.value))) : false;
+      const ref: MemberRef & { exists: boolean } = { value: m.value, type: user ? 'User' : 'Group', exists };
+      if (m.display !== undefined) ref.display = m.display;
+      adds.push(ref);
+    }
+    if (missing.length >= MAX_LISTED_MISSING_MEMBERS) break;
   }
-  if (missing.length > 0) throw new InvalidMemberError(missing);
+  if (missing.length > 0) throw new InvalidMemberError(missing, { unchecked: add.length - checked });
   const nestedAdds = adds.filter((m) => m.type === 'Group' && !m.exists).map((m) => m.value);
   // The cycle check and the action that makes it hold at commit (see nestingGuard.ts).
   const guard = groupId && nestedAdds.length > 0 ? await guardNesting(ctx, groupId, nestedAdds) : undefined;
   const removes: MemberRef[] = [];
   if (groupId) {
     for (const r of remove) {
-      const item = found.get(keyString(keys.membership(groupId, r)));
+      const item = removed.get(keyString(keys.membership(groupId, r)));
       if (item) removes.push({ value: r, type: item.memberType as ResourceType });
     }
   }

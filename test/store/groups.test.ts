@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createStoreHarness, groupData, userData, type StoreHarness } from './harness';
-import { ConflictError, CycleError, InvalidMemberError, NotFoundError, PreconditionFailedError, ResourceTooLargeError, TooManyResultsError } from '../../lambdas/store/errors';
+import { ConflictError, CycleError, InvalidMemberError, MAX_LISTED_MISSING_MEMBERS, NotFoundError, PreconditionFailedError, ResourceTooLargeError, TooManyResultsError } from '../../lambdas/store/errors';
 import type { MemberRef } from '../../lambdas/store/items';
 import { retryOnConcurrentWrite } from '../../lambdas/store';
 
@@ -69,6 +69,53 @@ describe('ScimStore groups', () => {
     expect(err).toBeInstanceOf(InvalidMemberError);
     expect((err as InvalidMemberError).ids).toEqual(['ghost']);
     expect((await h.allItems()).filter((i) => String(i.PK).startsWith('GROUP#') || String(i.PK).startsWith('UNIQUE#GROUP'))).toEqual([]);
+  });
+
+  it('bounds the reads and the error of a create naming 20,000 members that do not exist', async () => {
+    // Prepare: ids of the shape we issue, none of them a user or a group.
+    const ghosts = Array.from({ length: 20_000 }, (_, i) => `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`);
+    h.counter.reset();
+    // Act
+    const err = await h.store.createGroup(groupData('Ghosts'), ghosts.map((value) => ({ value }))).catch((e: unknown) => e);
+    // Assess: one round of 200 members (as users, then as groups: 400 keys), not 40,000 keys.
+    expect(err).toBeInstanceOf(InvalidMemberError);
+    const e = err as InvalidMemberError;
+    expect(e.ids).toEqual(ghosts.slice(0, MAX_LISTED_MISSING_MEMBERS));
+    expect(e.message).toContain('and 100 more; 19,800 further members were not checked');
+    expect(e.message.length).toBeLessThan(5_000);
+    expect(h.counter.counts.byCommand).toEqual({ BatchGetItemCommand: 4 });
+    expect(await h.allItems()).toEqual([]);
+  });
+
+  it('bounds a PATCH adding 20,000 missing members the same way, and writes nothing', async () => {
+    // Prepare
+    const [a] = await seedUsers(1);
+    const g = await h.store.createGroup(groupData('Patched'), asUsers([a]));
+    const ghosts = Array.from({ length: 20_000 }, (_, i) => `ghost-${i}`);
+    h.counter.reset();
+    // Act: a real member first, then the ghosts; the membership keys ride along in the same BatchGets.
+    const err = await h.store.updateGroup(g.id, { add: [{ value: a }, ...ghosts.map((value) => ({ value }))] }).catch((e: unknown) => e);
+    // Assess
+    expect(err).toBeInstanceOf(InvalidMemberError);
+    expect((err as InvalidMemberError).ids).toHaveLength(MAX_LISTED_MISSING_MEMBERS);
+    expect((err as InvalidMemberError).message).toMatch(/and 99 more; 19,801 further members were not checked$/);
+    expect(h.counter.counts.byCommand.BatchGetItemCommand).toBeLessThanOrEqual(6);
+    expect((await h.store.getGroup(g.id))?.version).toBe(1);
+  });
+
+  it('finds every member of a large valid create, users read once and groups twice', async () => {
+    // Prepare: 450 users and 2 groups, untyped, across three rounds (200, 400).
+    const users = await seedUsers(450);
+    const [g1, g2] = [await h.store.createGroup(groupData('n1')), await h.store.createGroup(groupData('n2'))];
+    h.counter.reset();
+    // Act
+    const g = await h.store.createGroup(groupData('Big'), [...users, g1.id, g2.id].map((value) => ({ value })));
+    // Assess: round 1 (200 users: 2 calls), round 2 (252: 3 calls, then the 2 groups: 1 call),
+    // and the nesting guard of the chunk that adds the groups (1 call).
+    expect(g.memberCount).toBe(452);
+    expect(h.counter.counts.byCommand.BatchGetItemCommand).toBe(7);
+    const types = new Map((await allMembers(g.id)).map((m) => [m.value, m.type]));
+    expect([types.get(g1.id), types.get(g2.id), types.get(users[0])]).toEqual(['Group', 'Group', 'User']);
   });
 
   it('reads a group with one GetItem whatever its member count', async () => {
