@@ -52,7 +52,10 @@ export type UnservedReason =
   | 'filter'
   /** A sortBy no index serves, over more resources than the bound. */
   | 'sort'
-  /** A further condition over an index range holding more resources than the bound. */
+  /**
+   * A random startIndex into an index range with a further condition, holding more resources than
+   * the bound: such a range streams in order, so its pages must follow each other (or use cursor).
+   */
   | 'rangePredicate'
   /** A sortBy on another attribute than the filter's index range, over a range larger than the bound. */
   | 'rangeSort';
@@ -112,7 +115,7 @@ export function tooManyDetail(q: UnservedQuery, range?: SortIndexName): string {
     case 'filter':
       return `The filter on ${attrs} has no index and more than ${q.limit} ${types} would have to be examined; use (or AND it with) one of: ${filters}`;
     case 'rangePredicate':
-      return `The filter's ${RANGE_ATTRIBUTE[range ?? 'lastModified']} range holds more than ${q.limit} ${types}, too many to apply the rest of the filter (${attrs}) to; narrow the range (a longer prefix, a later or bounded time)`;
+      return `The filter's ${RANGE_ATTRIBUTE[range ?? 'lastModified']} range holds more than ${q.limit} ${types}, so the rest of the filter (${attrs}) is applied as the range streams in order: page it from startIndex=1, each next startIndex the last one plus the Resources it returned, or page by cursor; or narrow the range (a longer prefix, a later or bounded time)`;
     case 'rangeSort':
       return `sortBy=${q.sortBy} with a filter on ${RANGE_ATTRIBUTE[range ?? 'lastModified']}: the range holds more than ${q.limit} ${types}, too many to sort in memory; sortBy ${RANGE_ATTRIBUTE[range ?? 'lastModified']}, or narrow the range`;
   }

@@ -17,6 +17,8 @@ export interface CursorState {
   o?: number;
   /** totalResults, counted when the first page was served (an index range's count is not free). */
   t?: number;
+  /** Matches served before this cursor, when a filter is applied over an index range as it streams. */
+  n?: number;
 }
 
 const VERSION = 1;
@@ -49,8 +51,9 @@ export function decodeCursor(key: Buffer, q: string, cursor: string): CursorStat
     throw new InvalidCursorError('the cursor is not one this service issued', { cause: e });
   }
   if (!parsed || typeof parsed !== 'object') throw new InvalidCursorError('the cursor is not one this service issued');
-  const c = parsed as { v?: unknown; q?: unknown; k?: unknown; o?: unknown; t?: unknown };
-  const total = typeof c.t === 'number' && Number.isInteger(c.t) && c.t >= 0 ? { t: c.t } : {};
+  const c = parsed as { v?: unknown; q?: unknown; k?: unknown; o?: unknown; t?: unknown; n?: unknown };
+  const count = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 0;
+  const total = { ...(count(c.t) ? { t: c.t } : {}), ...(count(c.n) ? { n: c.n } : {}) };
   if (c.v !== VERSION) throw new InvalidCursorError('the cursor is not one this service issued');
   if (c.q !== q) throw new InvalidCursorError('the cursor was issued for another query (filter, sort or resource type)');
   if (c.k !== undefined) {
@@ -59,6 +62,6 @@ export function decodeCursor(key: Buffer, q: string, cursor: string): CursorStat
     }
     return { k: c.k as Record<string, string>, ...total };
   }
-  if (typeof c.o === 'number' && Number.isInteger(c.o) && c.o >= 0) return { o: c.o, ...total };
+  if (count(c.o)) return { o: c.o, ...total };
   throw new InvalidCursorError('the cursor is not one this service issued');
 }

@@ -138,11 +138,36 @@ describe('indexed sorting and range filters beyond the bound', () => {
     expect(sorted.body.Resources.map((u: { userName: string }) => u.userName)).toEqual(['carol', 'ALBERT']);
   });
 
-  it('answers 400 tooMany naming the range when a further condition would be applied to a range past the bound', async () => {
-    const r = await server.request('GET', `/Users?filter=${q('userName sw "al" and title eq "T"')}`);
+  it.each(['index', 'cursor'] as const)('applies a further condition to a range past the bound as the range streams, paging by %s', async (mode) => {
+    // 4 users start with "al" (more than the bound of 3); 3 of them have a displayName.
+    const r = await all(`/Users?filter=${q('userName sw "al" and displayName pr')}`, mode);
+    expect(r.names.sort()).toEqual(['Alma', 'alfred', 'alice']);
+    // Until the range's end is reached the total is the range's size (an upper bound), then exact.
+    expect(r.totals.at(-1)).toBe(3);
+    expect(r.totals.every((t) => t >= 3 && t <= 4)).toBe(true);
+    const desc = await all(`/Users?filter=${q('userName sw "al" and displayName pr')}&sortBy=userName&sortOrder=descending`, mode);
+    expect(desc.names).toEqual(['Alma', 'alice', 'alfred']);
+  });
+
+  it('cuts a filtered page short after twice the bound of index entries, and carries on from there', async () => {
+    // Every user is in the range; only Alma, created last, matches. The bound is 3: 6 entries a request.
+    const filter = q('meta.created ge "2000-01-01T00:00:00Z" and userName ew "ma"');
+    const first = await server.request('GET', `/Users?filter=${filter}&count=5&cursor=`);
+    expect(first.status).toBe(200);
+    expect(first.body.Resources ?? []).toEqual([]);
+    expect(first.body.totalResults).toBe(USERS.length);
+    expect(first.body.nextCursor).toEqual(expect.any(String));
+    const second = await server.request('GET', `/Users?filter=${filter}&count=5&cursor=${q(first.body.nextCursor)}`);
+    expect(second.body.Resources.map((u: { userName: string }) => u.userName)).toEqual(['Alma']);
+    expect(second.body.totalResults).toBe(1);
+    expect(second.body.nextCursor).toBeUndefined();
+  });
+
+  it('answers 400 tooMany naming the range for a random startIndex into a filtered range past the bound, and for a sort by another attribute', async () => {
+    const r = await server.request('GET', `/Users?filter=${q('userName sw "al" and title eq "T"')}&startIndex=3&count=1`);
     expect(r.status).toBe(400);
     expect(r.body.scimType).toBe('tooMany');
-    expect(r.body.detail).toMatch(/userName range holds more than 3 Users/);
+    expect(r.body.detail).toMatch(/userName range holds more than 3 Users, so the rest of the filter \(userName, title\) is applied as the range streams in order/);
     const sorted = await server.request('GET', `/Users?filter=${q('userName sw "al"')}&sortBy=displayName`);
     expect(sorted.status).toBe(400);
     expect(sorted.body.detail).toMatch(/^sortBy=displayName with a filter on userName/);
