@@ -28,6 +28,12 @@ export interface ScimTableProps {
    * @default true
    */
   readonly deletionProtection?: boolean;
+  /**
+   * How many of TABLE_DEFINITION's global secondary indexes to declare (the first n). Only for
+   * upgrading a table created with fewer: CloudFormation adds one GSI per update.
+   * @default - all of them
+   */
+  readonly indexCount?: number;
 }
 
 /**
@@ -57,7 +63,7 @@ export class ScimTable extends Construct {
       stream: dynamodb.StreamViewType.NEW_AND_OLD_IMAGES,
       timeToLiveAttribute: def.ttlAttribute,
     });
-    for (const gsi of def.globalSecondaryIndexes) {
+    for (const gsi of def.globalSecondaryIndexes.slice(0, props.indexCount ?? def.globalSecondaryIndexes.length)) {
       this.table.addGlobalSecondaryIndex({
         indexName: gsi.indexName,
         partitionKey: { name: gsi.partitionKey, type: dynamodb.AttributeType.STRING },

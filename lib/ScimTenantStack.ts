@@ -97,7 +97,7 @@ export class ScimTenantStack extends Stack {
 
     const names = retainedResourceNames(tenant, config.dataGeneration);
     this.retainedNames = names;
-    this.table = new ScimTable(this, 'Table', { tableName: names.table });
+    this.table = new ScimTable(this, 'Table', { tableName: names.table, indexCount: config.tableIndexes });
     this.secret = new ScimSecret(this, 'Secret', { tenant, secretName: names.secret });
     this.functions = new ScimFunctions(this, 'Functions', {
       tenant,

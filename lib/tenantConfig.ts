@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { OAuthConfigSchema } from '../lambdas/auth/oauth/oauthConfig';
 import { tenantScimConfigSchemas, type TenantScimConfig, type TenantScimConfigInput } from '../lambdas/scim/config/tenantScimConfig';
 import { BULK_FUNCTION_MEMORY_MB, DEFAULT_RESERVED_CONCURRENCY, FUNCTION_NAMES, type FunctionName } from '../lambdas/contracts/awsLimits';
+import { TABLE_DEFINITION } from '../lambdas/contracts/tableDefinition';
 import { NO_PROVISIONING_MAX_HOURS } from './ScimDashboard';
 
 const { customExtensionSpecSchema, tenantScimConfigSchema } = tenantScimConfigSchemas();
@@ -127,6 +128,14 @@ export const TenantConfigSchema = z.strictObject({
    */
   dataGeneration: z.int().min(1).max(999).default(1),
   /**
+   * Only while upgrading a table created before the sorted indexes (GSI3-5): how many of the
+   * table's global secondary indexes (GSI1..GSIn) the stack declares. CloudFormation adds at most
+   * one GSI per table update, so the upgrade steps it 2, 3, 4 and then removes the key
+   * (docs/runbooks/upgrade.md). While it is set, the functions serve sortBy and sw/gt/lt ranges by
+   * the bounded paths instead of the incomplete indexes.
+   */
+  tableIndexes: z.int().min(2).max(TABLE_DEFINITION.globalSecondaryIndexes.length).optional(),
+  /**
    * API Gateway's authorizer result cache (seconds, 0 disables, max 3600). Part of the revocation
    * delay, see lambdas/auth/constants.ts.
    */
@@ -186,12 +195,14 @@ function scimConfigInput(c: {
   customExtensions: unknown[];
   unknownAttributes?: 'reject' | 'ignore';
   pagination: { defaultPageSize?: number; maxPageSize?: number };
+  tableIndexes?: number;
 }): TenantScimConfigInput {
   return {
     customExtensions: c.customExtensions as TenantScimConfigInput['customExtensions'],
     unknownAttributes: c.unknownAttributes,
     maxPageSize: c.pagination.maxPageSize,
     defaultPageSize: c.pagination.defaultPageSize,
+    sortedIndexes: c.tableIndexes === undefined,
   };
 }
 

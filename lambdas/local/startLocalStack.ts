@@ -15,6 +15,7 @@ import { ScimStore } from '../store';
 import { createDynamoClients } from '../store/clients';
 import { createTable } from '../store/createTable';
 import { createDeps } from '../handlers/resources/deps';
+import { parseTenantScimConfig } from '../scim/config';
 import { createUsersHandler } from '../handlers/users';
 import { createGroupsHandler } from '../handlers/groups';
 import { createDiscoveryHandler } from '../handlers/discovery';
@@ -103,8 +104,9 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     ? (await importToken(source, { tenant: LOCAL_TENANT, token: options.token, label: 'SCIM_LOCAL_TOKEN' }), options.token)
     : (await createToken(source, { tenant: LOCAL_TENANT, label: `npm start ${new Date().toISOString()}` })).token;
 
-  const store = new ScimStore({ doc, tableName, maxScanItems: options.maxScanItems });
-  const deps = createDeps(store, options.scimConfig ?? {});
+  const scimConfig = parseTenantScimConfig(options.scimConfig ?? {});
+  const store = new ScimStore({ doc, tableName, maxScanItems: options.maxScanItems, sortedIndexes: scimConfig.sortedIndexes });
+  const deps = createDeps(store, scimConfig);
   const oauth = OAuthConfigSchema.parse(options.oauth ?? {});
   const now = options.now;
   // The local key file stands in for the KMS key: the same RS256 tokens, verified the same way.

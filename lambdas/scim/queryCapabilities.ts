@@ -40,6 +40,18 @@ const SORT_INDEXES: Readonly<Record<string, SortIndexName>> = {
   'group:meta.lastmodified': 'lastModified',
 };
 
+/** Filters a key lookup serves: what stays indexed while the sorted indexes are off (an upgrade). */
+const KEY_LOOKUP_FILTERS: readonly string[] = INDEXED_FILTERS.filter((f) => f.includes(' eq') && f !== 'displayName eq');
+
+/**
+ * What /ServiceProviderConfig lists as indexed: everything above, or only the key lookups (Group
+ * `displayName eq` is one) and no sortBy while a table's sorted indexes are being built.
+ */
+export function indexedQueries(sortedIndexes: boolean): { filters: readonly string[]; sorts: Readonly<Record<ResourceTypeName, readonly string[]>> } {
+  if (sortedIndexes) return { filters: INDEXED_FILTERS, sorts: INDEXED_SORTS };
+  return { filters: [...KEY_LOOKUP_FILTERS, 'displayName eq (Groups)'], sorts: { User: [], Group: [] } };
+}
+
 /** The sorted index serving `sortBy`, or undefined (then at most the bound is sorted in memory). */
 export function sortIndexOf(resourceType: ResourceTypeName, target: SortTarget): SortIndexName | undefined {
   if (target.container !== undefined) return undefined;

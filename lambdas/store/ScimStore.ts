@@ -8,6 +8,7 @@ import { continueCleanup, deleteResource } from './deletion';
 import { queryResources } from './queries';
 import { countResources } from './listing';
 import { auditRecords } from './audit';
+import { backfillSortedIndexes, type BackfillStep } from './indexBackfill';
 import type { AuditRecord, DeleteResult, ExpectedVersion, GroupChange, GroupWrite, GroupWriteChange, MemberInput, QueryResult, ResourceQuery, ScimStoreOptions, UserGroup, WriteOptions } from './types';
 
 export type { AuditRecord, DeleteResult, ExpectedVersion, GroupChange, GroupWrite, GroupWriteChange, MemberInput, QueryResult, ResourceQuery, ScimStoreOptions, UserGroup, WriteOptions } from './types';
@@ -157,5 +158,10 @@ export class ScimStore {
   /** totalResults of an unfiltered listing: the sum of the counter shards (one Query). */
   countResources(type: ResourceType): Promise<number> {
     return countResources(this.ctx, type);
+  }
+
+  /** One step of giving pre-upgrade items their sorted-index attributes (indexBackfill.ts): at most `pageSize` items of `type`. */
+  backfillSortedIndexes(type: ResourceType, opts: { startKey?: Record<string, unknown>; pageSize?: number } = {}): Promise<BackfillStep> {
+    return backfillSortedIndexes(this.ctx, type, opts);
   }
 }

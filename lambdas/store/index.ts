@@ -72,3 +72,4 @@ export { createDynamoClients } from './clients';
 export type { DynamoClients } from './clients';
 export { createTable } from './createTable';
 export { TABLE_DEFINITION } from '../contracts/tableDefinition';
+export type { BackfillStep } from './indexBackfill';

@@ -20,13 +20,13 @@ import type { QueryResult, ResourceQuery } from './types';
 
 /** Queries one resource type by plan, predicate and paging (see ResourceQuery). */
 export async function queryResources(ctx: TableContext, type: ResourceType, q: ResourceQuery): Promise<QueryResult> {
-  const plan = normalizePlan(type, q.plan);
+  const plan = normalizePlan(ctx, type, q.plan);
   const count = Math.max(0, q.count);
   const startIndex = Math.max(1, q.startIndex ?? 1);
   const fingerprint = q.fingerprint ?? '';
   if (plan.kind === 'list' && !q.predicate && !q.sortBy) return streamListing(ctx, type, q, count, startIndex, fingerprint);
   // Sorted indexes: sortBy on an indexed attribute, and index ranges (sw, gt/ge/lt/le).
-  const sorted = await querySorted(ctx, type, q, plan);
+  const sorted = ctx.limits.sortedIndexes ? await querySorted(ctx, type, q, plan) : undefined;
   if (sorted) return sorted;
   // Materialized: a small candidate set from keys, or a bounded listing.
   const candidates = plan.kind === 'list' ? await boundedListing(ctx, type, q.predicate ? 'filter' : 'sort') : await candidatesOf(ctx, type, plan);
@@ -78,7 +78,7 @@ async function candidatesOf(ctx: TableContext, type: ResourceType, plan: StorePl
       return loadResources(ctx, type, groupIds, false);
     }
     case 'union': {
-      const all = await Promise.all(plan.plans.map((p) => candidatesOf(ctx, type, normalizePlan(type, p))));
+      const all = await Promise.all(plan.plans.map((p) => candidatesOf(ctx, type, normalizePlan(ctx, type, p))));
       const byId = new Map<string, StoredResource>();
       for (const r of all.flat()) byId.set(r.id, r);
       return [...byId.values()];
@@ -97,10 +97,10 @@ async function loadResources(ctx: TableContext, type: ResourceType, ids: readonl
 }
 
 /** Plans the other resource type's kinds would mean nothing here: serve them by the bounded listing (sound). */
-function normalizePlan(type: ResourceType, plan: StorePlan): StorePlan {
+function normalizePlan(ctx: TableContext, type: ResourceType, plan: StorePlan): StorePlan {
   if (type === 'User' && (plan.kind === 'displayName' || plan.kind === 'member')) return { kind: 'list' };
   if (type === 'Group' && (plan.kind === 'userName' || plan.kind === 'email')) return { kind: 'list' };
-  if (plan.kind === 'range' && !hasSortedIndex(type, plan.index)) return { kind: 'list' };
+  if (plan.kind === 'range' && (!ctx.limits.sortedIndexes || !hasSortedIndex(type, plan.index))) return { kind: 'list' };
   return plan;
 }
 

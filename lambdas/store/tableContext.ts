@@ -22,6 +22,7 @@ export interface StoreLimits {
   readonly maxNestedGroups: number;
   readonly auditRetentionDays: number;
   readonly pageCursorTtlSeconds: number;
+  readonly sortedIndexes: boolean;
 }
 
 /**
@@ -57,6 +58,7 @@ export class TableContext {
       maxNestedGroups: opts.maxNestedGroups ?? 1000,
       auditRetentionDays: opts.auditRetentionDays ?? AUDIT_RETENTION_DAYS,
       pageCursorTtlSeconds: opts.pageCursorTtlSeconds ?? PAGE_CURSOR_TTL_SECONDS,
+      sortedIndexes: opts.sortedIndexes ?? true,
     };
   }
 

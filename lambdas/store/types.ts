@@ -28,6 +28,13 @@ export interface ScimStoreOptions {
   auditRetentionDays?: number;
   /** Seconds a startIndex page-cursor item lives (TTL). @default 900 */
   pageCursorTtlSeconds?: number;
+  /**
+   * Serve sortBy and sw/gt/ge/lt/le ranges from the sorted indexes (GSI2-5). False while a table
+   * deployed before they existed is being upgraded (docs/runbooks/upgrade.md): queries then take
+   * the bounded paths (400 tooMany past maxScanItems) instead of reading half-built indexes.
+   * @default true
+   */
+  sortedIndexes?: boolean;
 }
 
 /** A query over one resource type: a key plan from the filter planner plus the full filter as a predicate. */

@@ -188,3 +188,30 @@ describe('indexed sorting and range filters beyond the bound', () => {
     expect(other.status).toBe(400);
   });
 });
+
+describe('while a table\'s sorted indexes are being built (an upgrade: sortedIndexes false)', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer({ maxScanItems: 3, scimConfig: { sortedIndexes: false } });
+    for (const u of USERS) await server.request('POST', '/Users', { schemas: [CORE], ...u });
+  });
+  afterAll(async () => {
+    await server?.close();
+  });
+
+  it('serves sortBy and ranges by the bounded paths, not from the half-built indexes, and advertises only the key lookups', async () => {
+    // Act
+    const sorted = await server.request('GET', '/Users?sortBy=userName');
+    const range = await server.request('GET', `/Users?filter=${q('userName sw "al"')}`);
+    const lookup = await server.request('GET', `/Users?filter=${q('userName eq "alice"')}`);
+    const spc = await server.request('GET', '/ServiceProviderConfig');
+    // Assess
+    expect(sorted.status).toBe(400);
+    expect(sorted.body.scimType).toBe('tooMany');
+    expect(range.status).toBe(400);
+    expect(lookup.body.Resources.map((u: { userName: string }) => u.userName)).toEqual(['alice']);
+    expect(spc.body.sort.indexed).toEqual({ User: [], Group: [] });
+    expect(spc.body.filter.indexed).toContain('userName eq');
+    expect(spc.body.filter.indexed).not.toContain('userName sw');
+  });
+});

@@ -65,3 +65,24 @@ describe('ScimTable', () => {
     t.hasResource('AWS::DynamoDB::Table', { DeletionPolicy: 'Delete', Properties: Match.objectLike({ DeletionProtectionEnabled: false }) });
   });
 });
+
+describe('a table upgraded from before the sorted indexes (tenant config tableIndexes)', () => {
+  it('declares only GSI1..GSIn, so each deploy adds the one GSI CloudFormation allows per update, and tells the functions the sorted indexes are off', async () => {
+    // Prepare
+    const { synthTenant } = await import('./synthTenant');
+    // Act
+    const upgrading = synthTenant('acme', { tableIndexes: 3 }).template;
+    const done = synthTenant('acme', {}).template;
+    // Assess
+    const gsis = (t: Template) => (Object.values(t.findResources('AWS::DynamoDB::Table'))[0].Properties.GlobalSecondaryIndexes as { IndexName: string }[]).map((g) => g.IndexName);
+    expect(gsis(upgrading)).toEqual(['GSI1', 'GSI2', 'GSI3']);
+    expect(gsis(done)).toEqual(TABLE_DEFINITION.globalSecondaryIndexes.map((g) => g.indexName));
+    const scimConfigs = (t: Template) =>
+      Object.values(t.findResources('AWS::Lambda::Function'))
+        .map((f) => (f.Properties.Environment?.Variables as Record<string, string> | undefined)?.SCIM_CONFIG)
+        .filter((c): c is string => c !== undefined)
+        .map((c) => JSON.parse(c).sortedIndexes);
+    expect(new Set(scimConfigs(upgrading))).toEqual(new Set([false]));
+    expect(new Set(scimConfigs(done))).toEqual(new Set([true]));
+  });
+});

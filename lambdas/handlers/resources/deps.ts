@@ -23,7 +23,8 @@ export function depsFromEnv(env: NodeJS.ProcessEnv = process.env): HandlerDeps {
   const tableName = env.TABLE_NAME;
   if (!tableName) throw new Error('TABLE_NAME is not set');
   const { doc } = createDynamoClients({ endpoint: env.DYNAMODB_ENDPOINT });
-  return createDeps(new ScimStore({ doc, tableName }), env.SCIM_CONFIG ? JSON.parse(env.SCIM_CONFIG) : {});
+  const config = parseTenantScimConfig(env.SCIM_CONFIG ? JSON.parse(env.SCIM_CONFIG) : {});
+  return createDeps(new ScimStore({ doc, tableName, sortedIndexes: config.sortedIndexes }), config);
 }
 
 /** Defers building deps to the first invocation, so importing a handler module has no side effects. */

@@ -8,7 +8,7 @@ import { scimResponse } from '../../http/responses';
 import type { Route } from '../../http/router';
 import type { ScimEvent } from '../../http/types';
 import { CAPABILITIES } from './capabilities';
-import { INDEXED_FILTERS, INDEXED_SORTS } from '../../scim/queryCapabilities';
+import { indexedQueries } from '../../scim/queryCapabilities';
 
 /** What the discovery endpoints need: the tenant's schemas and limits, no table. */
 export interface DiscoveryDeps {
@@ -27,9 +27,9 @@ export function discoveryRoutes({ registry, config, oauthEnabled }: DiscoveryDep
         baseUrl: baseUrl(event),
         patch: CAPABILITIES.patch,
         bulk: CAPABILITIES.bulk,
-        filter: { supported: true, maxResults: config.maxPageSize, indexed: INDEXED_FILTERS, maxExaminedWithoutIndex: CAPABILITIES.maxFilterScan },
+        filter: { supported: true, maxResults: config.maxPageSize, indexed: indexedQueries(config.sortedIndexes).filters, maxExaminedWithoutIndex: CAPABILITIES.maxFilterScan },
         changePassword: CAPABILITIES.changePassword,
-        sort: { ...CAPABILITIES.sort, indexed: INDEXED_SORTS, maxExaminedWithoutIndex: CAPABILITIES.maxFilterScan },
+        sort: { ...CAPABILITIES.sort, indexed: indexedQueries(config.sortedIndexes).sorts, maxExaminedWithoutIndex: CAPABILITIES.maxFilterScan },
         etag: CAPABILITIES.etag,
         extensions: CAPABILITIES.extensions,
         pagination: {

@@ -100,6 +100,12 @@ function buildSchemas() {
          * excludedAttributes=members (10,000 rendered members are ~2 MB, inside Lambda's 6 MB response).
          */
         maxMembersInResponse: z._default(z.int().check(z.minimum(1), z.maximum(10_000)), 10_000),
+        /**
+         * Whether sortBy and sw/gt/ge/lt/le ranges are served from the table's sorted indexes. The stack
+         * sets it false while an older table is upgraded one index at a time (tenant config
+         * `tableIndexes`); /ServiceProviderConfig then lists only the key lookups as indexed.
+         */
+        sortedIndexes: z._default(z.boolean(), true),
       })
       .check(z.superRefine((c, ctx) => {
         if (c.defaultPageSize !== undefined && c.defaultPageSize > c.maxPageSize) {
