@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { parseOpsConfig, type OpsConfig } from '../lib/opsConfig';
+import { isPoolName, parsePoolConfig, type PoolConfig } from '../lib/poolConfig';
 import { findExampleValues, isTenantName, parseTenantConfig, TENANT_NAME_PATTERN, type TenantConfig } from '../lib/tenantConfig';
 
 /** Where per-tenant configuration files live: `config/tenants/<tenant>.json`. */
@@ -172,4 +173,43 @@ export function resolveOps(file: string): OpsConfig {
   const placeholders = findExampleValues({ alarmEmail: config.alarmEmail, customExtensions: [] });
   if (placeholders.length > 0) throw new TenantContextError(`Ops config ${file} still holds example values:\n- ${placeholders.join('\n- ')}`);
   return config;
+}
+
+/** Where pooled stacks' configuration files live: `config/pools/<pool>.json`. */
+export const POOL_CONFIG_DIR = fileURLToPath(new URL('../config/pools/', import.meta.url));
+
+/** The pool to synthesize (`-c pool=<name>`) and its validated configuration. */
+export interface ResolvedPool {
+  readonly pool: string;
+  readonly config: PoolConfig;
+}
+
+/**
+ * Reads `-c pool=<name>` and `config/pools/<name>.json` (all defaults when absent). A pool is
+ * synthesized alone: `-c tenant` / `-c tenants` with it are refused, since a pool's tenants are
+ * enabled at run time, never deployed.
+ */
+export function resolvePool(input: { pool: unknown; tenant?: unknown; tenants?: unknown; configDir?: string }): ResolvedPool {
+  const given = (v: unknown): boolean => v !== undefined && v !== null && v !== '';
+  if (given(input.tenant) || given(input.tenants)) {
+    throw new TenantContextError('Pass -c pool=<name> alone: a pool\'s tenants are enabled through its management API, not deployed.');
+  }
+  const pool = input.pool;
+  if (typeof pool !== 'string' || !isPoolName(pool)) {
+    throw new TenantContextError(`Invalid pool name ${JSON.stringify(pool)}: use 1-40 lowercase letters, digits and hyphens (${TENANT_NAME_PATTERN}).`);
+  }
+  const file = path.join(input.configDir ?? POOL_CONFIG_DIR, `${pool}.json`);
+  if (!existsSync(file)) return { pool, config: parsePoolConfig({}) };
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (e) {
+    throw new TenantContextError(`Cannot read ${file} as JSON: ${(e as Error).message}`);
+  }
+  try {
+    return { pool, config: parsePoolConfig(raw) };
+  } catch (e) {
+    if (e instanceof z.ZodError) throw new TenantContextError(`Invalid pool config ${file}:\n${z.prettifyError(e)}`);
+    throw e;
+  }
 }

@@ -9,6 +9,7 @@ import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
 import { TOKEN_ENDPOINT_PATH, TOKEN_ROUTE_BURST_LIMIT, TOKEN_ROUTE_RATE_LIMIT } from '../lambdas/auth/oauth/constants';
 import { addScimGatewayResponses } from './scimGatewayResponses';
+import { addScimRoutes } from './scimRoutes';
 import { ScimWebAcl, type WafLogging } from './ScimWebAcl';
 
 /** The functions the API routes to. */
@@ -209,29 +210,9 @@ export class ScimApi extends Construct {
     const discovery = integration(fns.discovery);
     const bulk = integration(fns.bulk);
 
-    // ANY on each route: the handler's router answers unsupported methods with a SCIM 405
-    // instead of API Gateway's 403 "Missing Authentication Token".
     const v2 = SCIM_BASE_PATH.split('/').reduce((parent, part) => parent.addResource(part), this.api.root);
     this.scimRoot = v2;
-    const route = (parent: apigateway.IResource, part: string, target: apigateway.LambdaIntegration): apigateway.IResource => {
-      const r = parent.addResource(part);
-      r.addMethod('ANY', target);
-      return r;
-    };
-    // Anything else under /scim/v2 (e.g. /Me, typos) reaches discovery, which answers SCIM 404/501.
-    v2.addProxy({ defaultIntegration: discovery, anyMethod: true });
-    const usersRes = route(v2, 'Users', users);
-    route(usersRes, '{id}', users);
-    route(usersRes, '.search', users);
-    const groupsRes = route(v2, 'Groups', groups);
-    route(groupsRes, '{id}', groups);
-    route(groupsRes, '.search', groups);
-    // Root search (RFC 7644 §3.4.3) spans both types: the users function answers it.
-    route(v2, '.search', users);
-    route(v2, 'Bulk', bulk);
-    route(v2, 'ServiceProviderConfig', discovery);
-    route(route(v2, 'ResourceTypes', discovery), '{id}', discovery);
-    route(route(v2, 'Schemas', discovery), '{id}', discovery);
+    addScimRoutes(v2, { users, groups, discovery, bulk });
 
     this.scimBaseUrl = this.api.deploymentStage.urlForPath(`/${SCIM_BASE_PATH}`);
 

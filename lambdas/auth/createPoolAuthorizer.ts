@@ -19,7 +19,7 @@ export interface PoolCredential {
 /** What the pooled authorizer reads: token records by hash and tenant status. */
 export interface PoolCredentialSource {
   tokenByHash(sha256Hex: string): Promise<PoolCredential | undefined>;
-  getTenant(tenant: string): Promise<{ status: 'active' | 'disabled' } | undefined>;
+  getTenant(tenant: string): Promise<{ status: string } | undefined>;
 }
 
 /** Options of {@link createPoolAuthorizer}. */

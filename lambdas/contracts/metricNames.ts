@@ -89,6 +89,14 @@ export type MetricsDetail = (typeof METRICS_DETAIL_LEVELS)[number];
 export const METRICS_DETAIL_ENV = 'METRICS_DETAIL';
 
 /**
+ * The environment variable that, when set, is the `tenant` dimension value of every metric the
+ * function publishes, whatever tenant a request is of. The pooled stack sets it to the pool's own
+ * value (lib/ScimPoolStack.ts poolMetricsTenant): a series per tenant would be a billed custom
+ * metric per tenant. Logs keep each request's own tenant either way.
+ */
+export const METRICS_TENANT_ENV = 'METRICS_TENANT';
+
+/**
  * The signals the ops stack's fleet dashboard and fleet alarms read, per tenant: errors, throttles,
  * token denials, authorizer failures (secret errors included) and successful calls, which the
  * opt-in no-provisioning alarm also watches. Everything else is detail.

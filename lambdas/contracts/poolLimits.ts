@@ -11,7 +11,29 @@ export const POOL_TENANT_LIMITS = {
   burst: 100,
 } as const;
 
-/** The API key value a tenant's usage is metered under (API Gateway wants at least 20 characters). */
+/**
+ * The API key value a tenant's usage is metered under: API Gateway takes 20 to 128 alphanumeric
+ * characters, so the tenant name (letters, digits, dashes; at most 40) is hex-encoded: distinct
+ * tenants never share a key, and 19 + 80 characters fit. Clients never see or send it (the API key
+ * source is the authorizer), so it need not be secret.
+ */
 export function poolUsageKey(tenant: string): string {
-  return `scim-pool-tenant-usage-${tenant}`;
+  let hex = '';
+  for (const ch of tenant) hex += ch.charCodeAt(0).toString(16).padStart(2, '0');
+  return `scimpooltenantusage${hex}`;
 }
+
+/** Seconds a pooled function may run behind API Gateway (its 29 s integration timeout less a margin). */
+export const POOL_MANAGEMENT_TIMEOUT_SECONDS = 28;
+
+/**
+ * How much work one call of the management API's data routes (export page, delete step) does
+ * before answering with a cursor to continue: well inside the function's timeout and Lambda's
+ * 6 MB response, so a tenant of any size is exported or deleted by repeating the call.
+ */
+export const POOL_DATA_STEP = {
+  /** Resources in one export page. */
+  exportPageSize: 200,
+  /** Milliseconds one delete step works before it answers "call again". */
+  deleteBudgetMs: 15_000,
+} as const;

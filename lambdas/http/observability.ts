@@ -1,7 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { emfFields } from './emfDocument';
 import { JsonLogger, parseLogLevel } from './jsonLogger';
-import { METRICS_DETAIL_ENV, METRICS_NAMESPACE, METRIC_SETS_BY_DETAIL, metricsDetailOf, type MetricDimension, type MetricName, type MetricSet } from '../contracts/metricNames';
+import { METRICS_DETAIL_ENV, METRICS_NAMESPACE, METRICS_TENANT_ENV, METRIC_SETS_BY_DETAIL, metricsDetailOf, type MetricDimension, type MetricName, type MetricSet } from '../contracts/metricNames';
 
 /**
  * The container's settings, read once at init: nothing reads the environment per request or
@@ -11,6 +11,7 @@ const SETTINGS = {
   service: process.env.POWERTOOLS_SERVICE_NAME ?? 'serverless-scim',
   namespace: process.env.POWERTOOLS_METRICS_NAMESPACE ?? METRICS_NAMESPACE,
   tenant: process.env.TENANT,
+  metricsTenant: process.env[METRICS_TENANT_ENV] || undefined,
   metricsEnabled: process.env.POWERTOOLS_METRICS_DISABLED?.toLowerCase() !== 'true',
   logLevel: parseLogLevel(process.env.POWERTOOLS_LOG_LEVEL),
   /** The tenant config's `metricsDetail` (lib/ScimFunctions.ts sets METRICS_DETAIL); unset means every metric. */
@@ -47,6 +48,12 @@ export function currentRequest(): RequestTelemetry | undefined {
  */
 export const logger = new JsonLogger({ service: SETTINGS.service, level: SETTINGS.logLevel, keys: () => current.getStore()?.keys });
 
+/**
+ * The `tenant` dimension value of every metric when the function fixes one (the pooled stack: see
+ * METRICS_TENANT_ENV), else undefined and each request's tenant is its dimension.
+ */
+export const METRICS_TENANT = SETTINGS.metricsTenant;
+
 /** The tenant dimension when the authorizer context names none (the function's TENANT). */
 export const DEFAULT_TENANT = SETTINGS.tenant ?? 'local';
 
@@ -64,7 +71,7 @@ export function countEvent(name: MetricName, value = 1): void {
   }
   runAsRequest(() => {
     const alone = current.getStore()!;
-    alone.dimensions.tenant = DEFAULT_TENANT;
+    alone.dimensions.tenant = METRICS_TENANT ?? DEFAULT_TENANT;
     alone.values.set(name, value);
     publishRequest('metrics', {});
   });

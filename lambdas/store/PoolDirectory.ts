@@ -1,9 +1,15 @@
 import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { POOL_KEYS } from './keys';
+import { batchWrite } from './batch';
 import { isSdkError } from './sdkErrors';
+import { TABLE_DEFINITION } from '../contracts/tableDefinition';
 
-/** A pooled tenant's state: `disabled` keeps its data but no credential of it is accepted. */
-export type PoolTenantStatus = 'active' | 'disabled';
+/**
+ * A pooled tenant's state: `disabled` keeps its data but no credential of it is accepted;
+ * `deleting` is disabled for good while its data is being deleted (the record goes last, so the
+ * name cannot be enabled again over half-deleted data).
+ */
+export type PoolTenantStatus = 'active' | 'disabled' | 'deleting';
 
 /** A tenant of the pooled stack. */
 export interface PoolTenant {
@@ -37,6 +43,19 @@ export class TenantNotFoundError extends Error {
   override readonly name = 'TenantNotFoundError';
 }
 
+/** One page of {@link PoolDirectory.listTenants}. */
+export interface TenantPage {
+  readonly tenants: readonly PoolTenant[];
+  /** Pass back to get the next page; absent on the last page. */
+  readonly cursor?: string;
+}
+
+const TENANT_INDEX = TABLE_DEFINITION.globalSecondaryIndexes.find((i) => i.indexName === 'GSI2')!;
+
+function listingKeys(tenant: string): Record<string, string> {
+  return { [TENANT_INDEX.partitionKey]: POOL_KEYS.tenantListing, [TENANT_INDEX.sortKey]: tenant };
+}
+
 function isConditionFailure(e: unknown): boolean {
   return isSdkError(e, 'ConditionalCheckFailedException') || isSdkError(e, 'TransactionCanceledException');
 }
@@ -62,7 +81,7 @@ export class PoolDirectory {
       await this.opts.doc.send(
         new PutCommand({
           TableName: this.opts.tableName,
-          Item: { ...POOL_KEYS.tenant(tenant), kind: 'poolTenant', ...record },
+          Item: { ...POOL_KEYS.tenant(tenant), ...listingKeys(tenant), kind: 'poolTenant', ...record },
           ConditionExpression: 'attribute_not_exists(PK)',
         }),
       );
@@ -114,6 +133,54 @@ export class PoolDirectory {
       if (isConditionFailure(e)) throw new TenantNotFoundError(`tenant ${tenant} not found`);
       throw e;
     }
+  }
+
+  /**
+   * One page of every tenant (any status), in name order, from the sparse GSI2 listing: eventually
+   * consistent (a tenant enabled a second ago may be missing), which the maintenance job tolerates
+   * (it runs again in minutes). `cursor` is the last tenant of the previous page.
+   */
+  async listTenants(opts: { limit?: number; cursor?: string } = {}): Promise<TenantPage> {
+    const res = await this.opts.doc.send(
+      new QueryCommand({
+        TableName: this.opts.tableName,
+        IndexName: TENANT_INDEX.indexName,
+        KeyConditionExpression: '#pk = :pk',
+        ExpressionAttributeNames: { '#pk': TENANT_INDEX.partitionKey },
+        ExpressionAttributeValues: { ':pk': POOL_KEYS.tenantListing },
+        Limit: Math.min(Math.max(opts.limit ?? 500, 1), 1000),
+        ...(opts.cursor ? { ExclusiveStartKey: { ...POOL_KEYS.tenant(opts.cursor), ...listingKeys(opts.cursor) } } : {}),
+      }),
+    );
+    const tenants = (res.Items ?? []).map((item) => {
+      const { tenant, status, config, createdAt, updatedAt } = item as PoolTenant;
+      return { tenant, status, config, createdAt, updatedAt };
+    });
+    const last = res.LastEvaluatedKey?.[TENANT_INDEX.sortKey];
+    return { tenants, ...(typeof last === 'string' ? { cursor: last } : {}) };
+  }
+
+  /**
+   * Removes a tenant's record, its token records and their listing entries: the last step of
+   * deleting a tenant (its data first), after which the name may be enabled again. Idempotent.
+   */
+  async removeTenant(tenant: string): Promise<void> {
+    const tokens = await this.listTokens(tenant);
+    const keys = tokens.flatMap((t) => [POOL_KEYS.tokenByHash(t.sha256), POOL_KEYS.tenantToken(tenant, t.id)]);
+    // The tenant record last: while it exists (status deleting) the name stays taken.
+    await batchWrite(this.opts.doc, this.opts.tableName, keys.map((key) => ({ delete: key })));
+    await batchWrite(this.opts.doc, this.opts.tableName, [{ delete: POOL_KEYS.tenant(tenant) }]);
+  }
+
+  /** Where the pool maintenance job stopped last (a tenant name), if it stopped early. */
+  async maintenanceCursor(): Promise<string | undefined> {
+    const res = await this.opts.doc.send(new GetCommand({ TableName: this.opts.tableName, Key: POOL_KEYS.maintenance }));
+    return typeof res.Item?.resumeAfter === 'string' ? res.Item.resumeAfter : undefined;
+  }
+
+  /** Records where the pool maintenance job stopped (undefined: it reached the end of the listing). */
+  async setMaintenanceCursor(resumeAfter: string | undefined): Promise<void> {
+    await this.opts.doc.send(new PutCommand({ TableName: this.opts.tableName, Item: { ...POOL_KEYS.maintenance, ...(resumeAfter ? { resumeAfter } : {}), at: this.now() } }));
   }
 
   /** Stores a token record and its listing entry in one transaction, only while the tenant exists. */

@@ -239,6 +239,9 @@ export const membershipKey = (groupId: string, memberId: string): Key => SILO_KE
  * | tenant        | `_pool#TENANT#<tenant>`    | `META`          |
  * | tenant token  | `_pool#TENANT#<tenant>`    | `TOKEN#<tok_id>`|
  * | token by hash | `_pool#TOKEN#<sha256 hex>` | `META`          |
+ *
+ * Tenant records also carry GSI2 keys (`_pool#TENANTS` / `<tenant>`): a sparse listing of every
+ * tenant, which the maintenance job walks (one Query page per ~1 MB of tenant records, no Scan).
  */
 export const POOL_KEYS = {
   /** Key of a tenant's record. */
@@ -249,6 +252,10 @@ export const POOL_KEYS = {
   tenantPartition: (tenant: string): string => `_pool#TENANT#${tenant}`,
   /** Key of a token record, found by the token's SHA-256 (the authorizer's one read). */
   tokenByHash: (sha256Hex: string): Key => ({ PK: `_pool#TOKEN#${sha256Hex}`, SK: META }),
+  /** Key of the pool maintenance job's resume point (runPoolMaintenance). */
+  maintenance: { PK: '_pool#MAINTENANCE', SK: META } as Key,
+  /** GSI2 partition listing every tenant record (sparse: only tenant records carry it). */
+  tenantListing: '_pool#TENANTS',
   /** A tenant's own key space in the pooled table. */
   tenantKeyPrefix: (tenant: string): string => `${tenant}#`,
 };

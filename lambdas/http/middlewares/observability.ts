@@ -1,5 +1,5 @@
 import type middy from '@middy/core';
-import { DEFAULT_TENANT, countEvent, currentRequest, logger, publishRequest } from '../observability';
+import { DEFAULT_TENANT, METRICS_TENANT, countEvent, currentRequest, logger, publishRequest } from '../observability';
 import { METRIC } from '../../contracts/metricNames';
 import { operationName } from '../operationName';
 import { requestMetrics, tenantMetrics } from '../requestMetrics';
@@ -34,7 +34,8 @@ export function observability(): middy.MiddlewareObj<ScimEvent, ScimResult> {
     const auth = authorizerContext(event);
     const tenant = auth.tenant ?? DEFAULT_TENANT;
     Object.assign(telemetry.keys, { requestId: context?.awsRequestId, tenant, tokenId: auth.tokenId, operation });
-    Object.assign(telemetry.dimensions, { tenant, operation });
+    // The pool publishes one series for all its tenants (METRICS_TENANT); the log line keeps the tenant.
+    Object.assign(telemetry.dimensions, { tenant: METRICS_TENANT ?? tenant, operation });
   };
   const finish = (request: middy.Request<ScimEvent, ScimResult>) => {
     const telemetry = currentRequest();

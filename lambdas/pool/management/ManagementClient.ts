@@ -24,7 +24,7 @@ export interface ManagedToken {
 /** A tenant as the management API shows it. */
 export interface ManagedTenant {
   readonly tenant: string;
-  readonly status: 'active' | 'disabled';
+  readonly status: 'active' | 'disabled' | 'deleting';
   readonly config: unknown;
   readonly createdAt: string;
   readonly updatedAt: string;

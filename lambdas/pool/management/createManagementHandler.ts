@@ -4,12 +4,18 @@ import { generateToken, hashToken, isValidTenant, tokenIdFromHash } from '../../
 import { DEFAULT_SCOPES, SCOPES } from '../../auth/scopes';
 import { PoolDirectory, TenantExistsError, TenantNotFoundError, type PoolTokenRecord } from '../../store/PoolDirectory';
 import { poolRoutePrefix } from '../../auth/createPoolAuthorizer';
+import { NO_USAGE_KEYS, type UsageKeys } from './usageKeys';
 
 /** Options of {@link createManagementHandler}. */
 export interface ManagementHandlerOptions {
   readonly directory: PoolDirectory;
   /** The public origin of the pooled API's stage, e.g. `https://abc.execute-api.eu-west-1.amazonaws.com/prod`. */
   readonly publicOrigin: (event: APIGatewayProxyEvent) => string;
+  /**
+   * The per-tenant API keys of the stack's usage plan (made on enable, removed with the tenant).
+   * @default NO_USAGE_KEYS (the local server throttles per tenant itself)
+   */
+  readonly usageKeys?: UsageKeys;
   /** @default () => new Date() */
   readonly now?: () => Date;
 }
@@ -48,6 +54,7 @@ const MAX_TOKEN_LIFETIME_SECONDS = 5 * 365 * 24 * 3600;
  */
 export function createManagementHandler(options: ManagementHandlerOptions) {
   const { directory } = options;
+  const usageKeys = options.usageKeys ?? NO_USAGE_KEYS;
   const now = options.now ?? (() => new Date());
 
   async function issue(tenant: string, input: { label?: unknown; scopes?: unknown; expiresInSeconds?: unknown }): Promise<{ token: string; record: PoolTokenRecord } | Reply> {
@@ -110,6 +117,9 @@ export function createManagementHandler(options: ManagementHandlerOptions) {
         if (e instanceof TenantExistsError) return problem(409, 'tenant_exists', `tenant ${name} exists; use its token routes`);
         throw e;
       }
+      // Before the token: the tenant's first request needs its usage key in the plan. If this fails
+      // the vendor retries POST (409 then) and POST .../enable makes the key again.
+      await usageKeys.ensure(name);
       const issued = await issue(name, body);
       if ('statusCode' in issued) return issued;
       return json(201, {
@@ -140,8 +150,11 @@ export function createManagementHandler(options: ManagementHandlerOptions) {
     }
     if (sub === 'disable' || sub === 'enable') {
       if (method !== 'POST' || tokenId) return problem(405, 'method_not_allowed', `POST /manage/tenants/{t}/${sub}`);
+      if (record.status === 'deleting') return problem(409, 'tenant_deleting', 'the tenant is being deleted; continue with DELETE /manage/tenants/{t}');
       if (sub === 'disable') {
         for (const t of await directory.listTokens(tenant)) if (!t.revokedAt) await directory.revokeToken(tenant, t.id);
+      } else {
+        await usageKeys.ensure(tenant);
       }
       return json(200, await directory.updateTenant(tenant, { status: sub === 'disable' ? 'disabled' : 'active' }));
     }

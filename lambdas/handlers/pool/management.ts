@@ -1,0 +1,29 @@
+import type { APIGatewayProxyEvent } from 'aws-lambda';
+import { createManagementHandler } from '../../pool/management/createManagementHandler';
+import { ApiGatewayUsageKeys } from '../../pool/management/usageKeys';
+import { lazy } from '../resources/deps';
+import { poolOptionsFromEnv } from './env';
+
+/**
+ * The stage's public origin (`https://<domain>/<stage>`) from what API Gateway reports, never from
+ * client headers: the part of requestContext.path before `/manage`.
+ */
+export function stageOrigin(event: APIGatewayProxyEvent): string {
+  const domain = event.requestContext?.domainName ?? '';
+  const path = event.requestContext?.path ?? '';
+  const i = path.indexOf('/manage');
+  const prefix = i >= 0 ? path.slice(0, i) : '';
+  if (!/^[A-Za-z0-9.-]+$/.test(domain) || !/^(?:\/[A-Za-z0-9._~-]+)*$/.test(prefix)) throw new Error('requestContext does not name the API');
+  return `https://${domain}${prefix}`;
+}
+
+const instance = lazy(() => {
+  const { directory } = poolOptionsFromEnv();
+  const usagePlanName = process.env.USAGE_PLAN_NAME;
+  const region = process.env.AWS_REGION;
+  if (!usagePlanName || !region) throw new Error('USAGE_PLAN_NAME and AWS_REGION must be set');
+  return createManagementHandler({ directory, publicOrigin: stageOrigin, usageKeys: new ApiGatewayUsageKeys({ region, usagePlanName }) });
+});
+
+/** Lambda entry point of the pooled stack's management API (behind AWS_IAM; env: TABLE_NAME, USAGE_PLAN_NAME). */
+export const handler = (event: APIGatewayProxyEvent) => instance()(event);

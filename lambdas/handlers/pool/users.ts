@@ -1,0 +1,10 @@
+import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
+import { createUsersHandler } from '../users';
+import { createPoolHandler } from '../../pool/createPoolHandler';
+import { lazy } from '../resources/deps';
+import { poolOptionsFromEnv } from './env';
+
+const instance = lazy(() => createPoolHandler(poolOptionsFromEnv(), createUsersHandler));
+
+/** Lambda entry point of the pooled stack's users function: the silo handler per tenant (env: TABLE_NAME). */
+export const handler = (event: APIGatewayProxyEvent, context: Context) => instance()(event, context);

@@ -1,0 +1,121 @@
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import { Aspects } from 'aws-cdk-lib';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { describe, expect, it } from 'vitest';
+import { POOL_FUNCTION_NAMES, poolMetricsTenant, ScimPoolStack, type PoolFunctionName } from '../../lib/ScimPoolStack';
+import { parsePoolConfig, type PoolConfigInput } from '../../lib/poolConfig';
+import { POOL_TENANT_LIMITS } from '../../lambdas/contracts/poolLimits';
+import { METRICS_TENANT_ENV } from '../../lambdas/contracts/metricNames';
+import { FIXTURE_ENTRY, testApp } from './synthTenant';
+
+const ENTRIES = Object.fromEntries(POOL_FUNCTION_NAMES.map((n) => [n, FIXTURE_ENTRY])) as Record<PoolFunctionName, string>;
+
+function synthPool(config: PoolConfigInput = {}, pool = 'main') {
+  const stack = new ScimPoolStack(testApp(), `ScimPool-${pool}`, { pool, config: parsePoolConfig(config), functionEntries: ENTRIES });
+  return { stack, template: Template.fromStack(stack) };
+}
+
+/** Logical id of the API Gateway resource with this path part under a parent whose id matches. */
+function resourceIdOf(template: Template, part: string): string {
+  const [id] = Object.keys(template.findResources('AWS::ApiGateway::Resource', { Properties: { PathPart: part } }));
+  if (!id) throw new Error(`no resource ${part}`);
+  return id;
+}
+
+describe('ScimPoolStack', () => {
+  const { stack, template } = synthPool();
+
+  it('is one stack of one table, one API and one set of functions whatever the number of tenants', () => {
+    expect(stack.stackName).toBe('ScimPool-main');
+    template.resourceCountIs('AWS::DynamoDB::Table', 1);
+    template.resourceCountIs('AWS::ApiGateway::RestApi', 1);
+    template.resourceCountIs('AWS::Lambda::Function', POOL_FUNCTION_NAMES.length);
+    template.hasResourceProperties('AWS::DynamoDB::Table', { TableName: 'scim-pool-main', PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true } });
+    template.hasResource('AWS::DynamoDB::Table', { DeletionPolicy: 'Retain' });
+  });
+
+  it('serves SCIM under /t/{tenant}/scim/v2 behind the pooled authorizer, each method requiring the tenant usage key', () => {
+    const tenantId = resourceIdOf(template, '{tenant}');
+    template.hasResourceProperties('AWS::ApiGateway::Resource', { PathPart: 'scim', ParentId: { Ref: tenantId } });
+    const users = resourceIdOf(template, 'Users');
+    template.hasResourceProperties('AWS::ApiGateway::Method', { ResourceId: { Ref: users }, HttpMethod: 'ANY', AuthorizationType: 'CUSTOM', ApiKeyRequired: true });
+    // Every SCIM method: custom auth and the usage key; only the management route is IAM.
+    const methods = Object.values(template.findResources('AWS::ApiGateway::Method')).map((m) => m.Properties as { AuthorizationType: string; ApiKeyRequired?: boolean });
+    expect(methods.filter((m) => m.AuthorizationType === 'CUSTOM').every((m) => m.ApiKeyRequired === true)).toBe(true);
+    expect(methods.filter((m) => m.AuthorizationType !== 'CUSTOM')).toEqual([expect.objectContaining({ AuthorizationType: 'AWS_IAM' })]);
+    template.hasResourceProperties('AWS::ApiGateway::RestApi', { ApiKeySourceType: 'AUTHORIZER' });
+    template.hasResourceProperties('AWS::ApiGateway::Authorizer', { Type: 'REQUEST', IdentitySource: 'method.request.header.Authorization', AuthorizerResultTtlInSeconds: 60 });
+  });
+
+  it('puts the management API at /manage/{proxy+} behind AWS_IAM, with a managed policy to invoke only it', () => {
+    const proxy = Object.entries(template.findResources('AWS::ApiGateway::Resource', { Properties: { PathPart: '{proxy+}' } })).find(
+      ([, r]) => (r.Properties as { ParentId: { Ref?: string } }).ParentId.Ref === resourceIdOf(template, 'manage'),
+    )?.[0];
+    template.hasResourceProperties('AWS::ApiGateway::Method', { ResourceId: { Ref: proxy }, AuthorizationType: 'AWS_IAM', ApiKeyRequired: Match.absent() });
+    template.hasResourceProperties('AWS::IAM::ManagedPolicy', {
+      PolicyDocument: { Statement: [Match.objectLike({ Action: 'execute-api:Invoke', Resource: Match.objectLike({ 'Fn::Join': ['', Match.arrayWith(['/*/manage/*'])] }) })] },
+    });
+  });
+
+  it('throttles each tenant with one usage plan whose limits are the pool limits the local server enforces', () => {
+    template.resourceCountIs('AWS::ApiGateway::UsagePlan', 1);
+    template.hasResourceProperties('AWS::ApiGateway::UsagePlan', { UsagePlanName: 'scim-pool-main-tenants', Throttle: { RateLimit: POOL_TENANT_LIMITS.ratePerSecond, BurstLimit: POOL_TENANT_LIMITS.burst } });
+    // No API key in the template: tenants' keys are made at run time by the management API.
+    template.resourceCountIs('AWS::ApiGateway::ApiKey', 0);
+    template.hasResourceProperties('AWS::Lambda::Function', { Environment: { Variables: Match.objectLike({ USAGE_PLAN_NAME: 'scim-pool-main-tenants' }) } });
+  });
+
+  it('lets only the management role create and delete API keys, and no role scan the table', () => {
+    const policies = Object.values(template.findResources('AWS::IAM::Policy')).map((p) => JSON.stringify(p.Properties.PolicyDocument));
+    expect(policies.filter((p) => p.includes('apigateway:'))).toHaveLength(1);
+    expect(policies.some((p) => p.includes('dynamodb:Scan'))).toBe(false);
+    template.resourceCountIs('AWS::IAM::Role', 3);
+  });
+
+  it('publishes custom metrics under the pool, never one series per tenant', () => {
+    const fns = Object.values(template.findResources('AWS::Lambda::Function')).map((f) => f.Properties.Environment.Variables as Record<string, string>);
+    expect(fns.every((v) => v[METRICS_TENANT_ENV] === poolMetricsTenant('main'))).toBe(true);
+    template.hasResourceProperties('AWS::CloudWatch::Dashboard', { DashboardName: 'scim-pool-main-dashboard' });
+  });
+
+  it('ranks tenants by requests, 4xx, 5xx and 429 with Contributor Insights rules over the access log', () => {
+    template.resourceCountIs('AWS::CloudWatch::InsightRule', 4);
+    const bodies = Object.values(template.findResources('AWS::CloudWatch::InsightRule')).map((r) => r.Properties.RuleBody as { 'Fn::Join': [string, unknown[]] });
+    const text = bodies.map((b) => JSON.stringify(b));
+    expect(text.every((t) => t.includes('\\"Keys\\":[\\"$.tenant\\"]'))).toBe(true);
+    expect(text.some((t) => t.includes('\\"In\\":[\\"429\\"]'))).toBe(true);
+  });
+
+  it('runs the maintenance job of every tenant from one schedule, under a name the shared scheduler role may invoke', () => {
+    template.resourceCountIs('AWS::Scheduler::Schedule', 1);
+    template.hasResourceProperties('AWS::Lambda::Function', { FunctionName: 'scim-pool_main-maintenance' });
+  });
+
+  it('answers a missing tenant usage key with a SCIM 503 to retry, not a bare 403', () => {
+    template.hasResourceProperties('AWS::ApiGateway::GatewayResponse', { ResponseType: 'INVALID_API_KEY', StatusCode: '503' });
+    template.hasResourceProperties('AWS::ApiGateway::GatewayResponse', { ResponseType: 'THROTTLED', StatusCode: '429' });
+  });
+
+  it('takes tenant and stage throttling from the pool config', () => {
+    const { template: t } = synthPool({ tenantThrottling: { rateLimit: 30, burstLimit: 60 }, stageThrottling: { rateLimit: 500, burstLimit: 250 } });
+    t.hasResourceProperties('AWS::ApiGateway::UsagePlan', { Throttle: { RateLimit: 30, BurstLimit: 60 } });
+    t.hasResourceProperties('AWS::ApiGateway::Stage', { MethodSettings: Match.arrayWith([Match.objectLike({ ThrottlingRateLimit: 500, ThrottlingBurstLimit: 250 })]) });
+  });
+
+  it('refuses a tenant rate below Entra\u2019s 25 requests/s and an invalid pool name', () => {
+    expect(() => parsePoolConfig({ tenantThrottling: { rateLimit: 10, burstLimit: 20 } })).toThrow();
+    expect(() => new ScimPoolStack(testApp(), 'X', { pool: 'Bad_Name', functionEntries: ENTRIES })).toThrow(/invalid pool name/);
+  });
+
+  it('passes cdk-nag AwsSolutions with every suppression explained, tracing on or off', () => {
+    for (const config of [{}, { tracing: true, alarmEmail: 'ops@vendor-corp.io' }]) {
+      const { stack: s } = synthPool(config);
+      Aspects.of(s).add(new AwsSolutionsChecks());
+      const findings = [
+        ...Annotations.fromStack(s).findError('*', Match.stringLikeRegexp('AwsSolutions-.*')),
+        ...Annotations.fromStack(s).findWarning('*', Match.stringLikeRegexp('AwsSolutions-.*')),
+      ].map((m) => `${m.id}: ${String(m.entry.data).split('\n')[0]}`);
+      expect(findings).toEqual([]);
+    }
+  });
+});
