@@ -20,8 +20,11 @@ export const PoolConfigSchema = z.strictObject({
     .default({ rateLimit: POOL_TENANT_LIMITS.ratePerSecond, burstLimit: POOL_TENANT_LIMITS.burst }),
   /** The whole pool's request rate (the stage's throttle): below the account's 10,000/s shared by every API. */
   stageThrottling: z.strictObject({ rateLimit: z.number().min(1).max(10_000), burstLimit: z.int().min(1).max(5_000) }).default({ rateLimit: 2_000, burstLimit: 1_000 }),
-  /** How long API Gateway caches the authorizer's answer per token: part of the revocation delay. */
-  authorizerCacheTtlSeconds: z.int().min(0).max(3_600).default(60),
+  /**
+   * How long API Gateway caches the authorizer's answer per token: part of the revocation delay.
+   * At most 120 s, so a tenant delete's quiet period (POOL_DELETE_QUIET_SECONDS) outlasts it.
+   */
+  authorizerCacheTtlSeconds: z.int().min(0).max(120).default(60),
   /** Retention of the Lambda and access log groups. */
   logRetentionDays: z
     .number()

@@ -27,6 +27,15 @@ export function poolUsageKey(tenant: string): string {
 export const POOL_MANAGEMENT_TIMEOUT_SECONDS = 28;
 
 /**
+ * Seconds between a tenant delete's first call (tokens revoked, status `deleting`) and the removal
+ * of its record: longer than every cache that could still let a request of the tenant through
+ * (API Gateway's authorizer cache, at most 120 s by the pool config's bound; the authorizer's
+ * 30 s; the functions' 60 s configuration cache). The deletion runs meanwhile; a last
+ * sweep after it catches anything written late.
+ */
+export const POOL_DELETE_QUIET_SECONDS = 300;
+
+/**
  * How much work one call of the management API's data routes (export page, delete step) does
  * before answering with a cursor to continue: well inside the function's timeout and Lambda's
  * 6 MB response, so a tenant of any size is exported or deleted by repeating the call.

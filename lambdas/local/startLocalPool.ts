@@ -11,6 +11,8 @@ import { TenantRateLimiter } from '../pool/TenantRateLimiter';
 import { createDynamoClients } from '../store/clients';
 import { createTable } from '../store/createTable';
 import { PoolDirectory } from '../store/PoolDirectory';
+import { ScimStore } from '../store';
+import { POOL_KEYS } from '../store/keys';
 import { startDynamoLocal, type DynamoLocal } from './dynamoLocal';
 import type { LocalLimitsInput } from './localLimits';
 import { startLocalServer } from './localServer';
@@ -44,6 +46,10 @@ export interface LocalPoolOptions {
   readonly limits?: LocalLimitsInput;
   /** The store's bound on resources a non-indexed filter examines. */
   readonly maxScanItems?: number;
+  /** A tenant delete's quiet period, ms (tests shorten it). @default POOL_DELETE_QUIET_SECONDS */
+  readonly deleteQuietMs?: number;
+  /** How long one delete call works, ms (tests shorten it). @default POOL_DATA_STEP.deleteBudgetMs */
+  readonly deleteBudgetMs?: number;
 }
 
 /** A running local pool. */
@@ -86,7 +92,13 @@ export async function startLocalPool(options: LocalPoolOptions): Promise<LocalPo
     authorizer: createPoolAuthorizer({ source: directory, cacheTtlMs: options.authorizerCacheTtlMs ?? 1_000 }),
     functions: createPoolFunctions({ doc, tableName, directory, configTtlMs: options.configTtlMs, maxScanItems: options.maxScanItems }),
     pool: {
-      management: createManagementHandler({ directory, publicOrigin: () => origin }),
+      management: createManagementHandler({
+        directory,
+        publicOrigin: () => origin,
+        storeFor: (tenant) => new ScimStore({ doc, tableName, keyPrefix: POOL_KEYS.tenantKeyPrefix(tenant) }),
+        ...(options.deleteQuietMs !== undefined ? { deleteQuietMs: options.deleteQuietMs } : {}),
+        ...(options.deleteBudgetMs !== undefined ? { deleteBudgetMs: options.deleteBudgetMs } : {}),
+      }),
       verifyManagement: (r) => verifyRequest(r, credentials, LOCAL_POOL_REGION),
       allowTenant: (tenant) => limiter.take(tenant),
     },

@@ -9,6 +9,7 @@ import { queryResources } from './queries';
 import { countResources } from './listing';
 import { auditRecords } from './audit';
 import { backfillSortedIndexes, type BackfillStep } from './indexBackfill';
+import { exportPage, purgeStep, type ExportPage, type PurgeProgress } from './tenantData';
 import type { AuditRecord, DeleteResult, ExpectedVersion, GroupChange, GroupWrite, GroupWriteChange, MemberInput, QueryResult, ResourceQuery, ScimStoreOptions, UserGroup, WriteOptions } from './types';
 
 export type { AuditRecord, DeleteResult, ExpectedVersion, GroupChange, GroupWrite, GroupWriteChange, MemberInput, QueryResult, ResourceQuery, ScimStoreOptions, UserGroup, WriteOptions } from './types';
@@ -163,5 +164,15 @@ export class ScimStore {
   /** One step of giving pre-upgrade items their sorted-index attributes (indexBackfill.ts): at most `pageSize` items of `type`. */
   backfillSortedIndexes(type: ResourceType, opts: { startKey?: Record<string, unknown>; pageSize?: number } = {}): Promise<BackfillStep> {
     return backfillSortedIndexes(this.ctx, type, opts);
+  }
+
+  /** One page of the tenant's resources of a type for an export (tenantData.ts; 1 Query on the listing index). */
+  exportPage(type: ResourceType, opts: { cursor?: string; limit: number }): Promise<ExportPage> {
+    return exportPage(this.ctx, type, opts);
+  }
+
+  /** One bounded step of deleting everything of this key space (tenantData.ts); callers stop writers first. */
+  purgeStep(opts: { deadline: number; auditSince: Date }): Promise<PurgeProgress> {
+    return purgeStep(this.ctx, opts);
   }
 }

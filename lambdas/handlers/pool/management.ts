@@ -2,6 +2,8 @@ import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { createManagementHandler } from '../../pool/management/createManagementHandler';
 import { ApiGatewayUsageKeys } from '../../pool/management/usageKeys';
 import { lazy } from '../resources/deps';
+import { ScimStore } from '../../store';
+import { POOL_KEYS } from '../../store/keys';
 import { poolOptionsFromEnv } from './env';
 
 /**
@@ -18,11 +20,14 @@ export function stageOrigin(event: APIGatewayProxyEvent): string {
 }
 
 const instance = lazy(() => {
-  const { directory } = poolOptionsFromEnv();
+  const { doc, tableName, directory } = poolOptionsFromEnv();
   const usagePlanName = process.env.USAGE_PLAN_NAME;
   const region = process.env.AWS_REGION;
   if (!usagePlanName || !region) throw new Error('USAGE_PLAN_NAME and AWS_REGION must be set');
-  return createManagementHandler({ directory, publicOrigin: stageOrigin, usageKeys: new ApiGatewayUsageKeys({ region, usagePlanName }) });
+  return createManagementHandler({
+    directory,
+    publicOrigin: stageOrigin,
+    storeFor: (tenant) => new ScimStore({ doc, tableName, keyPrefix: POOL_KEYS.tenantKeyPrefix(tenant) }), usageKeys: new ApiGatewayUsageKeys({ region, usagePlanName }) });
 });
 
 /** Lambda entry point of the pooled stack's management API (behind AWS_IAM; env: TABLE_NAME, USAGE_PLAN_NAME). */

@@ -50,8 +50,9 @@ export class ManagementApiError extends Error {
 export class ManagementClient {
   constructor(private readonly options: ManagementClientOptions) {}
 
-  private async call<T>(method: string, path: string, body?: unknown): Promise<T> {
+  private async call<T>(method: string, path: string, body?: unknown, query: Record<string, string | undefined> = {}): Promise<T> {
     const url = new URL(`${this.options.endpoint.replace(/\/+$/, '')}${path}`);
+    for (const [k, v] of Object.entries(query)) if (v !== undefined) url.searchParams.set(k, v);
     const text = body === undefined ? undefined : JSON.stringify(body);
     const creds = typeof this.options.credentials === 'function' ? await this.options.credentials() : this.options.credentials;
     const headers = await signRequest({ method, url, headers: text ? { 'content-type': 'application/json' } : {}, body: text }, creds, this.options.region);
@@ -93,5 +94,59 @@ export class ManagementClient {
   /** Revokes one token. */
   revokeToken(tenant: string, tokenId: string) {
     return this.call<ManagedToken>('DELETE', `/manage/tenants/${tenant}/tokens/${tokenId}`);
+  }
+
+  /** One page of the tenant's users or groups in SCIM form (groups carry `memberCount`, not members). */
+  exportPage(tenant: string, type: 'Users' | 'Groups', cursor?: string) {
+    return this.call<{ resources: Record<string, unknown>[]; nextCursor?: string }>('GET', `/manage/tenants/${tenant}/export/${type}`, undefined, { cursor });
+  }
+  /** One page of a group's members (ids and types). */
+  exportMembers(tenant: string, groupId: string, cursor?: string) {
+    return this.call<{ members: { value: string; type: 'User' | 'Group' }[]; nextCursor?: string }>('GET', `/manage/tenants/${tenant}/export/Groups/${encodeURIComponent(groupId)}/members`, undefined, { cursor });
+  }
+  /**
+   * Every resource of the tenant, page after page (users, then groups with their `members`):
+   * memory stays bounded by one page and one group's members, so it suits a tenant of any size.
+   */
+  async *exportTenant(tenant: string): AsyncGenerator<Record<string, unknown>> {
+    for (const type of ['Users', 'Groups'] as const) {
+      let cursor: string | undefined;
+      do {
+        const page = await this.exportPage(tenant, type, cursor);
+        for (const r of page.resources) {
+          if (type === 'Users') {
+            yield r;
+            continue;
+          }
+          const members: { value: string; type: string }[] = [];
+          let mc: string | undefined;
+          do {
+            const m = await this.exportMembers(tenant, String(r.id), mc);
+            members.push(...m.members);
+            mc = m.nextCursor;
+          } while (mc);
+          yield { ...r, members };
+        }
+        cursor = page.nextCursor;
+      } while (cursor);
+    }
+  }
+  /** One step of deleting the tenant and its data: `done` once nothing is left (then the tenant is gone). */
+  deleteTenantStep(tenant: string) {
+    return this.call<{ tenant: string; status: 'deleting' | 'deleted'; done: boolean; deleted: number; retryAfterSeconds?: number }>('DELETE', `/manage/tenants/${tenant}`);
+  }
+  /**
+   * Deletes the tenant and all its data: calls the delete step until it is done, waiting what each
+   * answer asks (Retry-After). Resumable: after a crash, calling it again goes on.
+   */
+  async deleteTenant(tenant: string, opts: { sleep?: (ms: number) => Promise<void> } = {}): Promise<{ deleted: number }> {
+    const sleep = opts.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+    let deleted = 0;
+    for (;;) {
+      const step = await this.deleteTenantStep(tenant);
+      deleted += step.deleted;
+      if (step.done) return { deleted };
+      await sleep((step.retryAfterSeconds ?? 1) * 1000);
+    }
   }
 }

@@ -2,7 +2,11 @@ import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { parseTenantScimConfig } from '../../scim/config';
 import { generateToken, hashToken, isValidTenant, tokenIdFromHash } from '../../auth/token';
 import { DEFAULT_SCOPES, SCOPES } from '../../auth/scopes';
-import { PoolDirectory, TenantExistsError, TenantNotFoundError, type PoolTokenRecord } from '../../store/PoolDirectory';
+import { PoolDirectory, TenantExistsError, TenantNotFoundError, type PoolTenant, type PoolTokenRecord } from '../../store/PoolDirectory';
+import type { ScimStore } from '../../store';
+import { InvalidCursorError, NotFoundError } from '../../store/errors';
+import { renderResource } from '../../scim/render/renderResource';
+import { POOL_DATA_STEP, POOL_DELETE_QUIET_SECONDS } from '../../contracts/poolLimits';
 import { poolRoutePrefix } from '../../auth/createPoolAuthorizer';
 import { NO_USAGE_KEYS, type UsageKeys } from './usageKeys';
 
@@ -16,6 +20,18 @@ export interface ManagementHandlerOptions {
    * @default NO_USAGE_KEYS (the local server throttles per tenant itself)
    */
   readonly usageKeys?: UsageKeys;
+  /**
+   * The store of one tenant's key space, for export and deletion.
+   * @default - export and delete answer 500 (a handler built without the table)
+   */
+  readonly storeFor?: (tenant: string) => ScimStore;
+  /**
+   * How long after a delete's first call the tenant's record may go (no request authorized before
+   * it can still write). @default POOL_DELETE_QUIET_SECONDS
+   */
+  readonly deleteQuietMs?: number;
+  /** How long one delete call works before answering 202. @default POOL_DATA_STEP.deleteBudgetMs */
+  readonly deleteBudgetMs?: number;
   /** @default () => new Date() */
   readonly now?: () => Date;
 }
@@ -50,11 +66,16 @@ const MAX_TOKEN_LIFETIME_SECONDS = 5 * 365 * 24 * 3600;
  * - `POST /manage/tenants/{t}/disable`: revokes every token and refuses its credentials, data kept;
  *   `POST /manage/tenants/{t}/enable` re-enables (issue a new token after);
  * - `POST /manage/tenants/{t}/tokens` `{ label?, scopes?, expiresInSeconds? }`: a new token (201);
- *   `GET .../tokens`: ids, labels, scopes, dates; `DELETE .../tokens/{id}`: revokes one.
+ *   `GET .../tokens`: ids, labels, scopes, dates; `DELETE .../tokens/{id}`: revokes one;
+ * - `GET /manage/tenants/{t}/export/Users|Groups[?cursor=]`, `GET .../export/Groups/{id}/members`:
+ *   the tenant's data in pages;
+ * - `DELETE /manage/tenants/{t}`: deletes the tenant and all its data, in bounded steps (202 until done).
  */
 export function createManagementHandler(options: ManagementHandlerOptions) {
   const { directory } = options;
   const usageKeys = options.usageKeys ?? NO_USAGE_KEYS;
+  const deleteQuietMs = options.deleteQuietMs ?? POOL_DELETE_QUIET_SECONDS * 1000;
+  const deleteBudgetMs = options.deleteBudgetMs ?? POOL_DATA_STEP.deleteBudgetMs;
   const now = options.now ?? (() => new Date());
 
   async function issue(tenant: string, input: { label?: unknown; scopes?: unknown; expiresInSeconds?: unknown }): Promise<{ token: string; record: PoolTokenRecord } | Reply> {
@@ -84,8 +105,69 @@ export function createManagementHandler(options: ManagementHandlerOptions) {
     return { token, record };
   }
 
+  function storeOf(tenant: string): ScimStore {
+    if (!options.storeFor) throw new Error('management: no store for tenant data (storeFor)');
+    return options.storeFor(tenant);
+  }
+
+  /**
+   * `GET .../export/Users|Groups[?cursor=]`: one page of the tenant's resources in SCIM form (groups
+   * without members), and `nextCursor` while more remain; `GET .../export/Groups/{id}/members`: one
+   * page of a group's member ids. Bounded pages, so a tenant of any size exports by repeating.
+   */
+  async function exportData(event: APIGatewayProxyEvent, tenant: string, type: 'User' | 'Group', groupId: string | undefined): Promise<Reply> {
+    if (event.httpMethod.toUpperCase() !== 'GET') return problem(405, 'method_not_allowed', 'GET exports');
+    if (!isValidTenant(tenant) || !(await directory.getTenant(tenant))) return problem(404, 'not_found', 'no such tenant');
+    const cursor = event.queryStringParameters?.cursor ?? undefined;
+    const store = storeOf(tenant);
+    try {
+      if (groupId !== undefined) {
+        const page = await store.listMembers(groupId, { limit: POOL_DATA_STEP.exportPageSize * 5, cursor });
+        return json(200, { members: page.members.map((m) => ({ value: m.value, type: m.type })), ...(page.cursor ? { nextCursor: page.cursor } : {}) });
+      }
+      const page = await store.exportPage(type, { cursor, limit: POOL_DATA_STEP.exportPageSize });
+      const base = `${options.publicOrigin(event)}/${poolRoutePrefix(tenant)}`;
+      return json(200, {
+        resources: page.resources.map((r) => ({ ...renderResource(r, base), ...(r.resourceType === 'Group' ? { memberCount: r.memberCount ?? 0 } : {}) })),
+        ...(page.cursor ? { nextCursor: page.cursor } : {}),
+      });
+    } catch (e) {
+      if (e instanceof InvalidCursorError) return problem(400, 'invalid_cursor', 'the cursor is not one this export answered');
+      if (e instanceof NotFoundError) return problem(404, 'not_found', 'no such group');
+      throw e;
+    }
+  }
+
+  /**
+   * `DELETE /manage/tenants/{t}`: the first call disables the tenant for good (status `deleting`,
+   * every token revoked); each call then deletes for a bounded time and answers 202 with
+   * `Retry-After` until nothing is left, then removes the tenant's record, tokens and usage key
+   * and answers 200. The record goes only once the quiet period has passed since the first call,
+   * so no request authorized before it (API Gateway's and the functions' caches) can write after
+   * the last sweep.
+   */
+  async function deleteTenant(record: PoolTenant): Promise<Reply> {
+    const tenant = record.tenant;
+    let since = Date.parse(record.updatedAt);
+    if (record.status !== 'deleting') {
+      for (const t of await directory.listTokens(tenant)) if (!t.revokedAt) await directory.revokeToken(tenant, t.id);
+      since = Date.parse((await directory.updateTenant(tenant, { status: 'deleting' })).updatedAt);
+    }
+    const progress = await storeOf(tenant).purgeStep({ deadline: now().getTime() + deleteBudgetMs, auditSince: new Date(record.createdAt) });
+    const quietLeft = since + deleteQuietMs - now().getTime();
+    if (!progress.done || quietLeft > 0) {
+      const retryAfter = Math.max(1, Math.ceil((progress.done ? quietLeft : 1000) / 1000));
+      return { ...json(202, { tenant, status: 'deleting', done: false, deleted: progress.deleted, retryAfterSeconds: retryAfter }), headers: { ...json(202, {}).headers, 'Retry-After': String(retryAfter) } };
+    }
+    await usageKeys.remove(tenant);
+    await directory.removeTenant(tenant);
+    return json(200, { tenant, status: 'deleted', done: true, deleted: progress.deleted });
+  }
+
   async function route(event: APIGatewayProxyEvent): Promise<Reply> {
     const path = (event.path ?? '').replace(/\/+$/, '');
+    const exportRoute = /^(?:.*)?\/manage\/tenants\/([^/]+)\/export\/(Users|Groups)(?:\/([^/]+)\/(members))?$/.exec(path);
+    if (exportRoute) return exportData(event, exportRoute[1], exportRoute[2] === 'Users' ? 'User' : 'Group', exportRoute[3]);
     const m = /^(?:.*)?\/manage\/tenants(?:\/([^/]+)(?:\/(disable|enable|tokens)(?:\/([^/]+))?)?)?$/.exec(path);
     if (!m) return problem(404, 'not_found', 'no such management route');
     const [, tenant, sub, tokenId] = m;
@@ -137,6 +219,8 @@ export function createManagementHandler(options: ManagementHandlerOptions) {
 
     if (!sub) {
       if (method === 'GET') return json(200, { ...record, scimBaseUrl: `${options.publicOrigin(event)}/${poolRoutePrefix(tenant)}` });
+      if (method === 'DELETE') return deleteTenant(record);
+      if (record.status === 'deleting') return problem(409, 'tenant_deleting', 'the tenant is being deleted; continue with DELETE /manage/tenants/{t}');
       if (method === 'PATCH') {
         if (body.config === undefined) return problem(400, 'invalid_request', 'PATCH takes { "config": {...} }');
         try {
@@ -146,7 +230,7 @@ export function createManagementHandler(options: ManagementHandlerOptions) {
         }
         return json(200, await directory.updateTenant(tenant, { config: body.config }));
       }
-      return problem(405, 'method_not_allowed', 'GET or PATCH');
+      return problem(405, 'method_not_allowed', 'GET, PATCH or DELETE');
     }
     if (sub === 'disable' || sub === 'enable') {
       if (method !== 'POST' || tokenId) return problem(405, 'method_not_allowed', `POST /manage/tenants/{t}/${sub}`);
@@ -159,6 +243,7 @@ export function createManagementHandler(options: ManagementHandlerOptions) {
       return json(200, await directory.updateTenant(tenant, { status: sub === 'disable' ? 'disabled' : 'active' }));
     }
     // tokens
+    if (record.status === 'deleting' && method !== 'GET') return problem(409, 'tenant_deleting', 'the tenant is being deleted; continue with DELETE /manage/tenants/{t}');
     if (!tokenId) {
       if (method === 'GET') return json(200, { tokens: (await directory.listTokens(tenant)).map(publicToken) });
       if (method === 'POST') {
