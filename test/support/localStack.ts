@@ -5,6 +5,10 @@ import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import type { OAuthConfigInput } from '../../lambdas/auth/oauth/oauthConfig';
 import { startLocalStack, type LocalStack } from '../../lambdas/local/startLocalStack';
+import { startLocalPool } from '../../lambdas/local/startLocalPool';
+import { createDynamoClients } from '../../lambdas/store/clients';
+import { ScimStore } from '../../lambdas/store';
+import { POOL_KEYS } from '../../lambdas/store/keys';
 import type { LocalLimitsInput } from '../../lambdas/local/localLimits';
 
 /** A response as tests read it: status, lower-cased headers, parsed JSON body (or undefined). */
@@ -21,16 +25,69 @@ export interface TestServer extends LocalStack {
   request(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<ScimReply>;
 }
 
+/** Options of {@link startTestServer}. */
+export interface TestServerOptions {
+  readonly scimConfig?: unknown;
+  readonly maxScanItems?: number;
+  readonly limits?: LocalLimitsInput;
+  readonly oauth?: OAuthConfigInput;
+  readonly now?: () => number;
+}
+
+/**
+ * The variable that runs the end-to-end files in pooled mode (vitest.config.ts's `pool` project):
+ * `pool` makes {@link startTestServer} enable a tenant on a local pool instead of starting a silo
+ * tenant, so the same files, unchanged, prove both modes. OAuth and clock tests stay silo-only.
+ */
+export const E2E_MODE_ENV = 'SCIM_E2E_MODE';
+
+/**
+ * One tenant of a fresh local pool, shaped like a silo LocalStack: its base URL is
+ * `/t/<tenant>/scim/v2`, its token the one enabling it answered, and `store` the store of its key
+ * prefix in the shared table.
+ */
+async function startPooledTenant(options: TestServerOptions): Promise<LocalStack> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'scim-e2e-pool-'));
+  const dynamoEndpoint = inject('dynamoEndpoint');
+  const pool = await startLocalPool({
+    dataDir,
+    port: 0,
+    dynamoEndpoint,
+    tableName: `e2ep-${randomUUID().slice(0, 8)}`,
+    maxScanItems: options.maxScanItems,
+    limits: options.limits,
+    configTtlMs: 0,
+    authorizerCacheTtlMs: 0,
+    // The per-tenant rate is the pool suite's subject (test/e2e/pool.test.ts); here the IdP flows
+    // run as fast as the silo ones, as one tenant alone on a pool would.
+    tenantLimits: { ratePerSecond: 1_000_000, burst: 1_000_000 },
+  });
+  const enabled = await pool.management.enableTenant(`e2e-${randomUUID().slice(0, 8)}`, { config: options.scimConfig ?? {} });
+  const { doc, client } = createDynamoClients({ endpoint: dynamoEndpoint });
+  return {
+    baseUrl: enabled.scimBaseUrl,
+    tokenUrl: `${pool.origin}/oauth2/token`,
+    dataDir,
+    token: enabled.token,
+    tableName: pool.tableName,
+    dynamoEndpoint,
+    store: new ScimStore({ doc, tableName: pool.tableName, keyPrefix: POOL_KEYS.tenantKeyPrefix(enabled.tenant), maxScanItems: options.maxScanItems }),
+    doc,
+    async close() {
+      client.destroy();
+      await pool.close();
+    },
+  };
+}
+
 /**
  * Starts the real handlers and authorizer over HTTP on a free port, on the run's DynamoDB Local
  * with a fresh table and data dir, so each test file sees only its own data. AWS's limits are on
  * (lambdas/local/localLimits.ts): a response over Lambda's 6 MB is a 502 here as it would be
  * deployed; `limits` shrinks them for tests of the limits themselves.
  */
-export async function startTestServer(
-  options: { scimConfig?: unknown; maxScanItems?: number; limits?: LocalLimitsInput; oauth?: OAuthConfigInput; now?: () => number } = {},
-): Promise<TestServer> {
-  const stack = await startLocalStack({
+export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
+  const stack = process.env[E2E_MODE_ENV] === 'pool' && !options.oauth && !options.now ? await startPooledTenant(options) : await startLocalStack({
     dataDir: mkdtempSync(join(tmpdir(), 'scim-e2e-')),
     port: 0,
     dynamoEndpoint: inject('dynamoEndpoint'),
