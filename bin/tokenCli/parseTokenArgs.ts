@@ -10,8 +10,8 @@ export const COMMANDS = ['create', 'rotate', 'revoke', 'list'] as const;
 /** One CLI subcommand. */
 export type TokenCommandName = (typeof COMMANDS)[number];
 
-/** Where the secret is: a stack's outputs, an explicit ARN, or a local data dir. */
-export type SecretLocation = { kind: 'stack' } | { kind: 'arn'; secretArn: string } | { kind: 'local'; dataDir: string };
+/** Where the tokens are: a stack's outputs, an explicit ARN, a local data dir, or a pooled stack's management API. */
+export type SecretLocation = { kind: 'stack' } | { kind: 'arn'; secretArn: string } | { kind: 'local'; dataDir: string } | { kind: 'pool'; endpoint: string };
 
 /** A parsed, validated command line. */
 export interface TokenArgs {
@@ -43,6 +43,8 @@ options:
   --id <tok_...>           the token to revoke or rotate
   --secret-arn <arn>       use this secret instead of the stack's SecretArn output
   --local <dataDir>        use <dataDir>/tokens.json (the local dev server)
+  --pool <stage URL>       a pooled stack's management API (its PoolBaseUrl output; needs --region;
+                           signs with your AWS credentials). create enables a tenant not yet enabled
   --region <region>        AWS region; default: the SDK's default chain
   --force                  revoke even the last active token`;
 
@@ -73,6 +75,7 @@ export function parseTokenArgs(argv: string[]): TokenArgs {
         id: { type: 'string' },
         'secret-arn': { type: 'string' },
         local: { type: 'string' },
+        pool: { type: 'string' },
         region: { type: 'string' },
         force: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
@@ -88,7 +91,8 @@ export function parseTokenArgs(argv: string[]): TokenArgs {
   if (!COMMANDS.includes(command)) throw new UsageError(`unknown command "${positionals[0]}"; expected ${COMMANDS.join(', ')}`);
   if (!values.tenant) throw new UsageError('--tenant is required');
   if (!isValidTenant(values.tenant)) throw new UsageError(`--tenant: "${values.tenant}" is not a tenant name ([a-z0-9-]{1,40})`);
-  if (values['secret-arn'] && values.local) throw new UsageError('--secret-arn and --local are exclusive');
+  if ([values['secret-arn'], values.local, values.pool].filter((v) => v !== undefined).length > 1) throw new UsageError('--secret-arn, --local and --pool are exclusive');
+  if (values.pool !== undefined && !/^https?:\/\/[^/\s]+(\/[^\s]*)?$/.test(values.pool)) throw new UsageError(`--pool: "${values.pool}" is not a URL (the stack's PoolBaseUrl output)`);
   if (command === 'revoke' && !values.id) throw new UsageError('revoke needs --id <tok_...> (see list)');
   if (values.id !== undefined && !/^tok_[0-9a-f]{12}$/.test(values.id)) throw new UsageError(`--id: "${values.id}" is not a token id (tok_ + 12 hex digits)`);
   const writes = command === 'create' || command === 'rotate';
@@ -100,7 +104,9 @@ export function parseTokenArgs(argv: string[]): TokenArgs {
   if (command === 'list' && values.id) throw new UsageError('--id does not apply to list');
   if (values.label !== undefined && values.label.length > 200) throw new UsageError('--label: at most 200 characters');
 
-  const location: SecretLocation = values.local
+  const location: SecretLocation = values.pool
+    ? { kind: 'pool', endpoint: values.pool }
+    : values.local
     ? { kind: 'local', dataDir: values.local }
     : values['secret-arn']
       ? { kind: 'arn', secretArn: values['secret-arn'] }

@@ -12,6 +12,8 @@ import { runClientCli } from './runClientCli';
 import { parseTokenArgs, USAGE, type TokenArgs } from './parseTokenArgs';
 import { readStackOutputs, StackOutputsError } from './resolveSecretLocation';
 import { UsageError } from './UsageError';
+import { runPoolTokenCommand, type PoolCliDeps } from './runPoolTokenCli';
+import { ManagementApiError } from '../../lambdas/pool/management/ManagementClient';
 
 /** What the CLI talks to; injectable for tests. */
 export interface TokenCliDeps {
@@ -23,6 +25,8 @@ export interface TokenCliDeps {
   readonly secretsManager?: (region: string | undefined) => SecretsManagerClient;
   /** @default Date.now */
   readonly now?: () => number;
+  /** Credentials and fetch of `--pool` commands (tests sign with the local pool's keys). */
+  readonly pool?: Omit<PoolCliDeps, 'out' | 'now'>;
 }
 
 /** Exit codes: 0 done, 1 failed (AWS, secret, unknown id...), 2 bad command line. */
@@ -51,7 +55,7 @@ export async function runTokenCli(argv: string[], deps: TokenCliDeps): Promise<E
       deps.err(`error: ${e.message}\n`);
       return 2;
     }
-    const known = e instanceof TokenSecretError || e instanceof TokenNotFoundError || e instanceof LastActiveTokenError || e instanceof StackOutputsError;
+    const known = e instanceof ManagementApiError || e instanceof TokenSecretError || e instanceof TokenNotFoundError || e instanceof LastActiveTokenError || e instanceof StackOutputsError;
     deps.err(`error: ${known ? (e as Error).message : describe(e)}\n`);
     return 1;
   }
@@ -70,6 +74,7 @@ export async function locate(
   deps: TokenCliDeps,
 ): Promise<{ source: SecretSource; baseUrl: string | undefined; outputs?: Readonly<Record<string, string>> }> {
   const loc = args.location;
+  if (loc.kind === 'pool') throw new UsageError('--pool manages static tokens only (create, rotate, revoke, list)');
   if (loc.kind === 'local') return { source: LocalFileSecretSource.inDataDir(loc.dataDir), baseUrl: undefined };
   const sm = (deps.secretsManager ?? ((region) => new SecretsManagerClient(region ? { region } : {})))(args.region);
   if (loc.kind === 'arn') return { source: new SecretsManagerSecretSource({ client: sm, secretId: loc.secretArn }), baseUrl: undefined };
@@ -83,6 +88,7 @@ function describeRecord(r: TokenRecord): string {
 }
 
 async function run(args: TokenArgs, deps: TokenCliDeps): Promise<void> {
+  if (args.location.kind === 'pool') return runPoolTokenCommand({ ...args, pool: args.location.endpoint }, { ...deps, ...deps.pool });
   const { source, baseUrl } = await locate(args, deps);
   const now = deps.now;
   const revokeCmd = (id: string) => `npm run token -- revoke --tenant ${args.tenant} --id ${id}${locationFlags(args)}`;
@@ -135,6 +141,7 @@ async function run(args: TokenArgs, deps: TokenCliDeps): Promise<void> {
 function locationFlags(args: TokenArgs): string {
   const loc = args.location;
   if (loc.kind === 'local') return ` --local ${loc.dataDir}`;
+  if (loc.kind === 'pool') return ` --pool ${loc.endpoint} --region ${args.region ?? ''}`;
   if (loc.kind === 'arn') return ` --secret-arn ${loc.secretArn}`;
   return args.region ? ` --region ${args.region}` : '';
 }
