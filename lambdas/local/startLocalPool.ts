@@ -13,6 +13,8 @@ import { createTable } from '../store/createTable';
 import { PoolDirectory } from '../store/PoolDirectory';
 import { ScimStore } from '../store';
 import { POOL_KEYS } from '../store/keys';
+import { runPoolMaintenance } from '../pool/runPoolMaintenance';
+import { CLEANUP_BUDGET_PER_RUN, MAINTENANCE_INTERVAL_MS } from '../handlers/maintenance';
 import { startDynamoLocal, type DynamoLocal } from './dynamoLocal';
 import type { LocalLimitsInput } from './localLimits';
 import { startLocalServer } from './localServer';
@@ -46,6 +48,11 @@ export interface LocalPoolOptions {
   readonly limits?: LocalLimitsInput;
   /** The store's bound on resources a non-indexed filter examines. */
   readonly maxScanItems?: number;
+  /**
+   * How often the maintenance job of every tenant runs, ms (the stack's schedule).
+   * @default MAINTENANCE_INTERVAL_MS (5 min)
+   */
+  readonly maintenanceIntervalMs?: number;
   /** A tenant delete's quiet period, ms (tests shorten it). @default POOL_DELETE_QUIET_SECONDS */
   readonly deleteQuietMs?: number;
   /** How long one delete call works, ms (tests shorten it). @default POOL_DATA_STEP.deleteBudgetMs */
@@ -104,6 +111,18 @@ export async function startLocalPool(options: LocalPoolOptions): Promise<LocalPo
     },
   });
   origin = server.origin;
+  // The pooled stack's one schedule, here on a timer: one run at a time, resuming where the last stopped.
+  const storeFor = (tenant: string) => new ScimStore({ doc, tableName, keyPrefix: POOL_KEYS.tenantKeyPrefix(tenant) });
+  let running: Promise<unknown> | undefined;
+  const timer = setInterval(() => {
+    running ??= (async () => {
+      const result = await runPoolMaintenance({ directory, storeFor, budget: CLEANUP_BUDGET_PER_RUN, timeBudgetMs: 60_000, startAfter: await directory.maintenanceCursor() });
+      await directory.setMaintenanceCursor(result.resumeAfter);
+    })()
+      .catch(() => undefined)
+      .finally(() => (running = undefined));
+  }, options.maintenanceIntervalMs ?? MAINTENANCE_INTERVAL_MS);
+  timer.unref();
   return {
     origin,
     tableName,
@@ -111,6 +130,8 @@ export async function startLocalPool(options: LocalPoolOptions): Promise<LocalPo
     management: new ManagementClient({ endpoint: origin, region: LOCAL_POOL_REGION, credentials }),
     directory,
     async close() {
+      clearInterval(timer);
+      await running;
       await server.close();
       client.destroy();
       await dynamo?.stop();
