@@ -7,6 +7,7 @@ import type { FilterNode } from '../filter/ast';
 import { COMMON_ATTRIBUTES, subAttribute, type AttributeDefinition, type SchemaDefinition, type SchemaRegistry } from '../schema';
 import { parsePath } from '../path/parsePath';
 import { findKey, getIgnoringCase, isObject, resolveAttribute, resolveExtension } from '../path/resolveAttribute';
+import { checkImmutable, checkRequired, isAssigned } from '../validate/attributeRules';
 import { coerceOne, coerceValue } from './coerceValue';
 import { MemberDeltaBuilder, type MemberDelta, type MemberRef } from './memberDelta';
 import { parsePatchBody, type PatchOperation } from './parsePatchBody';
@@ -54,13 +55,6 @@ export function applyPatch(resource: Json, body: unknown, ctx: PatchContext): Pa
 
 function fail(scimType: ScimErrorType, detail: string): ScimError {
   return ScimError.badRequest(scimType, detail);
-}
-
-function present(v: unknown): boolean {
-  if (v === undefined || v === null || v === '') return false;
-  if (Array.isArray(v)) return v.length > 0;
-  if (isObject(v)) return Object.keys(v).length > 0;
-  return true;
 }
 
 class PatchEngine {
@@ -219,7 +213,7 @@ class PatchEngine {
           setSub(el, sub.name, v);
           fresh.add(el);
         }
-        this.write(t, elements.filter(present));
+        this.write(t, elements.filter(isAssigned));
         this.primaries(t, elements, fresh);
         return;
       }
@@ -269,7 +263,7 @@ class PatchEngine {
   }
 
   private writeComplex(t: Target, obj: Json): void {
-    this.write(t, present(obj) ? obj : undefined);
+    this.write(t, isAssigned(obj) ? obj : undefined);
   }
 
   /** add/replace on `attr[filter]` or `attr[filter].sub`: update the matches, or create the element (Entra). */
@@ -301,7 +295,7 @@ class PatchEngine {
       fresh.add(created);
     }
     if (def.multiValued) {
-      const kept = elements.filter(present);
+      const kept = elements.filter(isAssigned);
       this.write(t, kept);
       this.primaries(t, kept, fresh);
     } else {
@@ -322,14 +316,14 @@ class PatchEngine {
       }
       const elements = this.list(t);
       const kept = sub
-        ? elements.map((el) => (isObject(el) && t.filter!(el) ? without(el, sub.name) : el)).filter(present)
+        ? elements.map((el) => (isObject(el) && t.filter!(el) ? without(el, sub.name) : el)).filter(isAssigned)
         : elements.filter((el) => !(isObject(el) && t.filter!(el)));
       this.write(t, kept.length > 0 ? kept : undefined);
       return;
     }
     if (sub) {
       if (def.multiValued) {
-        const kept = this.list(t).map((el) => (isObject(el) ? without(el, sub.name) : el)).filter(present);
+        const kept = this.list(t).map((el) => (isObject(el) ? without(el, sub.name) : el)).filter(isAssigned);
         this.write(t, kept.length > 0 ? kept : undefined);
       } else {
         const cur = this.read(t);
@@ -394,11 +388,10 @@ class PatchEngine {
       for (const def of defs) {
         const was = isObject(before) ? getIgnoringCase(before, def.name) : undefined;
         const now = isObject(after) ? getIgnoringCase(after, def.name) : undefined;
-        // RFC 7643 §7: immutable may be set once, never changed.
-        if (def.mutability === 'immutable' && present(was) && !isDeepStrictEqual(was, now)) {
-          throw fail('mutability', `"${def.name}" is immutable and already set`);
-        }
-        if (def.required && present(was) && !present(now)) throw fail('invalidValue', `"${def.name}" is required and cannot be removed`);
+        const path = extension ? `${extension.id}:${def.name}` : def.name;
+        checkImmutable(def, was, now, path);
+        // Only a removal is this request's doing; a value missing before is validateResource's to report.
+        if (isAssigned(was)) checkRequired(def, now, path);
       }
       if (extension && isObject(after) && Object.keys(after).length === 0) {
         const key = findKey(this.working, extension.id)!;
@@ -412,7 +405,7 @@ class PatchEngine {
 
 /** True when writing `value` would leave `current` as it is (both empty counts as the same). */
 function sameAsCurrent(current: unknown, value: unknown): boolean {
-  if (!present(current) && !present(value)) return true;
+  if (!isAssigned(current) && !isAssigned(value)) return true;
   return isDeepStrictEqual(current, value);
 }
 

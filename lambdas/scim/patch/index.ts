@@ -4,5 +4,5 @@ export { applyPatch, type PatchContext, type PatchResult } from './applyPatch';
 export { parsePatchBody, MAX_PATCH_OPERATIONS, type PatchOperation } from './parsePatchBody';
 /** `MemberDelta`, `MemberRef` — a PATCH's effect on group members; `MemberDeltaBuilder` composes it. */
 export { MemberDeltaBuilder, type MemberDelta, type MemberRef } from './memberDelta';
-/** `coerceValue(def, value, where)` — type-checks and normalises a PATCH value for an attribute. */
+/** `coerceValue(def, value, where)` — shapes a PATCH value for an attribute, its leaves typed as POST types them. */
 export { coerceValue, coerceOne } from './coerceValue';

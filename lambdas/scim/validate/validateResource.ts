@@ -10,7 +10,8 @@ import {
   type SchemaRegistry,
 } from '../schema';
 import { checkUniqueName } from '../names';
-import { valueSchema } from './valueSchema';
+import { bareValueAsComplex, checkImmutable, checkRequired } from './attributeRules';
+import { parseValue } from './valueSchema';
 import { VALIDATION_LIMITS, type ValidationLimits } from './validationLimits';
 
 /** What {@link validateResource} needs to know besides the body. */
@@ -134,11 +135,7 @@ class ResourceValidator {
         throw invalidValue(`The ${this.ctx.resourceType} extension '${schema.id}' is required`);
       }
       if (isCore || present || required) {
-        for (const def of defs) {
-          if (def.required && def.mutability !== 'readOnly' && target[def.name] === undefined) {
-            throw invalidValue(`Attribute '${isCore ? def.name : `${schema.id}:${def.name}`}' is required`);
-          }
-        }
+        for (const def of defs) checkRequired(def, target[def.name], isCore ? def.name : `${schema.id}:${def.name}`);
       }
       if (isCore) Object.assign(output, target);
       else if (present) {
@@ -203,15 +200,12 @@ class ResourceValidator {
   private singleValue(def: AttributeDefinition, raw: unknown, path: string): unknown {
     if (raw === null || raw === undefined) return undefined;
     if (def.type !== 'complex') return this.simpleValue(def, raw, path, false);
-    let obj = raw;
-    if (!isObject(obj)) {
-      // Entra sends the enterprise `manager` as a bare id string; any complex attribute with a
-      // `value` sub-attribute takes a bare value as `{value}`.
-      if (!Array.isArray(obj) && typeof obj !== 'object' && subAttribute(def, 'value')) obj = { value: obj };
-      else throw invalidValue(`Attribute '${path}' must be a complex object`);
-    }
+    // Entra sends the enterprise `manager` as a bare id string; any complex attribute with a
+    // `value` sub-attribute takes a bare value as `{value}`.
+    const obj = isObject(raw) ? raw : bareValueAsComplex(def, raw);
+    if (!obj) throw invalidValue(`Attribute '${path}' must be a complex object`);
     const byName = new Map<string, { sub: AttributeDefinition; raw: unknown }>();
-    for (const [key, value] of Object.entries(obj as Record<string, unknown>)) {
+    for (const [key, value] of Object.entries(obj)) {
       const sub = subAttribute(def, key);
       if (!sub) {
         if (value === null) continue;
@@ -233,11 +227,7 @@ class ResourceValidator {
       }
     }
     if (Object.keys(out).length === 0) return undefined;
-    for (const sub of def.subAttributes ?? []) {
-      if (sub.required && sub.mutability !== 'readOnly' && out[sub.name] === undefined) {
-        throw invalidValue(`Attribute '${path}.${sub.name}' is required`);
-      }
-    }
+    for (const sub of def.subAttributes ?? []) checkRequired(sub, out[sub.name], `${path}.${sub.name}`);
     return out;
   }
 
@@ -250,11 +240,10 @@ class ResourceValidator {
       const values = raw.map((v, i) => this.simpleValue({ ...def, multiValued: false }, v, `${path}[${i}]`, lenient)).filter((v) => v !== undefined);
       return values.length > 0 ? values : undefined;
     }
-    const schema = valueSchema(def, this.limits, { keyLike: isKeyLike(def, path), nonEmpty: def.required });
-    const result = schema.safeParse(raw);
-    if (result.success) return result.data;
+    const parsed = parseValue(def, raw, this.limits, { keyLike: isKeyLike(def, path), nonEmpty: def.required });
+    if ('value' in parsed) return parsed.value;
     if (lenient) return undefined;
-    throw invalidValue(`Attribute '${path}' ${result.error.issues[0]?.message ?? 'is invalid'}`);
+    throw invalidValue(`Attribute '${path}' ${parsed.problem}`);
   }
 
   /**
@@ -278,8 +267,9 @@ class ResourceValidator {
   private checkImmutable(def: AttributeDefinition, value: unknown, existing: unknown, path: string): unknown {
     if (this.ctx.mode !== 'replace' || existing === undefined || existing === null) return value;
     if (def.mutability === 'immutable') {
+      // RFC 7644 §3.5.1: a PUT that leaves an immutable attribute out keeps its value.
       if (value === undefined) return existing;
-      if (!sameValue(def, value, existing)) throw new ScimError(400, 'mutability', `Attribute '${path}' is immutable and cannot be changed`);
+      checkImmutable(def, existing, value, path);
       return value;
     }
     if (def.type === 'complex' && !def.multiValued && isObject(existing)) {
@@ -309,11 +299,6 @@ function isKeyLike(def: AttributeDefinition, path: string): boolean {
   if (def.type === 'binary') return false;
   if (def.uniqueness !== 'none' || def.name === 'externalId') return true;
   return def.name === 'value' && /\[\d+\]\.value$/.test(path);
-}
-
-function sameValue(def: AttributeDefinition, a: unknown, b: unknown): boolean {
-  if (typeof a === 'string' && typeof b === 'string' && !def.caseExact) return a.toLowerCase() === b.toLowerCase();
-  return JSON.stringify(a) === JSON.stringify(b);
 }
 
 function isObject(v: unknown): v is Record<string, unknown> {

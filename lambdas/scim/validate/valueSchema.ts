@@ -1,7 +1,8 @@
 // zod/mini: tree-shakes to the checks used (no locale data): part of the 150 KB bundle budget.
 import * as z from 'zod/mini';
+import { ScimError } from '../errors';
 import type { AttributeDefinition } from '../schema';
-import type { ValidationLimits } from './validationLimits';
+import { VALIDATION_LIMITS, type ValidationLimits } from './validationLimits';
 
 const encoder = new TextEncoder();
 
@@ -15,6 +16,9 @@ export interface ValueSchemaOptions {
   /** Reject the empty string (required attributes such as `userName`). */
   readonly nonEmpty: boolean;
 }
+
+/** Bounds for a value not bound for a key nor required to be non-empty (a PATCH operand: the result is validated whole). */
+const PLAIN: ValueSchemaOptions = { keyLike: false, nonEmpty: false };
 
 const cache = new Map<string, z.ZodMiniType<unknown>>();
 
@@ -33,13 +37,33 @@ export function valueSchema(def: AttributeDefinition, limits: ValidationLimits, 
   return schema;
 }
 
+/**
+ * One simple value typed and bounded by its attribute's {@link valueSchema}: the coerced value
+ * (Entra's "True", a number for a string), or the reason it is not one (`must be a boolean`).
+ */
+export function parseValue(def: AttributeDefinition, raw: unknown, limits: ValidationLimits = VALIDATION_LIMITS, options: ValueSchemaOptions = PLAIN): { value: unknown } | { problem: string } {
+  const result = valueSchema(def, limits, options).safeParse(raw);
+  return result.success ? { value: result.data } : { problem: result.error.issues[0]?.message ?? 'is invalid' };
+}
+
+/**
+ * {@link parseValue} for a value that must be one: the one value-typing path of POST, PUT and
+ * PATCH. Throws 400 `invalidValue` naming the attribute (`Attribute 'emails[0].value' must be a string`).
+ */
+export function typedValue(def: AttributeDefinition, raw: unknown, path: string, limits: ValidationLimits = VALIDATION_LIMITS, options: ValueSchemaOptions = PLAIN): unknown {
+  const parsed = parseValue(def, raw, limits, options);
+  if ('problem' in parsed) throw new ScimError(400, 'invalidValue', `Attribute '${path}' ${parsed.problem}`);
+  return parsed.value;
+}
+
 function build(def: AttributeDefinition, limits: ValidationLimits, options: ValueSchemaOptions): z.ZodMiniType<unknown> {
   switch (def.type) {
     case 'boolean':
       return z.pipe(
-        // Entra ID sends "True"/"False" (older jobs without the aadOptscim062020 flag); others send
-        // "true"/"false". Coerced for boolean attributes only.
-        z.transform((v: unknown) => (typeof v === 'string' && /^(true|false)$/i.test(v) ? v.toLowerCase() === 'true' : v)),
+        // Entra ID sends "True"/"False" (older jobs without the aadOptscim062020 flag, and for
+        // `active` on deactivation), sometimes padded; others send "true"/"false". Coerced for
+        // boolean attributes only.
+        z.transform((v: unknown) => (typeof v === 'string' && /^\s*(true|false)\s*$/i.test(v) ? v.trim().toLowerCase() === 'true' : v)),
         z.boolean({ error: 'must be a boolean' }),
       );
     case 'integer':
