@@ -13,6 +13,17 @@ export type ScimErrorType =
   /** RFC 9865: a cursor the service did not issue for this query (or can no longer honour). */
   | 'invalidCursor';
 
+/**
+ * Why an error was raised, for code that must tell errors apart: machine-readable and never
+ * sent (the client reads `scimType` and `detail`). Matching on `detail` would break whenever a
+ * message is reworded.
+ */
+export type ScimErrorReason =
+  /** A filter names an attribute the resource type does not have (RFC 7644 §3.4.3: across types it matches nothing). */
+  | 'unknownFilterAttribute'
+  /** `sortBy` names an attribute the resource type does not have. */
+  | 'unknownSortAttribute';
+
 /** The error schema URN of RFC 7644 §3.12. */
 export const ERROR_SCHEMA = 'urn:ietf:params:scim:api:messages:2.0:Error';
 
@@ -31,22 +42,27 @@ export class ScimError extends Error {
     readonly status: number,
     readonly scimType: ScimErrorType | undefined,
     readonly detail: string,
-    options?: { cause?: unknown; headers?: Record<string, string> },
+    options?: { cause?: unknown; headers?: Record<string, string>; reason?: ScimErrorReason },
   ) {
     super(detail, options?.cause === undefined ? undefined : { cause: options.cause });
     this.headers = options?.headers;
+    this.reason = options?.reason;
   }
 
   /** Extra response headers, e.g. `Retry-After` on 429. */
   readonly headers?: Record<string, string>;
+
+  /** Why it was raised, where code needs to know (see {@link ScimErrorReason}); not part of the body. */
+  readonly reason?: ScimErrorReason;
 
   /** The RFC 7644 §3.12 body. */
   toBody(): ScimErrorBody {
     return scimErrorBody(this.status, this.detail, this.scimType);
   }
 
-  static badRequest(scimType: ScimErrorType | undefined, detail: string): ScimError {
-    return new ScimError(400, scimType, detail);
+  /** 400 with an RFC 7644 §3.12 scimType (and, for code that must tell it apart, a reason). */
+  static badRequest(scimType: ScimErrorType | undefined, detail: string, reason?: ScimErrorReason): ScimError {
+    return new ScimError(400, scimType, detail, reason === undefined ? undefined : { reason });
   }
   static notFound(detail: string): ScimError {
     return new ScimError(404, undefined, detail);

@@ -21,7 +21,7 @@ export interface SortTarget {
 
 /** Resolves `sortBy` (RFC 7644 §3.4.2.3) or throws 400 invalidValue naming it. */
 export function resolveSortBy(registry: SchemaRegistry, resourceType: ResourceTypeName, sortBy: string): SortTarget {
-  const unknown = () => ScimError.badRequest('invalidValue', `sortBy names an unknown attribute: ${sortBy.slice(0, 100)}`);
+  const unknown = () => ScimError.badRequest('invalidValue', `sortBy names an unknown attribute: ${sortBy.slice(0, 100)}`, 'unknownSortAttribute');
   let path: ReturnType<typeof parsePath>;
   try {
     path = parsePath(sortBy);

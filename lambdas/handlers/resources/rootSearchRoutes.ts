@@ -1,4 +1,4 @@
-import { ScimError } from '../../scim/errors';
+import { ScimError, isScimError } from '../../scim/errors';
 import { listResponse } from '../../scim/listResponse';
 import { compareSortValues } from '../../scim/compareSortValues';
 import { parsedBody } from '../../http/middlewares/scimBodyParser';
@@ -34,10 +34,10 @@ async function queryOrEmpty(
   try {
     return await queryResources(deps, type, q, base, budget);
   } catch (e) {
-    if (e instanceof ScimError && e.scimType === 'invalidFilter' && /unknown attribute|not a known attribute|no attribute/i.test(e.detail)) {
+    if (isScimError(e) && e.reason === 'unknownFilterAttribute') {
       return { resources: [], totalResults: 0, unknownAttribute: e };
     }
-    if (e instanceof ScimError && q.sortBy && /^sortBy names an unknown attribute/.test(e.detail)) {
+    if (isScimError(e) && q.sortBy && e.reason === 'unknownSortAttribute') {
       const page = await queryOrEmpty(deps, type, { ...q, sortBy: undefined }, base, budget);
       return { ...page, sortValues: page.resources.map(() => undefined), unknownSortAttribute: e };
     }

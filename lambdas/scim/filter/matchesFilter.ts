@@ -1,4 +1,4 @@
-import { ScimError } from '../errors';
+import { ScimError, type ScimErrorReason } from '../errors';
 import { subAttribute, type AttributeDefinition, type SchemaRegistry } from '../schema';
 import { nameKey } from '../names';
 import { getIgnoringCase, isObject, resolveAttribute } from '../path/resolveAttribute';
@@ -46,8 +46,8 @@ export function compileValueFilter(filter: FilterNode, parent: AttributeDefiniti
   return compile(filter, ctx, parent);
 }
 
-function invalid(detail: string): ScimError {
-  return ScimError.badRequest('invalidFilter', `Invalid filter: ${detail}`);
+function invalid(detail: string, reason?: ScimErrorReason): ScimError {
+  return ScimError.badRequest('invalidFilter', `Invalid filter: ${detail}`, reason);
 }
 
 function compile(node: FilterNode, ctx: FilterContext, parent: AttributeDefinition | undefined): Predicate {
@@ -115,7 +115,7 @@ function asList(value: unknown): unknown[] {
 /** A top-level attribute: its definition and its values (an array for multi-valued ones). */
 function topLevel(path: AttrPath, ctx: FilterContext): Target {
   const found = resolveAttribute(ctx.registry, ctx.resourceType, path);
-  if (!found) throw invalid(`unknown attribute "${printAttrPath({ ...path, sub: undefined })}" for ${ctx.resourceType}`);
+  if (!found) throw invalid(`unknown attribute "${printAttrPath({ ...path, sub: undefined })}" for ${ctx.resourceType}`, 'unknownFilterAttribute');
   const { def, extension } = found;
   return {
     def,
