@@ -4,6 +4,7 @@
  * reference (RFC 7644 §3.7.2), and only while the invocation has time to finish what it starts.
  * No I/O of its own: it is given the operation runner and the clock.
  */
+import { forEachString, referencedBulkIds } from '../scim/messages';
 
 /** An operation as the scheduler sees it. */
 export interface SchedulableOperation {
@@ -45,33 +46,10 @@ export interface ScheduleOptions {
   readonly now?: () => number;
 }
 
-const BULK_ID_REF = /^bulkId:(.+)$/;
-
-/** The bulkIds an operation refers to (`bulkId:x` in its path or anywhere in its data). */
-export function referencedBulkIds(op: SchedulableOperation): Set<string> {
-  const found = new Set<string>();
-  const visit = (v: unknown): void => {
-    if (typeof v === 'string') {
-      const m = BULK_ID_REF.exec(v);
-      if (m) found.add(m[1]);
-    } else if (Array.isArray(v)) v.forEach(visit);
-    else if (v !== null && typeof v === 'object') Object.values(v).forEach(visit);
-  };
-  op.path.split('/').forEach(visit);
-  visit(op.data);
-  return found;
-}
-
 /** Every string in an operation's path and data, lower-cased: the ids it may touch. */
 function mentions(op: SchedulableOperation): Set<string> {
   const found = new Set<string>();
-  const visit = (v: unknown): void => {
-    if (typeof v === 'string') found.add(v.toLowerCase());
-    else if (Array.isArray(v)) v.forEach(visit);
-    else if (v !== null && typeof v === 'object') Object.values(v).forEach(visit);
-  };
-  op.path.split('/').forEach(visit);
-  visit(op.data);
+  forEachString(op, (v) => found.add(v.toLowerCase()));
   return found;
 }
 

@@ -67,18 +67,24 @@ export function parseBulkRequest(body: unknown, limits: { maxOperations: number 
   return { operations, ...(failOnErrors !== undefined ? { failOnErrors: failOnErrors as number } : {}) };
 }
 
-/** The bulkIds an operation refers to (`bulkId:x` as a path segment or any string in its data, RFC 7644 §3.7.2). */
-export function referencedBulkIds(op: BulkOperation): Set<string> {
-  const found = new Set<string>();
+/** Calls `each` with every string an operation holds: its path segments and every string anywhere in its data. */
+export function forEachString(op: Pick<BulkOperation, 'path' | 'data'>, each: (s: string) => void): void {
   const visit = (v: unknown): void => {
-    if (typeof v === 'string') {
-      const m = BULK_ID_REF.exec(v);
-      if (m) found.add(m[1]);
-    } else if (Array.isArray(v)) v.forEach(visit);
+    if (typeof v === 'string') each(v);
+    else if (Array.isArray(v)) v.forEach(visit);
     else if (v !== null && typeof v === 'object') Object.values(v).forEach(visit);
   };
   op.path.split('/').forEach(visit);
   visit(op.data);
+}
+
+/** The bulkIds an operation refers to (`bulkId:x` as a path segment or any string in its data, RFC 7644 §3.7.2). */
+export function referencedBulkIds(op: Pick<BulkOperation, 'path' | 'data'>): Set<string> {
+  const found = new Set<string>();
+  forEachString(op, (v) => {
+    const m = BULK_ID_REF.exec(v);
+    if (m) found.add(m[1]);
+  });
   return found;
 }
 
