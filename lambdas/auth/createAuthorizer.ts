@@ -1,48 +1,20 @@
-import type { Logger } from '@aws-lambda-powertools/logger';
-import { MetricUnit, type Metrics } from '@aws-lambda-powertools/metrics';
 import type { APIGatewayAuthorizerResult, APIGatewayRequestAuthorizerEvent } from 'aws-lambda';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { METRIC } from '../contracts/metricNames';
-import { buildPolicy, SCIM_ROUTE_PREFIX, stageArn } from './buildPolicy';
+import { allow, createDeny, reportingFailures, type AuthorizerLogger, type AuthorizerMetrics, type Deny, type RequestAuthorizer } from './authorizerCore';
+import { SCIM_ROUTE_PREFIX } from './buildPolicy';
 import { SECRET_CACHE_TTL_MS } from './constants';
 import { createCachedSecretReader } from './createCachedSecretReader';
 import { findMatchingRecord, type ConstantTimeEqual } from './findMatchingRecord';
 import { looksLikeJwt, type AccessTokenVerifier } from './oauth/accessToken';
 import { clientStatus, secretStatus } from './oauth/oauthClient';
-import { parseAuthorizationHeader, type HeaderProblem } from './parseAuthorizationHeader';
+import { parseAuthorizationHeader } from './parseAuthorizationHeader';
 import type { SecretSource } from './SecretSource';
 import { parseToken, tokenId } from './token';
 import { tokenStatus, type TokenSecret } from './tokenSecret';
 
-/** The logger calls the authorizer makes (a Powertools Logger fits). */
-export type AuthorizerLogger = Pick<Logger, 'info' | 'warn' | 'error'>;
-
-/** The metrics calls the authorizer makes (a Powertools Metrics with a `tenant` default dimension fits). */
-export type AuthorizerMetrics = Pick<Metrics, 'addMetric' | 'addMetadata' | 'publishStoredMetrics'>;
-
-/** Why a request was denied: logged, and attached to the AuthorizerDeny metric as `reason` metadata. */
-export type DenyReason =
-  | HeaderProblem
-  | 'wrongTenant'
-  | 'unknownToken'
-  | 'expired'
-  | 'revoked'
-  | 'secretError'
-  | 'badMethodArn'
-  | 'invalidAccessToken'
-  | 'clientRevoked';
-
-/** What an allowed request's handlers find in `requestContext.authorizer` (strings only: API Gateway's rule). */
-export interface AuthorizerContext {
-  /** The token's public id (`tok_...`), or the OAuth client's id for an access token, for logs and audit. */
-  readonly tokenId: string;
-  readonly tenant: string;
-  /** Space-separated scopes, e.g. `scim:read scim:write`; pass to requireScope. */
-  readonly scopes: string;
-  /** OAuth access tokens only: their `exp` (epoch seconds), checked again by the handlers (requireUnexpired). */
-  readonly expiresAt?: string;
-  /** Index signature so it fits APIGatewayAuthorizerResultContext. */
-  readonly [key: string]: string | undefined;
-}
+/** The vocabulary every authorizer shares (authorizerCore.ts), where its importers have found it. */
+export { UNAUTHORIZED, type AuthorizerContext, type AuthorizerLogger, type AuthorizerMetrics, type DenyReason, type RequestAuthorizer } from './authorizerCore';
 
 /** Options of createAuthorizer. */
 export interface CreateAuthorizerOptions {
@@ -76,15 +48,6 @@ export interface CreateAuthorizerOptions {
   readonly federatedClientIds?: readonly string[];
 }
 
-/** A Lambda REQUEST authorizer. */
-export type RequestAuthorizer = (event: APIGatewayRequestAuthorizerEvent) => Promise<APIGatewayAuthorizerResult>;
-
-/**
- * The message a Lambda authorizer throws to make API Gateway answer 401 (the UNAUTHORIZED gateway
- * response); any other error becomes a 500.
- */
-export const UNAUTHORIZED = 'Unauthorized';
-
 /**
  * Creates the REQUEST authorizer: parses `Authorization: Bearer <token>` strictly, hashes the token
  * and compares it in constant time with every record of the (cached) secret, honours expiry and
@@ -105,12 +68,8 @@ export function createAuthorizer(options: CreateAuthorizerOptions): RequestAutho
     now,
   });
 
-  function deny(reason: DenyReason, id?: string): never {
-    logger?.warn('authorizer denied request', { reason, ...(id ? { tokenId: id } : {}) });
-    metrics?.addMetric(METRIC.authorizerDeny, MetricUnit.Count, 1);
-    metrics?.addMetadata('reason', reason);
-    throw new Error(UNAUTHORIZED);
-  }
+  const deny: Deny = createDeny(logger, metrics);
+  const routePrefix = options.routePrefix ?? SCIM_ROUTE_PREFIX;
 
   async function authorize(event: APIGatewayRequestAuthorizerEvent): Promise<APIGatewayAuthorizerResult> {
     const header = parseAuthorizationHeader(event);
@@ -130,16 +89,8 @@ export function createAuthorizer(options: CreateAuthorizerOptions): RequestAutho
     const status = tokenStatus(record, now());
     if (status !== 'active') deny(status, id);
 
-    const stage = stageArn(event.methodArn);
-    if (!stage) deny('badMethodArn', id);
-    const context: AuthorizerContext = { tokenId: record.id, tenant, scopes: record.scopes.join(' ') };
-    logger?.info('authorizer allowed request', { tokenId: record.id, scopes: context.scopes });
-    metrics?.addMetric(METRIC.authorizerAllow, MetricUnit.Count, 1);
-    return {
-      principalId: record.id,
-      policyDocument: buildPolicy(stage, record.scopes, options.routePrefix ?? SCIM_ROUTE_PREFIX),
-      context,
-    };
+    const scopes = record.scopes.join(' ');
+    return allow(event, { principalId: record.id, scopes: record.scopes, routePrefix, context: { tokenId: record.id, tenant, scopes }, log: { tokenId: record.id, scopes } }, deny, logger, metrics);
   }
 
   async function readSecretOrDeny(id: string): Promise<TokenSecret> {
@@ -185,28 +136,10 @@ export function createAuthorizer(options: CreateAuthorizerOptions): RequestAutho
       // An expired secret no longer issues tokens, but those it issued live out their short life.
       if (!issuedWith || secretStatus(issuedWith, t) === 'revoked') deny('revoked', id);
     }
-    const stage = stageArn(event.methodArn);
-    if (!stage) deny('badMethodArn', id);
-    const context: AuthorizerContext = { tokenId: id, tenant, scopes: verified.scopes.join(' '), expiresAt: String(Math.floor(verified.expiresAt / 1000)) };
-    logger?.info('authorizer allowed request', { tokenId: id, scopes: context.scopes, auth: verified.method });
-    metrics?.addMetric(METRIC.authorizerAllow, MetricUnit.Count, 1);
-    return { principalId: id, policyDocument: buildPolicy(stage, verified.scopes, options.routePrefix ?? SCIM_ROUTE_PREFIX), context };
+    const scopes = verified.scopes.join(' ');
+    const context = { tokenId: id, tenant, scopes, expiresAt: String(Math.floor(verified.expiresAt / 1000)) };
+    return allow(event, { principalId: id, scopes: verified.scopes, routePrefix, context, log: { tokenId: id, scopes, auth: verified.method } }, deny, logger, metrics);
   }
 
-  return async (event) => {
-    try {
-      return await authorize(event);
-    } catch (e) {
-      // A denial is the authorizer working; anything else is the authorizer failing (API Gateway
-      // answers it 500): counted apart so an alarm can tell a mistyped token from a bug.
-      if (!(e instanceof Error && e.message === UNAUTHORIZED)) {
-        logger?.error('authorizer failed', { errorName: e instanceof Error ? e.name : 'unknown' });
-        metrics?.addMetric(METRIC.authorizerFailures, MetricUnit.Count, 1);
-      }
-      throw e;
-    } finally {
-      // One EMF record per invocation: Lambda may freeze the container right after we return.
-      metrics?.publishStoredMetrics();
-    }
-  };
+  return reportingFailures(authorize, logger, metrics);
 }

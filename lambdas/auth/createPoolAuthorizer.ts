@@ -1,6 +1,5 @@
 import type { APIGatewayAuthorizerResult, APIGatewayRequestAuthorizerEvent } from 'aws-lambda';
-import { buildPolicy, stageArn } from './buildPolicy';
-import { UNAUTHORIZED, type AuthorizerContext, type AuthorizerLogger, type RequestAuthorizer } from './createAuthorizer';
+import { allow, createDeny, reportingFailures, type AuthorizerContext, type AuthorizerLogger, type Deny, type RequestAuthorizer } from './authorizerCore';
 import { parseAuthorizationHeader } from './parseAuthorizationHeader';
 import type { Scope } from './scopes';
 import { hashToken, parseToken, tokenIdFromHash } from './token';
@@ -74,12 +73,9 @@ export function createPoolAuthorizer(options: CreatePoolAuthorizerOptions): Requ
     return value;
   }
 
-  function deny(reason: string, id?: string): never {
-    options.logger?.warn('authorizer denied request', { reason, ...(id ? { tokenId: id } : {}) });
-    throw new Error(UNAUTHORIZED);
-  }
+  const deny: Deny = createDeny(options.logger);
 
-  return async (event: APIGatewayRequestAuthorizerEvent): Promise<APIGatewayAuthorizerResult> => {
+  return reportingFailures(async (event: APIGatewayRequestAuthorizerEvent): Promise<APIGatewayAuthorizerResult> => {
     const header = parseAuthorizationHeader(event);
     if (!header.ok) deny(header.problem);
     const parsed = parseToken(header.token);
@@ -93,18 +89,22 @@ export function createPoolAuthorizer(options: CreatePoolAuthorizerOptions): Requ
     if (record.expiresAt && Date.parse(record.expiresAt) <= at) deny('expired', id);
     const tenant = await cached(tenants, record.tenant, () => options.source.getTenant(record.tenant));
     if (tenant?.status !== 'active') deny('tenantDisabled', id);
-    const stage = stageArn(event.methodArn);
-    if (!stage) deny('badMethodArn', id);
     const scopes = record.scopes as Scope[];
     const context: AuthorizerContext = { tokenId: record.id, tenant: record.tenant, scopes: scopes.join(' ') };
-    options.logger?.info('authorizer allowed request', { tokenId: record.id, tenant: record.tenant, scopes: context.scopes });
-    return {
-      principalId: record.id,
-      policyDocument: buildPolicy(stage, scopes, poolRoutePrefix(record.tenant)),
-      context,
-      // API Gateway usage plans throttle per API key: one key per tenant keeps one tenant's sync
-      // from starving the others (the pooled stack's usage plan).
-      usageIdentifierKey: poolUsageKey(record.tenant),
-    };
-  };
+    return allow(
+      event,
+      {
+        principalId: record.id,
+        scopes,
+        routePrefix: poolRoutePrefix(record.tenant),
+        context,
+        log: { tokenId: record.id, tenant: record.tenant, scopes: context.scopes },
+        // API Gateway usage plans throttle per API key: one key per tenant keeps one tenant's sync
+        // from starving the others (the pooled stack's usage plan).
+        usageIdentifierKey: poolUsageKey(record.tenant),
+      },
+      deny,
+      options.logger,
+    );
+  }, options.logger);
 }
