@@ -5,7 +5,7 @@ import { sortIndexOf, tooManyDetail, type UnservedReason } from '../../scim/quer
 import { requestsAttribute, projectResource, type ProjectionOptions } from '../../scim/projection';
 import { resolveSortBy, sortKeyOf } from '../../scim/sortKey';
 import type { StoredResource } from '../../store';
-import { checkFilterSupport, planProvesMembership } from './filterSupport';
+import { checkFilterSupport, planProvesMembership } from '../../scim/filter';
 import type { HandlerDeps } from './deps';
 import type { ListQuery } from '../../scim/messages';
 import { renderResource } from '../../scim/render';

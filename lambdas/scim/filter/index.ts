@@ -10,3 +10,5 @@ export { planFilter, conjunctEqualities, MAX_FILTER_LOOKUPS, type ResourceTypeNa
 export { matchesFilter, compileFilter, compileValueFilter, type FilterContext, type ResourcePredicate } from './matchesFilter';
 /** The StorePlan contract between filter planning and the store. */
 export type { StorePlan } from './plan';
+/** `checkFilterSupport(ast, type)`, `planProvesMembership(plan, id)` — the filters this provider serves beyond the grammar. */
+export { checkFilterSupport, planProvesMembership } from './filterSupport';

@@ -1,7 +1,14 @@
-import { ScimError } from '../../scim/errors';
-import type { AttrPath, FilterNode } from '../../scim/filter';
-import type { StorePlan } from '../../scim/filter';
+import { ScimError } from '../errors';
+import type { AttrPath, FilterNode } from './ast';
+import type { StorePlan } from './plan';
 
+/**
+ * Which filters this service provider serves beyond the grammar (RFC 7644 §3.4.2.2 lets a provider
+ * refuse filters it cannot honour): none on attributes a stored resource does not hold, and group
+ * members only by id, through the membership lookup.
+ */
+
+/** Calls `visit` with every attribute path of a filter (and, inside a value path, its parent path). */
 function walk(node: FilterNode, visit: (path: AttrPath, node: FilterNode, inside?: AttrPath) => void, inside?: AttrPath): void {
   switch (node.kind) {
     case 'and':
