@@ -52,7 +52,7 @@ describe('parseTenantScimConfig', () => {
     // Act
     const config = parseTenantScimConfig(undefined);
     // Assess
-    expect(config).toEqual({ customExtensions: [], unknownAttributes: 'reject', maxPageSize: 100, defaultPageSize: 100, maxMembersInResponse: 10_000 });
+    expect(config).toEqual({ customExtensions: [], unknownAttributes: 'reject', maxPageSize: 100, defaultPageSize: 100, maxMembersInResponse: 10_000, sortedIndexes: true });
   });
 
   it('defaults the page size to the maximum when the maximum is below 100', () => {
