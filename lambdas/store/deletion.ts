@@ -68,7 +68,8 @@ export async function deleteResource(ctx: TableContext, type: ResourceType, id: 
  * the second reverse-index pass (late memberships, see RECHECK_AFTER_MS). The item and the
  * reverse index are read in parallel. 3 calls (GetItem, GSI1 Query, TransactWriteItems) and
  * 5 + lookups + 2k item writes for k groups: the least this layout allows, since each membership
- * and each group's memberCount/version is an item. False (nothing written) when it does not fit
+ * and each group's memberCount/version is an item; then one more reverse-index Query for a
+ * membership a racing PATCH committed meanwhile. False (nothing written) when it does not fit
  * or a concurrent change cancels it: the caller takes the hide-then-clean path.
  */
 async function deleteUserInOneTransaction(ctx: TableContext, id: string, opts: WriteOptions): Promise<boolean> {
@@ -95,13 +96,18 @@ async function deleteUserInOneTransaction(ctx: TableContext, id: string, opts: W
   if (groups.truncated || actions.length > MAX_TRANSACT_ITEMS) return false;
   try {
     await ctx.transact(actions);
-    return true;
   } catch (e) {
     // A membership gone or a group being deleted meanwhile, or a concurrent write to the user:
     // the general path re-reads and settles each case.
     if (e instanceof ConcurrentModificationError) return false;
     throw e;
   }
+  // A PATCH that found the user alive before our commit may have committed its membership after
+  // our reverse-index read: it re-reads its users after committing (groups.ts dropDeletedUsers),
+  // and we read the index again after ours, so whichever commits second removes it. What the
+  // index has not propagated yet is left to the second pass (RECHECK_AFTER_MS). Idle: one Query.
+  await removeFromAllGroups(ctx, id);
+  return true;
 }
 
 /** Deletes the resource item on the version read (the one-transaction delete has no hidden phase). */
@@ -184,15 +190,21 @@ async function removeFromAllGroups(ctx: TableContext, memberId: string): Promise
     } catch (e) {
       if (!(e instanceof ConcurrentModificationError)) throw e;
       // A group of the chunk is being deleted or the membership went away: settle them one by one.
-      for (const gid of chunk) {
-        try {
-          await ctx.transact(removeDeletedMember(ctx, gid, memberId, now));
-        } catch (e2) {
-          if (!(e2 instanceof ConcurrentModificationError)) throw e2;
-          await ctx.deleteItem(ctx.keys.membership(gid, memberId));
-        }
-      }
+      for (const gid of chunk) await removeMembershipOfDeleted(ctx, gid, memberId, now);
     }
+  }
+}
+
+/**
+ * Removes the membership of a deleted member from one group, keeping the group's count and
+ * version; idempotent (a membership already gone, or a group being deleted, just loses the item).
+ */
+export async function removeMembershipOfDeleted(ctx: TableContext, groupId: string, memberId: string, now: string): Promise<void> {
+  try {
+    await ctx.transact(removeDeletedMember(ctx, groupId, memberId, now));
+  } catch (e) {
+    if (!(e instanceof ConcurrentModificationError)) throw e;
+    await ctx.deleteItem(ctx.keys.membership(groupId, memberId));
   }
 }
 

@@ -1,9 +1,11 @@
-import { resourceIndexes, type Json, type MemberRef, type StoredResource } from './items';
+import { fromResourceItem, resourceIndexes, type Json, type MemberRef, type StoredResource } from './items';
 import { MAX_TRANSACT_ITEMS } from './transactWrite';
 import { dedupeMembers, splitOps, type MemberOp } from './actions';
 import { createResource, readForWrite, requireString, writeResourceChange } from './resources';
 import { applyMemberChunks, readAllMemberIds, resolveMembers } from './memberships';
 import { retryOnConcurrentWrite, type TableContext } from './tableContext';
+import { keyString } from './batch';
+import { removeMembershipOfDeleted } from './deletion';
 import type { GroupChange, GroupWrite, GroupWriteChange, MemberInput, WriteOptions } from './types';
 
 /**
@@ -27,9 +29,9 @@ export async function insertGroup(ctx: TableContext, data: Json, members: readon
   const fixed = CREATE_FIXED_ACTIONS + resourceIndexes(ctx.keys, 'Group', 'x', data).lookups.length;
   const { first, rest } = splitOps(adds.map((m) => ({ kind: 'add' as const, member: m })), MAX_TRANSACT_ITEMS - fixed);
   const created = await createResource(ctx, 'Group', data, first);
-  if (rest.length === 0) return { resource: created, added: first.map((op) => op.member), removed: [] };
+  if (rest.length === 0) return dropDeletedUsers(ctx, { resource: created, added: first.map((op) => op.member), removed: [] });
   const chunks = await applyMemberChunks(ctx, created, rest);
-  return { resource: chunks.resource, ...applied([...first, ...chunks.applied]) };
+  return dropDeletedUsers(ctx, { resource: chunks.resource, ...applied([...first, ...chunks.applied]) });
 }
 
 /**
@@ -61,9 +63,38 @@ export async function writeGroup(ctx: TableContext, current: StoredResource, cha
   // Nested adds go first, so the graph guard read in resolveMembers covers the transaction holding them.
   ops.sort((a, b) => nestsFirst(b) - nestsFirst(a));
   const written = await writeResourceChange(ctx, current, change.data, opts, ops, resolved.guard ? [resolved.guard] : []);
-  if (written.rest.length === 0) return { resource: written.resource, ...applied(written.applied) };
+  if (written.rest.length === 0) return dropDeletedUsers(ctx, { resource: written.resource, ...applied(written.applied) });
   const chunks = await applyMemberChunks(ctx, written.resource, written.rest);
-  return { resource: chunks.resource, ...applied([...written.applied, ...chunks.applied]) };
+  return dropDeletedUsers(ctx, { resource: chunks.resource, ...applied([...written.applied, ...chunks.applied]) });
+}
+
+/**
+ * After a write that added users: reads them again (strongly consistent) and takes out any deleted
+ * meanwhile. resolveMembers saw them alive, but a user DELETE may have committed between that read
+ * and our transaction: it read the reverse index before our membership existed, so it could not
+ * remove it, and we can, since we know it. (Nested groups need no second read: their `parents`
+ * update in our transaction is conditioned on the group being live at commit.) A DELETE that
+ * commits after our write removes the membership itself; only the reverse index's propagation
+ * delay is left to its second pass (deletion.ts RECHECK_AFTER_MS). One BatchGet of the added users.
+ */
+async function dropDeletedUsers(ctx: TableContext, write: GroupWrite): Promise<GroupWrite> {
+  const users = write.added.filter((m) => m.type === 'User');
+  if (users.length === 0) return write;
+  const found = await ctx.batchGet(
+    users.map((m) => ctx.keys.resource('User', m.value)),
+    { consistent: true, projection: 'PK, SK, deleting' },
+  );
+  const gone = new Set(
+    users.filter((m) => {
+      const item = found.get(keyString(ctx.keys.resource('User', m.value)));
+      return item === undefined || item.deleting !== undefined;
+    }).map((m) => m.value),
+  );
+  if (gone.size === 0) return write;
+  const now = ctx.now().toISOString();
+  for (const id of gone) await removeMembershipOfDeleted(ctx, write.resource.id, id, now);
+  const resource = fromResourceItem(await ctx.getItem(ctx.keys.resource('Group', write.resource.id))) ?? write.resource;
+  return { resource, added: write.added.filter((m) => !gone.has(m.value)), removed: write.removed };
 }
 
 /**

@@ -91,7 +91,7 @@ describe('/Groups member PATCH over HTTP: deltas, atomicity, nesting, cleanup, c
     expect(await membershipItems(server, g)).toEqual([users[2], users[3]]);
   });
 
-  it('costs one GetItem, one BatchGet and one transaction for a member PATCH, writing only the changed members', async () => {
+  it('costs one GetItem, two BatchGets and one transaction for a member PATCH, writing only the changed members', async () => {
     // Prepare
     const g = await createGroup({ displayName: 'Counted' });
     for (let i = 0; i < 300; i += 100) expect((await patch(g, { op: 'add', path: 'members', value: users.slice(i, i + 100).map((value) => ({ value })) })).status).toBe(204);
@@ -102,8 +102,9 @@ describe('/Groups member PATCH over HTTP: deltas, atomicity, nesting, cleanup, c
 
     // Assess
     expect(r.status).toBe(204);
-    expect(counter.counts.byCommand).toEqual({ GetItemCommand: 1, BatchGetItemCommand: 1, TransactWriteItemsCommand: 1 });
-    expect(counter.counts.requests).toBe(3);
+    // The second BatchGet re-reads the added users after the commit (a user deleted meanwhile loses the membership).
+    expect(counter.counts.byCommand).toEqual({ GetItemCommand: 1, BatchGetItemCommand: 2, TransactWriteItemsCommand: 1 });
+    expect(counter.counts.requests).toBe(4);
     // 3 membership items + the group item, whatever the group's size.
     expect(counter.counts.itemWrites).toBe(4);
     expect(counter.counts.scans).toBe(0);

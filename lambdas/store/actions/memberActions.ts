@@ -37,7 +37,9 @@ export function memberActions(t: TableRef, groupId: string, op: MemberOp): TxAct
           // `parents`: the groups holding this one, on its own item, so the cycle check walks up
           // the nesting with strongly consistent reads (the reverse index is a GSI: it lags).
           UpdateExpression: op.kind === 'add' ? 'ADD parentCount :d, parents :p' : 'ADD parentCount :d DELETE parents :p',
-          ConditionExpression: itemExists,
+          // Adding: the nested group must be live at commit, not merely when resolveMembers read it,
+          // so a group deleted (or being deleted) meanwhile never gains a parent it would keep.
+          ConditionExpression: op.kind === 'add' ? resourceIsLive : itemExists,
           ExpressionAttributeValues: { ':d': op.kind === 'add' ? 1 : -1, ':p': new Set([groupId]) },
         },
       },
