@@ -16,13 +16,14 @@ import { initialSyncScenario } from './scenarios/initialSync';
 import { costModelOf } from './costModel/costModelReport';
 import { indexedQueriesScenario } from './scenarios/indexedQueries';
 import { poolScenario } from './scenarios/pool';
+import { bulkVersusSingleScenario } from './scenarios/bulkVersusSingle';
 
 /**
  * Scenarios beyond the per-operation table, run in this order after it. To add one: a file under
  * bench/scenarios/ exporting a BenchScenario, and one line here. Its figures land in latest.json
  * under its name, its targets in the targets table, its Markdown in latest.md.
  */
-const SCENARIOS: BenchScenario[] = [bundlesScenario, coldInitScenario, throughputScenario, initialSyncScenario, indexedQueriesScenario, poolScenario];
+const SCENARIOS: BenchScenario[] = [bundlesScenario, coldInitScenario, throughputScenario, initialSyncScenario, indexedQueriesScenario, poolScenario, bulkVersusSingleScenario];
 
 /**
  * `npm run bench [-- --quick] [-- --out dir] [-- --only a,b]`: every SCIM user and group operation
