@@ -18,6 +18,7 @@ import {
   DEFAULT_RESERVED_CONCURRENCY,
   FUNCTION_NAMES,
   FUNCTION_TIMEOUT_SECONDS,
+  threadPoolSize,
   type FunctionName,
 } from '../lambdas/contracts/awsLimits';
 import { maintenanceFunctionName, schedulerRoleArn } from './opsNames';
@@ -111,7 +112,7 @@ export interface ScimFunctionsProps {
   /**
    * Memory of the /Bulk function (MB): its CPU share bounds how many password hashes fit in one
    * BulkRequest (lambdas/contracts/awsLimits.ts).
-   * @default BULK_FUNCTION_MEMORY_MB (10,240)
+   * @default BULK_FUNCTION_MEMORY_MB (8,845: 5 vCPU)
    */
   readonly bulkMemorySize?: number;
   /**
@@ -185,11 +186,13 @@ export class ScimFunctions extends Construct {
     };
     const scim = { ...common, SCIM_CONFIG: scimConfig };
     const withTable = { ...scim, TABLE_NAME: props.table.tableName };
+    const bulkMemory = props.bulkMemorySize ?? BULK_FUNCTION_MEMORY_MB;
     const environments: Record<ScimFunctionName, Record<string, string>> = {
       authorizer: { ...common, SECRET_ARN: props.secret.secretArn },
       users: withTable,
       groups: withTable,
-      bulk: withTable,
+      // Password hashes run on libuv's pool: one thread per vCPU the memory buys (threadPoolSize).
+      bulk: { ...withTable, UV_THREADPOOL_SIZE: String(threadPoolSize(bulkMemory)) },
       maintenance: { ...common, TABLE_NAME: props.table.tableName },
       // Discovery documents come from code and SCIM_CONFIG only: no table, no TABLE_NAME.
       discovery: scim,
@@ -222,7 +225,7 @@ export class ScimFunctions extends Construct {
         runtime: lambda.Runtime.NODEJS_22_X,
         // Graviton: ~20% cheaper per GB-second, and nothing here is x86-specific.
         architecture: lambda.Architecture.ARM_64,
-        memorySize: name === 'bulk' ? (props.bulkMemorySize ?? BULK_FUNCTION_MEMORY_MB) : (props.memorySize ?? DEFAULT_FUNCTION_MEMORY_MB),
+        memorySize: name === 'bulk' ? bulkMemory : (props.memorySize ?? DEFAULT_FUNCTION_MEMORY_MB),
         // The same numbers the local server enforces (lambdas/local/localServer.ts).
         timeout: Duration.seconds(FUNCTION_TIMEOUT_SECONDS[name]),
         role,

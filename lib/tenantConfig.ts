@@ -141,9 +141,9 @@ export const TenantConfigSchema = z.strictObject({
    */
   authorizerCacheTtlSeconds: z.int().min(0).max(3_600).default(API_GATEWAY_AUTHORIZER_CACHE_TTL_SECONDS),
   /**
-   * Memory of the /Bulk function (MB). The default, Lambda's largest, is what makes a BulkRequest
-   * of 1,000 creates with passwords fit in its timeout (see lambdas/contracts/awsLimits.ts); an
-   * account still capped at 3,008 MB sets 3008, and bulk then answers what did not fit with a
+   * Memory of the /Bulk function (MB). The default, 5 vCPU, fits a BulkRequest of 1,000 creates
+   * with passwords in about half its timeout (see lambdas/contracts/awsLimits.ts); an account
+   * still capped at 3,008 MB sets 3008, and bulk then answers what did not fit with a
    * per-operation 503 to retry.
    */
   bulkMemoryMb: z.int().min(128).max(10_240).default(BULK_FUNCTION_MEMORY_MB),

@@ -63,18 +63,32 @@ export const FUNCTION_TIMEOUT_SECONDS: Readonly<Record<FunctionName, number>> = 
  */
 export const DEFAULT_FUNCTION_MEMORY_MB = 512;
 
-/**
- * Memory (MB) of the /Bulk function. A BulkRequest of 1,000 creates with passwords is 1,000 scrypt
- * hashes (~50 ms of one core each, 50 CPU-seconds in all) that must fit in its 28 s with the
- * writes: only Lambda's largest size (6 vCPU) does that, and it is billed only while a bulk runs.
- * New AWS accounts may be capped at 3,008 MB until AWS raises the quota: the tenant setting
- * `bulkMemoryMb` lowers it, and the bulk time budget then answers the operations that did not fit
- * with a per-operation 503 to retry instead of timing out.
- */
-export const BULK_FUNCTION_MEMORY_MB = 10_240;
-
 /** Lambda's CPU allotment: one full vCPU per 1,769 MB of memory (AWS Lambda docs, "memory and computing power"). */
 export const LAMBDA_MB_PER_VCPU = 1_769;
+
+/**
+ * Memory (MB) of the /Bulk function: 5 vCPU (8,845 MB), sized from the work it must fit. A
+ * BulkRequest of 1,000 creates with passwords is 1,000 scrypt hashes, ~50 ms of one core each
+ * (lambdas/provisioning/password.ts): 50 CPU-seconds, plus the writes (DynamoDB round trips, a
+ * fraction of one core). The hashes run on libuv's pool, one thread per vCPU (threadPoolSize), so
+ * at 5 vCPU they take ~10 s, ~15 s if a hash costs 70 ms on the deployed CPU: about half the 28 s
+ * timeout, the rest margin for slower hashes and DynamoDB retries. Not fewer: at 3 vCPU the same
+ * work takes 17-23 s, too close to the timeout. Not Lambda's largest (10,240 MB, 5.8 vCPU): the
+ * sixth vCPU is not whole, so it adds no hashing thread, only 16% more GB-seconds. Billed only
+ * while a bulk runs. New AWS accounts may be capped at 3,008 MB until AWS raises that quota: the
+ * tenant setting `bulkMemoryMb` lowers it, and the bulk time budget then answers the operations
+ * that did not fit with a per-operation 503 to retry instead of timing out.
+ */
+export const BULK_FUNCTION_MEMORY_MB = 5 * LAMBDA_MB_PER_VCPU;
+
+/**
+ * Threads of libuv's pool (UV_THREADPOOL_SIZE, where scrypt runs) for a function of `memoryMb`:
+ * one per whole vCPU, never fewer than Node's default of 4. Node's default would leave a fifth
+ * vCPU idle while 1,000 hashes queue.
+ */
+export function threadPoolSize(memoryMb: number): number {
+  return Math.max(4, Math.floor(memoryMb / LAMBDA_MB_PER_VCPU));
+}
 
 /**
  * Reserved concurrency of each function by default (a tenant's `reservedConcurrency` overrides it;

@@ -4,7 +4,7 @@ import { randomBytes, scrypt, scryptSync, type ScryptOptions } from 'node:crypto
  * scrypt parameters (RFC 7914): N = 2^14, r = 8, p = 1, a 16-byte random salt and a 32-byte key.
  * One hash costs ~16 MiB (128 * N * r bytes) and ~50 ms of one core; Lambda at 512 MB has ~0.3 of
  * a core, so a single create spends ~170 ms hashing, and a 1,000-user BulkRequest with passwords
- * needs the bulk function's 10,240 MB (6 vCPU). The parameters are recorded in every hash, so they
+ * needs the bulk function's 5 vCPU and as many libuv threads (lambdas/contracts/awsLimits.ts). The parameters are recorded in every hash, so they
  * can be raised later without invalidating stored ones.
  */
 export const SCRYPT_PARAMETERS = { N: 16384, r: 8, p: 1, saltBytes: 16, keyBytes: 32 } as const;

@@ -29,12 +29,26 @@ describe('ScimFunctions props', () => {
     t.hasResourceProperties('AWS::Lambda::Function', { Description: Match.stringLikeRegexp('^SCIM users'), ReservedConcurrentExecutions: Match.absent() });
   });
 
-  it('sets memorySize on every function but bulk (512 MB by default), and bulkMemorySize on bulk (10,240 MB by default)', () => {
+  it('sets memorySize on every function but bulk (512 MB by default), and bulkMemorySize on bulk (8,845 MB, 5 vCPU, by default)', () => {
     const bulk = { Description: Match.stringLikeRegexp('^SCIM bulk ') };
     build().resourcePropertiesCountIs('AWS::Lambda::Function', { MemorySize: 512 }, 5);
-    build().hasResourceProperties('AWS::Lambda::Function', { ...bulk, MemorySize: 10_240 });
+    build().hasResourceProperties('AWS::Lambda::Function', { ...bulk, MemorySize: 8_845 });
     build({ functions: { memorySize: 1024 } }).resourcePropertiesCountIs('AWS::Lambda::Function', { MemorySize: 1024 }, 5);
     build({ functions: { bulkMemorySize: 3008 } }).hasResourceProperties('AWS::Lambda::Function', { ...bulk, MemorySize: 3008 });
+  });
+
+  it('gives the bulk function one libuv thread per whole vCPU for its password hashes, never fewer than 4', () => {
+    // Prepare / Act
+    const pool = (t: ReturnType<typeof build>) =>
+      Object.values(t.findResources('AWS::Lambda::Function', { Properties: { Description: Match.stringLikeRegexp('^SCIM bulk ') } }))[0].Properties.Environment.Variables.UV_THREADPOOL_SIZE;
+    // Assess: 8,845 MB is 5 vCPU; 3,008 MB is 1.7, so Node's default 4; 10,240 MB is 5.8, still 5.
+    expect(pool(build())).toBe('5');
+    expect(pool(build({ functions: { bulkMemorySize: 3008 } }))).toBe('4');
+    expect(pool(build({ functions: { bulkMemorySize: 10_240 } }))).toBe('5');
+    build().hasResourceProperties('AWS::Lambda::Function', {
+      Description: Match.stringLikeRegexp('^SCIM users '),
+      Environment: { Variables: Match.objectLike({ UV_THREADPOOL_SIZE: Match.absent() }) },
+    });
   });
 
   it('keeps every timeout behind API Gateway below its 29 s', () => {
