@@ -63,6 +63,10 @@ function targetOf(path: string): { type: 'User' | 'Group'; id?: string } | undef
  * operation changes it, then, on failure, the compensations in reverse order. Each compensation
  * is idempotent (deleting what is already gone succeeds; restoring a prior image twice leaves the
  * same state), so running it again after an interruption converges on the state before the request.
+ * It lives in the invocation's memory, not in the table: reserveMs keeps the time to run every
+ * compensation inside the function's timeout, and an invocation that dies anyway (out of memory,
+ * a crash) leaves what it applied, answered 502 (README "All-or-nothing bulk" says why no durable
+ * plan: an exact one needs a create's id before the create and prior images over 400 KB).
  */
 export class RollbackJournal {
   private readonly entries: Applied[] = [];
