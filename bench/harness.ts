@@ -8,6 +8,7 @@ import { createDeps, type HandlerDeps } from '../lambdas/handlers/resources/deps
 import { createUsersHandler } from '../lambdas/handlers/users';
 import { createGroupsHandler } from '../lambdas/handlers/groups';
 import { attachPricingMeter, type PricingMeter } from './pricing';
+import { recordResponse } from './responseSizes';
 
 /** One handler call's answer, body parsed. */
 export interface Reply {
@@ -218,6 +219,7 @@ export async function startBench(options: { quick: boolean }): Promise<Bench> {
       const t0 = process.hrtime.bigint();
       const cpu0 = cpuMs();
       const result = (await handler(event, ctx)) as APIGatewayProxyResult;
+      recordResponse(Buffer.byteLength(JSON.stringify(result)));
       ownMsTotal += Math.max(0, cpuMs() - cpu0 - (clock.busyCpuMs - busyCpuBefore));
       ownWallMsTotal += Math.max(0, Number(process.hrtime.bigint() - t0) / 1e6 - (clock.busyMs - busyBefore));
       const headers = Object.fromEntries(Object.entries(result.headers ?? {}).map(([k, v]) => [k.toLowerCase(), String(v)]));

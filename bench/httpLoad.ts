@@ -3,6 +3,7 @@ import { Agent, request as httpRequest } from 'node:http';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { quantile } from './harness';
+import { recordResponse } from './responseSizes';
 
 /** A SCIM server the bench started (its own process), and how to reach and stop it. */
 export interface ServerProcess {
@@ -146,7 +147,12 @@ export function scimClient(server: { baseUrl: string; token: string }, maxSocket
         (res) => {
           const chunks: Buffer[] = [];
           res.on('data', (c: Buffer) => chunks.push(c));
-          res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString(), ms: ms() }));
+          res.on('end', () => {
+            const body = Buffer.concat(chunks).toString();
+            // What Lambda counted for it, near enough: the proxy result with the body as an escaped string.
+            recordResponse(Buffer.byteLength(JSON.stringify({ statusCode: res.statusCode, headers: { 'Content-Type': res.headers['content-type'] }, body })));
+            resolve({ status: res.statusCode ?? 0, headers: res.headers, body, ms: ms() });
+          });
           res.on('error', (e) => resolve({ status: 0, headers: {}, body: '', ms: ms(), error: e.message }));
         },
       );

@@ -123,6 +123,12 @@ export function toMarkdown(r: BenchResults): string {
     );
   }
   for (const [name, md] of Object.entries(r.markdown ?? {})) lines.push('', `## ${name}`, '', md);
+  const largest = Object.entries((r.largestResponses ?? {}) as Record<string, { bytes: number; ofLimitPct: number } | undefined>);
+  if (largest.length > 0) {
+    lines.push('', "## Largest response per scenario (Lambda's limit: 6 MB)", '');
+    lines.push('| scenario | largest response | of the limit |', '|---|---:|---:|');
+    for (const [name, l] of largest) lines.push(`| ${name} | ${l ? `${l.bytes.toLocaleString('en-US')} B` : 'no SCIM answers'} | ${l ? `${l.ofLimitPct}%` : ''} |`);
+  }
   lines.push('', '## Targets vs measured', '');
   lines.push('| target | measured | result |', '|---|---|---|');
   for (const t of Object.values(r.targets)) lines.push(`| ${t.target} | ${t.measured} | ${t.pass ? 'PASS' : '**FAIL**'} |`);

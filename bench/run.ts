@@ -17,6 +17,7 @@ import { costModelOf } from './costModel/costModelReport';
 import { indexedQueriesScenario } from './scenarios/indexedQueries';
 import { poolScenario } from './scenarios/pool';
 import { bulkVersusSingleScenario } from './scenarios/bulkVersusSingle';
+import { largestResponse, takeLargestResponse, type LargestResponse } from './responseSizes';
 
 /**
  * Scenarios beyond the per-operation table, run in this order after it. To add one: a file under
@@ -91,6 +92,9 @@ async function main(): Promise<void> {
   try {
     const ops: Record<string, OperationResult & { groupSize?: number }> = {};
     let points: Record<string, ScalingPoint> = {};
+    // The largest answer of each scenario against Lambda's 6 MB (issue: every response fits).
+    const largestResponses: Record<string, LargestResponse | undefined> = {};
+    takeLargestResponse();
     if (runs('operations')) {
       const pool = await phase('seedListUsers', () => seedUsers(bench, 'pool', 0, MODE.listUsers));
       Object.assign(ops, await phase('userOperations', () => userOperations(bench, MODE.iterations)));
@@ -105,12 +109,15 @@ async function main(): Promise<void> {
       const scaling = await phase('scaling', () => addMembersScaling(bench, MODE.sizes, users));
       points = scaling.points;
       ops['group.get.excludeMembers'] = await phase('largeGroupRead', () => largeGroupRead(bench, scaling.largest, MODE.iterations));
+      largestResponses.operations = largestResponse(takeLargestResponse());
     }
     const scenarioResults: Record<string, ScenarioResult> = {};
     for (const scenario of SCENARIOS.filter((sc) => runs(sc.name))) {
       progress(`scenario ${scenario.name}`);
       try {
+        takeLargestResponse();
         scenarioResults[scenario.name] = await phase(scenario.name, () => scenario.run({ quick, bench, workDir }));
+        largestResponses[scenario.name] = largestResponse(takeLargestResponse());
       } catch (e) {
         // One broken scenario must not lose the others' figures: record why it has none.
         progress(`scenario ${scenario.name} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
@@ -139,6 +146,7 @@ async function main(): Promise<void> {
       },
       ...partial,
       ownCpuMs,
+      largestResponses,
       ...Object.fromEntries(Object.entries(scenarioResults).map(([k, r]) => [k, r.figures])),
       targets: {
         ...(runs('operations') ? checkTargets(partial) : {}),
