@@ -9,7 +9,7 @@ import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import { NagSuppressions } from 'cdk-nag';
 import type { Construct } from 'constructs';
 import * as path from 'node:path';
-import { BULK_FUNCTION_MEMORY_MB, DEFAULT_FUNCTION_MEMORY_MB, FUNCTION_TIMEOUT_SECONDS } from '../lambdas/contracts/awsLimits';
+import { BULK_FUNCTION_MEMORY_MB, DEFAULT_FUNCTION_MEMORY_MB, FUNCTION_TIMEOUT_SECONDS, threadPoolSize } from '../lambdas/contracts/awsLimits';
 import { POOL_MANAGEMENT_TIMEOUT_SECONDS } from '../lambdas/contracts/poolLimits';
 import { maintenanceScheduleExpression } from '../lambdas/contracts/schedules';
 import { SCIM_BASE_PATH } from '../lambdas/contracts/scimApi';
@@ -200,7 +200,12 @@ export class ScimPoolStack extends Stack {
         ...(fnName === 'maintenance' ? { functionName: maintenanceFunctionName(`pool_${pool}`) } : {}),
         // The plan by name, not by id: an id reference would make the function depend on the stage,
         // which depends on the deployment of the methods that invoke this function (a cycle).
-        environment: { ...common, ...(fnName === 'management' ? { USAGE_PLAN_NAME: usagePlanName } : {}) },
+        environment: {
+          ...common,
+          ...(fnName === 'management' ? { USAGE_PLAN_NAME: usagePlanName } : {}),
+          // Password hashes run on libuv's pool: one thread per vCPU the memory buys (threadPoolSize).
+          ...(fnName === 'bulk' ? { UV_THREADPOOL_SIZE: String(threadPoolSize(config.bulkMemoryMb ?? BULK_FUNCTION_MEMORY_MB)) } : {}),
+        },
         bundling: { ...FUNCTION_BUNDLING, externalModules: [...FUNCTION_BUNDLING.externalModules] },
       });
     }

@@ -95,7 +95,9 @@ export async function startLocalPool(options: LocalPoolOptions): Promise<LocalPo
   const server = await startLocalServer({
     port: options.port ?? 8080,
     host: options.host ?? '127.0.0.1',
-    limits: options.limits,
+    // The pooled stack reserves no concurrency (its functions serve every tenant), so the silo
+    // default cap on bulk (DEFAULT_RESERVED_CONCURRENCY) does not apply here.
+    limits: { functionConcurrency: {}, ...options.limits },
     authorizer: createPoolAuthorizer({ source: directory, cacheTtlMs: options.authorizerCacheTtlMs ?? 1_000 }),
     functions: createPoolFunctions({ doc, tableName, directory, configTtlMs: options.configTtlMs, maxScanItems: options.maxScanItems }),
     pool: {

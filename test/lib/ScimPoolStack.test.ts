@@ -34,6 +34,13 @@ describe('ScimPoolStack', () => {
     template.hasResource('AWS::DynamoDB::Table', { DeletionPolicy: 'Retain' });
   });
 
+  it('sizes the bulk function like a silo tenant, with one libuv thread per vCPU, and reserves no concurrency for any tenant', () => {
+    const bulk = Object.values(template.findResources('AWS::Lambda::Function', { Properties: { Description: Match.stringLikeRegexp('bulk$') } }))[0];
+    expect(bulk.Properties.MemorySize).toBe(8_845);
+    expect(bulk.Properties.Environment.Variables.UV_THREADPOOL_SIZE).toBe('5');
+    template.allResourcesProperties('AWS::Lambda::Function', { ReservedConcurrentExecutions: Match.absent() });
+  });
+
   it('serves SCIM under /t/{tenant}/scim/v2 behind the pooled authorizer, each method requiring the tenant usage key', () => {
     const tenantId = resourceIdOf(template, '{tenant}');
     template.hasResourceProperties('AWS::ApiGateway::Resource', { PathPart: 'scim', ParentId: { Ref: tenantId } });
