@@ -39,7 +39,8 @@ describe('npm start runs the maintenance job on a schedule', () => {
         await stack.doc.send(new PutCommand({ TableName: stack.tableName, Item: { ...item, recheckAfter: new Date(Date.now() - 1000).toISOString() } }));
       }
       const members = async () => ((await (await fetch(`${stack.baseUrl}/Groups/${group.id}`, { headers: auth })).json()) as { members?: { value: string }[] }).members ?? [];
-      expect((await members()).map((m) => m.value)).toEqual([user.id]);
+      // (No check that the member is listed now: a run due every 200 ms may already have removed it
+      // on a loaded machine; the late membership was written above, and only maintenance removes it.)
       // Assess: within a few runs, the deleted user is no longer listed
       const deadline = Date.now() + 10_000;
       while ((await members()).length > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
