@@ -332,6 +332,25 @@ describe('/Groups member PATCH over HTTP: deltas, atomicity, nesting, cleanup, c
     expect((await server.store.getGroup(g1))?.memberCount).toBe(1);
   });
 
+  it('answers a membership check AND-ed with displayName or externalId from the member lookup, not 400', async () => {
+    // Prepare
+    const u = (await server.request('POST', '/Users', { schemas: [USER], userName: 'checked@example.com' })).body.id as string;
+    const g = await createGroup({ displayName: 'Checked', externalId: 'ext-checked', members: [{ value: u }] });
+    await createGroup({ displayName: 'Checked other', members: [{ value: users[0] }] });
+    const get = (filter: string) => server.request('GET', `/Groups?excludedAttributes=members&filter=${encodeURIComponent(filter)}`);
+
+    // Act
+    const byName = await get(`displayName eq "Checked" and members[value eq "${u}"]`);
+    const byExternalId = await get(`members[value eq "${u}"] and externalId eq "ext-checked"`);
+    const notMember = await get(`displayName eq "Checked other" and members[value eq "${u}"]`);
+
+    // Assess
+    expect(byName.status).toBe(200);
+    expect(byName.body.Resources.map((r: { id: string }) => r.id)).toEqual([g]);
+    expect(byExternalId.body.Resources.map((r: { id: string }) => r.id)).toEqual([g]);
+    expect(notMember.body).toMatchObject({ totalResults: 0 });
+  });
+
   it('accepts a PATCH whose If-Match lists several tags including the current one, and refuses a stale one with 412', async () => {
     // Prepare
     const g = await createGroup({ displayName: 'Many tags' });

@@ -23,6 +23,9 @@ describe('planFilter', () => {
     ['Group', 'members.value eq "u1"', { kind: 'member', value: 'u1' }],
     ['Group', 'id eq "g1" and members[value eq "u1"]', { kind: 'id', value: 'g1', memberValue: 'u1' }],
     ['Group', 'members[value eq "u1"] and id eq "g1"', { kind: 'id', value: 'g1', memberValue: 'u1' }],
+    // Only the member lookup proves a membership: it wins over any other key but id.
+    ['Group', 'displayName eq "Sales" and members[value eq "u1"]', { kind: 'member', value: 'u1' }],
+    ['Group', 'members[value eq "u1"] and externalId eq "x"', { kind: 'member', value: 'u1' }],
     ['User', 'active eq true and userName eq "a"', { kind: 'userName', value: 'a' }],
     ['User', 'emails.value eq "a@x.com" and externalId eq "e"', { kind: 'externalId', value: 'e' }],
     ['User', 'externalId eq "e" and id eq "u"', { kind: 'id', value: 'u' }],

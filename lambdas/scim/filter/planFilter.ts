@@ -91,6 +91,11 @@ function plan(node: FilterNode, rt: ResourceTypeName): StorePlan {
       // Entra's membership check: `id eq "g" and members[value eq "u"]`.
       if (left.kind === 'id' && right.kind === 'member' && left.memberValue === undefined) return { ...left, memberValue: right.value };
       if (right.kind === 'id' && left.kind === 'member' && right.memberValue === undefined) return { ...right, memberValue: left.value };
+      // Any other key (`displayName eq "A" and members[value eq "u"]`, Okta's and governance tools'
+      // check): the group item holds no members, so only the member lookup proves the membership;
+      // the other condition is applied to the user's groups as a predicate.
+      if (right.kind === 'member' && left.kind !== 'id') return right;
+      if (left.kind === 'member' && right.kind !== 'id') return left;
       if (left.kind === 'range' && right.kind === 'range') return intersect(left, right);
       const chosen = SELECTIVITY[right.kind] < SELECTIVITY[left.kind] ? right : left;
       // The other side is left to the predicate: the range no longer decides the filter alone.
