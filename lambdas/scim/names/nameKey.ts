@@ -18,9 +18,15 @@
  * table (UTS #39) and would refuse legitimate names in mixed-script tenants.
  */
 export function nameKey(value: string): string {
+  // Printable ASCII (most userNames and group names): NFKC changes nothing, folding is lowercasing,
+  // and there is nothing default-ignorable; only the white-space rule remains.
+  if (PRINTABLE_ASCII.test(value)) return value.toLowerCase().replace(/\s+/g, ' ').trim();
   const folded = caseFold(value.trim().normalize('NFKC')).normalize('NFKC');
   return folded.replace(IGNORABLE, '').replace(/\s+/gu, ' ').trim();
 }
+
+/** Tab, line breaks and printable ASCII: code points every step below maps as plain lowercasing does. */
+const PRINTABLE_ASCII = /^[\t\n\v\f\r\x20-\x7e]*$/;
 
 /** Default_Ignorable_Code_Point: invisible, so two names differing only in them are one name. */
 const IGNORABLE = /\p{Default_Ignorable_Code_Point}/gu;

@@ -2,7 +2,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { ScimError, isScimError, type ScimErrorType } from '../errors';
 import { compileValueFilter } from '../filter/matchesFilter';
 import type { ResourceTypeName } from '../filter/planFilter';
-import { COMMON_ATTRIBUTES, subAttribute, type AttributeDefinition, type SchemaDefinition, type SchemaRegistry } from '../schema';
+import { COMMON_ATTRIBUTES, subAttribute, type AttributeDefinition, type ResourceTypeSchemas, type SchemaDefinition, type SchemaRegistry } from '../schema';
 import { parsePath } from '../path/parsePath';
 import { findKey, getIgnoringCase, isObject, resolveAttribute, resolveExtension } from '../path/resolveAttribute';
 import { checkImmutable, checkRequired, isAssigned } from '../validate/attributeRules';
@@ -36,12 +36,40 @@ export interface PatchResult {
  */
 export function applyPatch(resource: Json, body: unknown, ctx: PatchContext): PatchResult {
   const operations = parsePatchBody(body);
-  const engine = new PatchEngine(structuredClone(resource), ctx);
+  const engine = new PatchEngine(cloneJson(resource), ctx);
   operations.forEach((op) => engine.apply(op));
   engine.finish(resource);
   const memberDelta = engine.members.build();
-  const changed = memberDelta !== undefined || !isDeepStrictEqual(resource, engine.working);
-  return { resource: engine.working, ...(memberDelta ? { memberDelta } : {}), changed };
+  const working = engine.working;
+  let changed: boolean | undefined;
+  return {
+    resource: working,
+    ...(memberDelta ? { memberDelta } : {}),
+    // Computed when asked: the use cases compare before and after themselves (changedAttributes).
+    get changed() {
+      return (changed ??= memberDelta !== undefined || !isDeepStrictEqual(resource, working));
+    },
+  };
+}
+
+/**
+ * A deep copy of a JSON tree (what resources are): objects and arrays copied, primitives shared,
+ * anything else (a Set, bytes) left to structuredClone. Several times faster than structuredClone
+ * on a whole resource, which every PATCH copies.
+ */
+function cloneJson<T>(value: T): T {
+  if (typeof value !== 'object' || value === null) return value;
+  if (Array.isArray(value)) return value.map(cloneJson) as T;
+  const proto = Object.getPrototypeOf(value) as unknown;
+  if (proto !== Object.prototype && proto !== null) return structuredClone(value);
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(value)) {
+    const copy = cloneJson((value as Record<string, unknown>)[key]);
+    // A JSON `__proto__` key is data: assigning it would set the copy's prototype instead.
+    if (key === '__proto__') Object.defineProperty(out, key, { value: copy, enumerable: true, writable: true, configurable: true });
+    else out[key] = copy;
+  }
+  return out as T;
 }
 
 function fail(scimType: ScimErrorType, detail: string): ScimError {
@@ -158,12 +186,7 @@ class PatchEngine {
 
   /** Whole-request checks: immutable attributes unchanged once set, required ones kept, empty extensions dropped. */
   finish(original: Json): void {
-    const types = this.ctx.registry.forType(this.ctx.resourceType);
-    const scopes: { extension?: SchemaDefinition; defs: readonly AttributeDefinition[] }[] = [
-      { defs: [...types.core.attributes, ...COMMON_ATTRIBUTES] },
-      ...types.extensions.map((extension) => ({ extension, defs: extension.attributes })),
-    ];
-    for (const { extension, defs } of scopes) {
+    for (const { extension, defs } of checkedScopes(this.ctx.registry.forType(this.ctx.resourceType))) {
       const before = extension ? getIgnoringCase(original, extension.id) : original;
       const after = extension ? getIgnoringCase(this.working, extension.id) : this.working;
       for (const def of defs) {
@@ -182,4 +205,20 @@ class PatchEngine {
       }
     }
   }
+}
+
+/** Per schema of a resource type, the attributes finish() checks: immutable or required ones. */
+type CheckedScopes = readonly { readonly extension?: SchemaDefinition; readonly defs: readonly AttributeDefinition[] }[];
+
+/** Built once per resource type: a PATCH checks a handful of attributes, not every declared one. */
+const checkedScopesByType = new WeakMap<ResourceTypeSchemas, CheckedScopes>();
+
+function checkedScopes(types: ResourceTypeSchemas): CheckedScopes {
+  let scopes = checkedScopesByType.get(types);
+  if (!scopes) {
+    const checked = (defs: readonly AttributeDefinition[]) => defs.filter((d) => d.mutability === 'immutable' || d.required);
+    scopes = [{ defs: checked([...types.core.attributes, ...COMMON_ATTRIBUTES]) }, ...types.extensions.map((extension) => ({ extension, defs: checked(extension.attributes) }))];
+    checkedScopesByType.set(types, scopes);
+  }
+  return scopes;
 }

@@ -53,7 +53,14 @@ export function parsePatchBody(body: unknown): PatchOperation[] {
 }
 
 function lowerKeys(obj: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(obj).map(([k, v]) => [k.toLowerCase(), v]));
+  const out: Record<string, unknown> = {};
+  for (const k of Object.keys(obj)) {
+    const lower = k.toLowerCase();
+    // Object.fromEntries semantics: a `__proto__` key is data, and a later key of the same name wins.
+    if (lower === '__proto__') Object.defineProperty(out, lower, { value: obj[k], enumerable: true, writable: true, configurable: true });
+    else out[lower] = obj[k];
+  }
+  return out;
 }
 
 function syntax(detail: string): ScimError {

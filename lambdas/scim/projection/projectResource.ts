@@ -1,6 +1,8 @@
 import { canonicalOrder } from './canonicalOrder';
 import {
   COMMON_ATTRIBUTES,
+  attributeByLowerName,
+  findAttribute,
   isUrnKey,
   resolveSchemaKey,
   subAttribute,
@@ -39,21 +41,23 @@ interface CompiledProjection {
 export function projectResource(resource: Record<string, unknown>, options: ProjectionOptions): Record<string, unknown> {
   const p = compile(options);
   const out: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(resource)) {
-    if (key.toLowerCase() === 'schemas') continue;
-    const resolved = isUrnKey(key) ? resolveSchemaKey(p.types, key) : undefined;
+  for (const key of Object.keys(resource)) {
+    const value = resource[key];
+    const lower = key.toLowerCase();
+    if (lower === 'schemas') continue;
+    const resolved = mayBeUrnKey(key) && isUrnKey(key) ? resolveSchemaKey(p.types, key) : undefined;
     if (resolved?.extension && resolved.rest === '') {
       if (!isObject(value)) continue;
       const ext: Record<string, unknown> = {};
-      for (const [name, v] of Object.entries(value)) {
+      for (const name of Object.keys(value)) {
         const def = findAttribute(resolved.schema.attributes, name);
-        const projected = def ? projectAttribute(p, resolved.schema, def, v) : undefined;
+        const projected = def ? projectAttribute(p, resolved.schema, def, value[name]) : undefined;
         if (projected !== undefined) ext[def!.name] = projected;
       }
       if (Object.keys(ext).length > 0) out[key] = ext;
       continue;
     }
-    const def = topLevel(p.types.core, key);
+    const def = attributeByLowerName(p.types.core.attributes, lower) ?? attributeByLowerName(COMMON_ATTRIBUTES, lower);
     if (def) {
       const projected = projectAttribute(p, p.types.core, def, value);
       if (projected !== undefined) out[key] = projected;
@@ -64,10 +68,17 @@ export function projectResource(resource: Record<string, unknown>, options: Proj
   }
   const schemas = resource.schemas ?? Object.entries(resource).find(([k]) => k.toLowerCase() === 'schemas')?.[1];
   if (Array.isArray(schemas)) {
-    const kept = schemas.filter((urn) => typeof urn === 'string' && (urn.toLowerCase() === p.types.core.id.toLowerCase() || Object.keys(out).some((k) => k.toLowerCase() === urn.toLowerCase())));
+    const core = p.types.core.id.toLowerCase();
+    const kept = schemas.filter((urn) => typeof urn === 'string' && (urn.toLowerCase() === core || Object.keys(out).some((k) => k.toLowerCase() === urn.toLowerCase())));
     return canonicalOrder({ schemas: kept, ...out }, p.types);
   }
   return canonicalOrder(out, p.types);
+}
+
+/** A cheap first test before isUrnKey's regexes: URN keys start with `urn:` or `http(s)://`, any case. */
+function mayBeUrnKey(key: string): boolean {
+  const c = key.charCodeAt(0) | 0x20;
+  return c === 0x75 /* u */ || c === 0x68 /* h */;
 }
 
 /**
@@ -93,7 +104,7 @@ export function requestsAttribute(options: ProjectionOptions, path: string): boo
 
 function projectAttribute(p: CompiledProjection, schema: SchemaDefinition, def: AttributeDefinition, value: unknown): unknown {
   if (def.returned === 'never') return undefined;
-  if (def.returned === 'always') return mapSubs(def, value, (sub) => sub.returned !== 'never');
+  if (def.returned === 'always') return mapSubs(def, value, ALWAYS);
   let named: Set<string> | 'all' | undefined;
   if (p.include) {
     named = p.include.attrs.get(schema)?.get(def.name);
@@ -107,36 +118,103 @@ function projectAttribute(p: CompiledProjection, schema: SchemaDefinition, def: 
   if (p.exclude.wholeSchemas.has(schema)) return undefined;
   const excluded = p.exclude.attrs.get(schema)?.get(def.name);
   if (excluded === 'all') return undefined;
-  return mapSubs(def, value, (sub) => {
-    if (sub.returned === 'never') return false;
-    if (sub.returned === 'always') return true;
-    if (excluded?.has(sub.name)) return false;
-    if (named instanceof Set) return named.has(sub.name);
-    return sub.returned !== 'request';
-  });
+  return mapSubs(def, value, { excluded, named: named instanceof Set ? named : undefined });
 }
 
-/** Keeps the sub-attributes `keep` accepts in a complex value (or each element of a multi-valued one). */
-function mapSubs(def: AttributeDefinition, value: unknown, keep: (sub: AttributeDefinition) => boolean): unknown {
+/**
+ * Which sub-attributes of a value are kept: never `never`, always `always`; of the others, none
+ * `excluded` names, only those `named` names when given, else all but `request` ones.
+ */
+interface SubSelection {
+  readonly always?: true;
+  readonly excluded?: Set<string>;
+  readonly named?: Set<string>;
+}
+
+const ALWAYS: SubSelection = { always: true };
+
+function keepSub(sub: AttributeDefinition, selection: SubSelection): boolean {
+  if (sub.returned === 'never') return false;
+  if (sub.returned === 'always' || selection.always) return true;
+  if (selection.excluded?.has(sub.name)) return false;
+  if (selection.named) return selection.named.has(sub.name);
+  return sub.returned !== 'request';
+}
+
+/**
+ * Sub-attribute lists with nothing a default projection leaves out (no `never`, no `request`):
+ * their values come back whole, without a copy.
+ */
+const plainSubs = new WeakMap<readonly AttributeDefinition[], boolean>();
+
+function allReturnedByDefault(subs: readonly AttributeDefinition[]): boolean {
+  let plain = plainSubs.get(subs);
+  if (plain === undefined) plainSubs.set(subs, (plain = subs.every((s) => s.returned === 'default' || s.returned === 'always')));
+  return plain;
+}
+
+/** Keeps the sub-attributes `selection` accepts in a complex value (or each element of a multi-valued one). */
+function mapSubs(def: AttributeDefinition, value: unknown, selection: SubSelection): unknown {
   if (def.type !== 'complex' || !def.subAttributes) return value;
-  const one = (v: unknown): unknown => {
-    if (!isObject(v)) return v;
-    const out: Record<string, unknown> = {};
-    for (const [k, x] of Object.entries(v)) {
-      const sub = subAttribute(def, k);
-      if (!sub || keep(sub)) out[k] = x;
-    }
-    return Object.keys(out).length > 0 ? out : undefined;
-  };
+  // Nothing to drop (the usual case: no list, no exclusion, no never/request sub-attribute): only
+  // empty values go, as below.
+  const whole = !selection.excluded && !selection.named && (selection.always || allReturnedByDefault(def.subAttributes));
   if (Array.isArray(value)) {
-    const values = value.map(one).filter((v) => v !== undefined);
+    if (whole && value.every((v) => !isObject(v) || hasKeys(v))) return value.length > 0 ? value : undefined;
+    const values: unknown[] = [];
+    for (const v of value) {
+      const kept = keepSubs(def, v, selection, whole);
+      if (kept !== undefined) values.push(kept);
+    }
     return values.length > 0 ? values : undefined;
   }
-  return one(value);
+  return keepSubs(def, value, selection, whole);
 }
 
+/** One complex value with the selected sub-attributes; undefined when none is left. */
+function keepSubs(def: AttributeDefinition, v: unknown, selection: SubSelection, whole: boolean): unknown {
+  if (!isObject(v)) return v;
+  if (whole) return hasKeys(v) ? v : undefined;
+  const out: Record<string, unknown> = {};
+  let kept = false;
+  for (const k of Object.keys(v)) {
+    const sub = findAttribute(def.subAttributes!, k);
+    if (!sub || keepSub(sub, selection)) {
+      out[k] = v[k];
+      kept = true;
+    }
+  }
+  return kept ? out : undefined;
+}
+
+function hasKeys(v: Record<string, unknown>): boolean {
+  for (const _ in v) return true;
+  return false;
+}
+
+/**
+ * Compiled projections, by options object (a page's resources share one, and requestsAttribute
+ * asks with the same) and, for the default projection, by resource type.
+ */
+const compiledByOptions = new WeakMap<ProjectionOptions, CompiledProjection>();
+const defaultsByType = new WeakMap<ResourceTypeSchemas, CompiledProjection>();
+
 function compile(options: ProjectionOptions): CompiledProjection {
-  const types = options.registry.forType(options.resourceType);
+  let compiled = compiledByOptions.get(options);
+  if (!compiled) {
+    const types = options.registry.forType(options.resourceType);
+    if (!options.attributes?.length && !options.excludedAttributes?.length) {
+      compiled = defaultsByType.get(types);
+      if (!compiled) defaultsByType.set(types, (compiled = compileFor(types, options)));
+    } else {
+      compiled = compileFor(types, options);
+    }
+    compiledByOptions.set(options, compiled);
+  }
+  return compiled;
+}
+
+function compileFor(types: ResourceTypeSchemas, options: ProjectionOptions): CompiledProjection {
   const select = (paths: readonly string[]) => {
     const attrs: Selection = new Map();
     const wholeSchemas = new Set<SchemaDefinition>();
@@ -191,11 +269,6 @@ function resolvePath(types: ResourceTypeSchemas, path: string): ResolvedPath | u
 
 function topLevel(core: SchemaDefinition, name: string): AttributeDefinition | undefined {
   return findAttribute(core.attributes, name) ?? findAttribute(COMMON_ATTRIBUTES, name);
-}
-
-function findAttribute(defs: readonly AttributeDefinition[], name: string): AttributeDefinition | undefined {
-  const lower = name.toLowerCase();
-  return defs.find((a) => a.name.toLowerCase() === lower);
 }
 
 function isObject(v: unknown): v is Record<string, unknown> {

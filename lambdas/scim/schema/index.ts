@@ -6,3 +6,4 @@ export * from './enterpriseUser';
 export * from './group';
 export * from './registry';
 export * from './resolveSchemaKey';
+export * from './attributeIndex';

@@ -1,3 +1,4 @@
+import { findAttribute } from './attributeIndex';
 import { COMMON_ATTRIBUTES } from './common';
 import { ENTERPRISE_USER_SCHEMA } from './enterpriseUser';
 import { GROUP_SCHEMA } from './group';
@@ -87,20 +88,15 @@ export class SchemaRegistry {
    */
   attribute(resourceType: string, name: string, urn?: string): AttributeDefinition | undefined {
     const t = this.forType(resourceType);
-    const lower = name.toLowerCase();
     if (urn && urn.toLowerCase() !== t.core.id.toLowerCase()) {
       const ext = t.extensions.find((e) => e.id.toLowerCase() === urn.toLowerCase());
-      return ext?.attributes.find((a) => a.name.toLowerCase() === lower);
+      return ext ? findAttribute(ext.attributes, name) : undefined;
     }
-    return (
-      t.core.attributes.find((a) => a.name.toLowerCase() === lower) ??
-      COMMON_ATTRIBUTES.find((a) => a.name.toLowerCase() === lower)
-    );
+    return findAttribute(t.core.attributes, name) ?? findAttribute(COMMON_ATTRIBUTES, name);
   }
 }
 
 /** Finds a sub-attribute by name, case-insensitively. */
 export function subAttribute(parent: AttributeDefinition, name: string): AttributeDefinition | undefined {
-  const lower = name.toLowerCase();
-  return parent.subAttributes?.find((a) => a.name.toLowerCase() === lower);
+  return parent.subAttributes ? findAttribute(parent.subAttributes, name) : undefined;
 }

@@ -1,6 +1,7 @@
 import { ScimError } from '../errors';
 import {
   COMMON_ATTRIBUTES,
+  attributeByLowerName,
   URN,
   isUrnKey,
   resolveSchemaKey,
@@ -150,9 +151,9 @@ class ResourceValidator {
   /** A top-level attribute of a schema, by name in any case; common attributes count as core. */
   private topLevel(schema: SchemaDefinition, isCore: boolean, name: string): AttributeDefinition | undefined {
     const lower = name.toLowerCase();
-    const found = schema.attributes.find((a) => a.name.toLowerCase() === lower);
+    const found = attributeByLowerName(schema.attributes, lower);
     if (found || !isCore) return found;
-    return COMMON_ATTRIBUTES.find((a) => a.name.toLowerCase() === lower);
+    return attributeByLowerName(COMMON_ATTRIBUTES, lower);
   }
 
   private checkSchemas(raw: unknown, core: SchemaDefinition): void {
@@ -287,7 +288,10 @@ class ResourceValidator {
 
   private checkSize(output: Record<string, unknown>): void {
     const { members: _members, ...rest } = output;
-    const bytes = encoder.encode(JSON.stringify(rest)).length;
+    const text = JSON.stringify(rest);
+    // A UTF-16 code unit is at most 3 UTF-8 bytes: short texts need no encoding to be known to fit.
+    if (text.length * 3 <= this.limits.maxResourceBytes) return;
+    const bytes = encoder.encode(text).length;
     if (bytes > this.limits.maxResourceBytes) {
       throw invalidValue(`The ${this.ctx.resourceType} is ${bytes} bytes; at most ${this.limits.maxResourceBytes} are accepted`);
     }

@@ -42,6 +42,13 @@ export function valueSchema(def: AttributeDefinition, limits: ValidationLimits, 
  * (Entra's "True", a number for a string), or the reason it is not one (`must be a boolean`).
  */
 export function parseValue(def: AttributeDefinition, raw: unknown, limits: ValidationLimits = VALIDATION_LIMITS, options: ValueSchemaOptions = PLAIN): { value: unknown } | { problem: string } {
+  // The common case without zod: a string that is plainly within bounds (or a boolean) is valid
+  // as it is; anything else (coercions, errors) goes through the schema.
+  if (typeof raw === 'string' && (def.type === 'string' || def.type === 'reference')) {
+    if (raw.length <= limits.maxStringLength && (raw !== '' || !options.nonEmpty) && (!options.keyLike || raw.length * 3 <= limits.maxKeyBytes)) return { value: raw };
+  } else if (typeof raw === 'boolean' && def.type === 'boolean') {
+    return { value: raw };
+  }
   const result = valueSchema(def, limits, options).safeParse(raw);
   return result.success ? { value: result.data } : { problem: result.error.issues[0]?.message ?? 'is invalid' };
 }
