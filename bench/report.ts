@@ -9,6 +9,10 @@ export interface BenchResults {
   mode: 'quick' | 'full';
   /** Set when only some scenarios ran (`--only`). */
   only?: string[];
+  /** Set when scenarios were left out (`--skip`). */
+  skipped?: string[];
+  /** What this run's sizes were (a full run may be shortened with --sizes, --iterations, --fast-seed). */
+  settings?: { iterations: number; scalingSizes: number[]; scalingSeed: 'store.createUser' | 'BatchWrite' };
   environment: { node: string; cpus: number; platform: string; dynamodb: 'DynamoDB Local (in memory)'; loadAverageAtEnd?: number[] };
   operations: Record<string, OperationResult & { groupSize?: number }>;
   /** Every Scan the whole run made, setup included. */
@@ -86,8 +90,58 @@ export function checkTargets(r: Pick<BenchResults, 'operations' | 'scans' | 'sca
     !!first && !!last && last.requests <= first.requests + 1 && last.readUnits <= first.readUnits * 1.5 + 1,
   );
   add('scans', 'no Scan anywhere in the run', String(r.scans), r.scans === 0);
+
+  // Issue 17, write cost: each operation within the minimum its data model needs (stated per operation).
+  const deactivate = op('user.deactivate');
+  add(
+    'writeCost.user.deactivate',
+    'deactivating PATCH: no transaction when no index changes; minimum 3 requests (GetItem for the PATCH, conditional UpdateItem, PutItem of the audit record)',
+    calls(deactivate),
+    !!deactivate && !deactivate.byCommand.TransactWriteItemsCommand && deactivate.requestsMax <= 3,
+  );
+  const groupCreate = op('group.create');
+  add(
+    'writeCost.group.create',
+    'POST /Groups without members: 1 request (a TransactWriteItems of the item, its name marker, an externalId lookup and a counter shard)',
+    calls(groupCreate),
+    !!groupCreate && groupCreate.requestsMax === 1 && groupCreate.byCommand.TransactWriteItemsCommand === 1,
+  );
+  const leaver = op('user.delete.in4Groups');
+  add(
+    'writeCost.user.delete.in4Groups',
+    'DELETE of a user in k = 4 groups: 3 requests (GetItem, reverse-index Query, one TransactWriteItems) and 7 + 2k item writes (item, marker, 2 lookups, counter, audit, cleanup; per group its membership and count/version)',
+    leaver ? `${calls(leaver)}, ${leaver.itemWrites} item writes` : 'not measured',
+    !!leaver && leaver.requestsMax <= 3 && leaver.itemWrites <= 7 + 2 * 4,
+  );
+
+  // Issue 17, own CPU per request (process CPU outside the DynamoDB client, medians).
+  const pages = Object.entries(r.operations).filter(([name]) => PAGE_OPERATIONS.test(name));
+  const singles = Object.entries(r.operations).filter(([name]) => !PAGE_OPERATIONS.test(name));
+  const worst = (list: [string, OperationResult][]) => list.reduce<[string, OperationResult] | undefined>((w, e) => (!w || e[1].ownCpuMs > w[1].ownCpuMs ? e : w), undefined);
+  const cpu = (name: string) => (op(name) ? `${name} ${op(name)!.ownCpuMs} ms` : `${name} not measured`);
+  const worstSingle = worst(singles);
+  add(
+    'ownCpu.singleResource',
+    `own CPU per single-resource request ≤ ${OWN_CPU_SINGLE_MS} ms median (every operation but the 100-resource pages)`,
+    `${cpu('user.patch')}, ${cpu('user.deactivate')}, ${cpu('user.get')}; highest ${worstSingle ? `${worstSingle[0]} ${worstSingle[1].ownCpuMs} ms` : 'none'}`,
+    singles.length > 0 && singles.every(([, o]) => o.ownCpuMs <= OWN_CPU_SINGLE_MS),
+  );
+  const worstPage = worst(pages);
+  add(
+    'ownCpu.page100',
+    `own CPU per 100-resource page ≤ ${OWN_CPU_PAGE_MS} ms median`,
+    `${cpu('user.list.page')}, ${cpu('user.list.cursor')}; highest ${worstPage ? `${worstPage[0]} ${worstPage[1].ownCpuMs} ms` : 'none'}`,
+    pages.length > 0 && pages.every(([, o]) => o.ownCpuMs <= OWN_CPU_PAGE_MS),
+  );
   return targets;
 }
+
+/** Issue 17's own-CPU budgets, median ms per request. */
+export const OWN_CPU_SINGLE_MS = 1;
+export const OWN_CPU_PAGE_MS = 5;
+
+/** The operations that answer a page of 100 resources (the rest answer one resource, or a list of one). */
+const PAGE_OPERATIONS = /^user\.list\./;
 
 const fmt = (n: number) => (Number.isInteger(n) ? String(n) : n.toFixed(2));
 

@@ -27,24 +27,40 @@ import { largestResponse, takeLargestResponse, type LargestResponse } from './re
 const SCENARIOS: BenchScenario[] = [bundlesScenario, coldInitScenario, throughputScenario, initialSyncScenario, indexedQueriesScenario, poolScenario, bulkVersusSingleScenario];
 
 /**
- * `npm run bench [-- --quick] [-- --out dir] [-- --only a,b]`: every SCIM user and group operation
- * through the real handlers on DynamoDB Local, counted by a middleware on the DynamoDB client,
- * then the SCENARIOS; writes <out>/latest.json and <out>/latest.md (default bench/results).
- * `--only` runs just the named scenarios (`operations` is the per-operation table).
+ * `npm run bench [-- --quick] [-- --out dir] [-- --only a,b] [-- --skip a,b] [-- --sizes 0,10000]
+ * [-- --fast-seed] [-- --iterations n]`: every SCIM user and group operation through the real
+ * handlers on DynamoDB Local, counted by a middleware on the DynamoDB client, then the SCENARIOS;
+ * writes <out>/latest.json and <out>/latest.md (default bench/results). `--only` runs just the
+ * named scenarios (`operations` is the per-operation table, `costModel` the tenant cost), `--skip`
+ * all but them. `--sizes` replaces the scaling run's group sizes, `--fast-seed` seeds its users
+ * with BatchWrite in a full run too, `--iterations` sets the samples per operation: they shorten a
+ * full run (see bench/README.md for its duration) without changing what is measured per request.
  */
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
-const onlyIndex = args.indexOf('--only');
-const only = onlyIndex >= 0 ? new Set((args[onlyIndex + 1] ?? '').split(',').filter(Boolean)) : undefined;
-const runs = (name: string) => !only || only.has(name);
+const listArg = (flag: string): string[] | undefined => {
+  const i = args.indexOf(flag);
+  return i >= 0 ? (args[i + 1] ?? '').split(',').filter(Boolean) : undefined;
+};
+const only = listArg('--only') ? new Set(listArg('--only')) : undefined;
+const skip = new Set(listArg('--skip') ?? []);
+const runs = (name: string) => (!only || only.has(name)) && !skip.has(name);
 /** Seed the scaling run's users with store.createUser even in --quick (slow: ~140 users/s on DynamoDB Local). */
-const seedWithStore = !quick || args.includes('--seed-with-store');
+const seedWithStore = (!quick && !args.includes('--fast-seed')) || args.includes('--seed-with-store');
 const outIndex = args.indexOf('--out');
 const outDir = outIndex >= 0 && args[outIndex + 1] ? args[outIndex + 1] : join(import.meta.dirname, 'results');
+const sizesArg = listArg('--sizes')?.map(Number);
+if (sizesArg && (sizesArg.length < 2 || sizesArg.some((n) => !Number.isInteger(n) || n < 0))) throw new Error('--sizes takes at least two group sizes, e.g. --sizes 0,10000,100000');
+const iterationsArg = listArg('--iterations')?.map(Number)[0];
+if (iterationsArg !== undefined && !(Number.isInteger(iterationsArg) && iterationsArg >= 10)) throw new Error('--iterations takes an integer of at least 10');
 
-const MODE = quick
-  ? { iterations: 25, listUsers: 1000, sweeps: 1, sizes: [0, 1_000, 10_000] }
-  : { iterations: 100, listUsers: 1000, sweeps: 3, sizes: [0, 10_000, 100_000] };
+const MODE = {
+  ...(quick
+    ? { iterations: 25, listUsers: 1000, sweeps: 1, sizes: [0, 1_000, 10_000] }
+    : { iterations: 100, listUsers: 1000, sweeps: 3, sizes: [0, 10_000, 100_000] }),
+  ...(sizesArg ? { sizes: sizesArg } : {}),
+  ...(iterationsArg ? { iterations: iterationsArg, listUsers: Math.max(1000, iterationsArg * 10) } : {}),
+};
 
 const ORDER = [
   'user.create',
@@ -137,6 +153,8 @@ async function main(): Promise<void> {
       generatedAt: new Date().toISOString(),
       mode: quick ? 'quick' : 'full',
       ...(only ? { only: [...only] } : {}),
+      ...(skip.size ? { skipped: [...skip] } : {}),
+      settings: { iterations: MODE.iterations, scalingSizes: MODE.sizes, scalingSeed: seedWithStore ? 'store.createUser' : 'BatchWrite' },
       environment: {
         node: process.version,
         cpus: cpus().length,
