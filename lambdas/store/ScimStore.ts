@@ -5,14 +5,16 @@ import { createResource, getResource, readForWrite, requireString, updateUser, w
 import { insertGroup, updateGroup, writeGroup } from './groups';
 import { groupMembership, groupsOfUser, listMembers } from './memberships';
 import { continueCleanup, deleteResource } from './deletion';
+import { closeRollbackJournal, openRollbackJournal, openRollbackJournals, recordRollbackEntry, rollbackEntries, type RollbackEntry, type RollbackJournalRef } from './rollbackJournal';
 import { queryResources } from './queries';
 import { countResources } from './listing';
 import { auditRecords } from './audit';
 import { backfillSortedIndexes, type BackfillStep } from './indexBackfill';
 import { exportPage, purgeStep, type ExportPage, type PurgeProgress } from './tenantData';
-import type { AuditRecord, DeleteResult, ExpectedVersion, GroupChange, GroupWrite, GroupWriteChange, MemberInput, QueryResult, ResourceQuery, ScimStoreOptions, UserGroup, WriteOptions } from './types';
+import type { AuditRecord, CreateOptions, DeleteResult, ExpectedVersion, GroupChange, GroupWrite, GroupWriteChange, MemberInput, QueryResult, ResourceQuery, ScimStoreOptions, UserGroup, WriteOptions } from './types';
 
-export type { AuditRecord, DeleteResult, ExpectedVersion, GroupChange, GroupWrite, GroupWriteChange, MemberInput, QueryResult, ResourceQuery, ScimStoreOptions, UserGroup, WriteOptions } from './types';
+export type { RollbackEntry, RollbackJournalRef } from './rollbackJournal';
+export type { AuditRecord, CreateOptions, DeleteResult, ExpectedVersion, GroupChange, GroupWrite, GroupWriteChange, MemberInput, QueryResult, ResourceQuery, ScimStoreOptions, UserGroup, WriteOptions } from './types';
 
 /**
  * The SCIM store on one DynamoDB table: the only code that speaks DynamoDB (docs/design.md layers).
@@ -28,9 +30,9 @@ export class ScimStore {
   }
 
   /** Creates a user: one TransactWriteItems (item, userName marker, lookups, counter). ConflictError when userName is taken. */
-  async createUser(data: Json): Promise<StoredResource> {
+  async createUser(data: Json, opts: CreateOptions = {}): Promise<StoredResource> {
     requireString(data, 'userName');
-    return createResource(this.ctx, 'User', data);
+    return createResource(this.ctx, 'User', data, [], opts.id);
   }
 
   /** Reads a user: one strongly consistent GetItem. */
@@ -95,8 +97,8 @@ export class ScimStore {
   }
 
   /** Creates a group with its members and reports the members added (deduplicated). */
-  insertGroup(data: Json, members: readonly MemberInput[] = []): Promise<GroupWrite> {
-    return insertGroup(this.ctx, data, members);
+  insertGroup(data: Json, members: readonly MemberInput[] = [], opts: CreateOptions = {}): Promise<GroupWrite> {
+    return insertGroup(this.ctx, data, members, opts.id);
   }
 
   /** Reads a group without its members: one consistent GetItem whatever the group's size. */
@@ -144,6 +146,36 @@ export class ScimStore {
   /** Queries groups by plan, predicate and paging (see ResourceQuery). */
   queryGroups(q: ResourceQuery): Promise<QueryResult> {
     return queryResources(this.ctx, 'Group', q);
+  }
+
+  /** A new resource id (what a create would pick), for a caller that must record it before the create. */
+  newId(): string {
+    return this.ctx.newId();
+  }
+
+  /** Opens an all-or-nothing bulk's rollback journal: one PutItem (rollbackJournal.ts). */
+  openRollbackJournal(id: string): Promise<RollbackJournalRef> {
+    return openRollbackJournal(this.ctx, id);
+  }
+
+  /** Records what compensates one operation, before it runs: one PutItem (plus a BatchWrite for a group's prior members). */
+  recordRollbackEntry(journal: RollbackJournalRef, entry: RollbackEntry): Promise<void> {
+    return recordRollbackEntry(this.ctx, journal, entry);
+  }
+
+  /** A journal's entries in run order (strongly consistent). */
+  rollbackEntries(journal: RollbackJournalRef): Promise<RollbackEntry[]> {
+    return rollbackEntries(this.ctx, journal);
+  }
+
+  /** Deletes a journal (entries, then head): the bulk succeeded, or its compensation finished. */
+  closeRollbackJournal(journal: RollbackJournalRef): Promise<void> {
+    return closeRollbackJournal(this.ctx, journal);
+  }
+
+  /** Journals opened before `openedBefore` and still open (their invocation died), oldest first. */
+  openRollbackJournals(openedBefore: Date): Promise<RollbackJournalRef[]> {
+    return openRollbackJournals(this.ctx, openedBefore);
   }
 
   /** Finishes deferred deletions and due rechecks; returns how many deletions are still incomplete. */

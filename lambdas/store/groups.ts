@@ -23,12 +23,12 @@ const CREATE_FIXED_ACTIONS = 3;
  * the missing ones, nothing written). One transaction holds the group, its displayName marker,
  * lookups, counter and the first ~95 memberships; more follow in idempotent chunks.
  */
-export async function insertGroup(ctx: TableContext, data: Json, members: readonly MemberInput[]): Promise<GroupWrite> {
+export async function insertGroup(ctx: TableContext, data: Json, members: readonly MemberInput[], id?: string): Promise<GroupWrite> {
   requireString(data, 'displayName');
   const { adds } = await resolveMembers(ctx, undefined, dedupeMembers(members), []);
   const fixed = CREATE_FIXED_ACTIONS + resourceIndexes(ctx.keys, 'Group', 'x', data).lookups.length;
   const { first, rest } = splitOps(adds.map((m) => ({ kind: 'add' as const, member: m })), MAX_TRANSACT_ITEMS - fixed);
-  const created = await createResource(ctx, 'Group', data, first);
+  const created = await createResource(ctx, 'Group', data, first, id);
   if (rest.length === 0) return dropDeletedUsers(ctx, { resource: created, added: first.map((op) => op.member), removed: [] });
   const chunks = await applyMemberChunks(ctx, created, rest);
   return dropDeletedUsers(ctx, { resource: chunks.resource, ...applied([...first, ...chunks.applied]) });

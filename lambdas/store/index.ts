@@ -63,6 +63,8 @@ export type { ExpectedVersion, ScimStoreOptions, ResourceQuery, QueryResult, Use
 export { retryOnConcurrentWrite } from './tableContext';
 export { ConcurrentModificationError } from './transactWrite';
 export { KeySpace } from './keys';
+export type { CreateOptions } from './types';
+export type { RollbackEntry, RollbackJournalRef } from './rollbackJournal';
 export type { Json, StoredResource, MemberRef } from './items';
 export type { ResourceType } from './keys';
 export * from './errors';

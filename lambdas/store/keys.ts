@@ -15,6 +15,8 @@
  * | page cursor (TTL)   | `PAGE#<fingerprint hash>`            | `<startIndex>`        |                                    |                                  |
  * | audit record (TTL)  | `AUDIT#<yyyy-mm-dd>`                 | `<iso ts>#<TYPE>#<id>`|                                    |                                  |
  * | pending cleanup     | `CLEANUP`                            | `<TYPE>#<id>`         |                                    |                                  |
+ * | rollback journal (TTL) | `ROLLBACK`                        | `<opened iso>#<jid>`  |                                    |                                  |
+ * | journal entry (TTL) | `ROLLBACK#<jid>`                     | `<seq>#<chunk>`       |                                    |                                  |
  *
  * Resource items also carry the keys of the sorted indexes (keys only, see sortedIndexes.ts):
  * GSI3 `ORDER#USER#userName` / `ORDER#GROUP#displayName` -> `1<lowercased name>`, GSI4
@@ -201,6 +203,21 @@ export class KeySpace {
   /** Partition of one day's audit records. */
   auditPartition(day: string): string {
     return `${this.prefix}AUDIT#${day}`;
+  }
+
+  /** Partition of the open rollback journals of all-or-nothing BulkRequests (SK `<opened iso>#<id>`: oldest first). */
+  rollbackPartition(): string {
+    return `${this.prefix}ROLLBACK`;
+  }
+
+  /** Key of the head item of a rollback journal opened at `opened` (ISO). */
+  rollbackJournal(opened: string, journalId: string): Key {
+    return { PK: this.rollbackPartition(), SK: `${opened}#${journalId}` };
+  }
+
+  /** Partition of one rollback journal's entries (one per operation, a group's prior members split in chunks). */
+  rollbackEntries(journalId: string): string {
+    return `${this.prefix}ROLLBACK#${journalId}`;
   }
 
   /** Partition of the pending-cleanup items (deletes whose cleanup or recheck is not done). */

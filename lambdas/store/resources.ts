@@ -44,10 +44,12 @@ export function randomShard(): number {
 
 /**
  * Creates a resource in one TransactWriteItems: the item, its markers (ConflictError when taken),
- * lookups, a counter shard, and `firstOps` membership writes of a new group.
+ * lookups, a counter shard, and `firstOps` membership writes of a new group. `givenId` is an id
+ * chosen before the create (an all-or-nothing bulk journals it first); the item's put is
+ * conditional on absence, so an id in use fails the create instead of overwriting.
  */
-export async function createResource(ctx: TableContext, type: ResourceType, data: Json, firstOps: MemberOp[] = []): Promise<StoredResource> {
-  const id = ctx.newId();
+export async function createResource(ctx: TableContext, type: ResourceType, data: Json, firstOps: MemberOp[] = [], givenId?: string): Promise<StoredResource> {
+  const id = givenId ?? ctx.newId();
   const now = ctx.now().toISOString();
   const resource: StoredResource = { id, resourceType: type, version: 1, created: now, lastModified: now, data };
   if (type === 'Group') resource.memberCount = firstOps.length;

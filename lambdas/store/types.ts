@@ -136,3 +136,9 @@ export interface WriteOptions {
   expectedVersion?: ExpectedVersion;
   actor?: string;
 }
+
+/** Options of a create. */
+export interface CreateOptions {
+  /** The new resource's id, chosen beforehand (ScimStore.newId) so a rollback journal holds it before the create. @default a new UUID */
+  readonly id?: string;
+}
