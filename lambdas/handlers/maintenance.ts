@@ -3,6 +3,8 @@ import { createDynamoClients } from '../store/clients';
 import { logger } from '../http/observability';
 import { lazy } from './resources/deps';
 import { MAINTENANCE_INTERVAL_MINUTES } from '../contracts/schedules';
+import { FUNCTION_TIMEOUT_SECONDS } from '../contracts/awsLimits';
+import { recoverRollbacks } from '../provisioning/compensateBulk';
 
 /** How often the maintenance job runs, in milliseconds (see MAINTENANCE_INTERVAL_MINUTES). */
 export const MAINTENANCE_INTERVAL_MS = MAINTENANCE_INTERVAL_MINUTES * 60_000;
@@ -12,13 +14,16 @@ export const CLEANUP_BUDGET_PER_RUN = 50_000;
 
 /**
  * Creates the scheduled job: finishes group deletions whose membership cleanup was deferred, and
- * runs each delete's second reverse-index pass (late memberships from racing PATCHes).
+ * runs each delete's second reverse-index pass (late memberships from racing PATCHes), and
+ * finishes the rollback of all-or-nothing BulkRequests whose invocation died (journals opened
+ * more than the bulk function's timeout ago: no invocation can still own them).
  */
-export function createMaintenanceHandler(store: ScimStore) {
-  return async (): Promise<{ pending: number }> => {
+export function createMaintenanceHandler(store: ScimStore, now: () => Date = () => new Date()) {
+  return async (): Promise<{ pending: number; rollbacksRecovered: number; rollbacksOpen: number }> => {
+    const rollbacks = await recoverRollbacks(store, new Date(now().getTime() - FUNCTION_TIMEOUT_SECONDS.bulk * 1000));
     const pending = await store.continueCleanup({ budget: CLEANUP_BUDGET_PER_RUN });
-    logger.info('maintenance', { pendingCleanups: pending });
-    return { pending };
+    logger.info('maintenance', { pendingCleanups: pending, rollbacksRecovered: rollbacks.recovered, rollbacksOpen: rollbacks.open });
+    return { pending, rollbacksRecovered: rollbacks.recovered, rollbacksOpen: rollbacks.open };
   };
 }
 

@@ -18,4 +18,6 @@ export interface WriteRequest {
   readonly body: unknown;
   /** The versions an If-Match allows (scim/etag.ts expectedVersions); absent: unconditional. */
   readonly expectedVersion?: readonly number[];
+  /** A create's id, chosen beforehand (an all-or-nothing bulk journals it before the create). @default a new UUID */
+  readonly newId?: string;
 }

@@ -9,7 +9,7 @@ export async function createGroup(ctx: ProvisioningContext, request: WriteReques
   const body = requireBody(request.body);
   requireMemberValues(body);
   const { data, members = [] } = splitMembers(validateFor(ctx, 'Group', body, 'create'));
-  const written = await ctx.store.insertGroup(data, members);
+  const written = await ctx.store.insertGroup(data, members, { id: request.newId });
   return {
     resource: written.resource,
     effect: { resourceType: 'Group', id: written.resource.id, change: 'created', attributes: changedAttributes({}, data), membersAdded: written.added, membersRemoved: [] },

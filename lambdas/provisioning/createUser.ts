@@ -8,7 +8,7 @@ import { requireBody, validateFor } from './validateFor';
 export async function createUser(ctx: ProvisioningContext, request: WriteRequest): Promise<WriteResult> {
   const body = requireBody(request.body);
   const data = protectPassword(validateFor(ctx, 'User', body, 'create'), await hashPasswordsOf(body));
-  const resource = await ctx.store.createUser(data);
+  const resource = await ctx.store.createUser(data, { id: request.newId });
   const activation = activationChange(undefined, data);
   return {
     resource,

@@ -16,3 +16,4 @@ export { replaceGroup } from './replaceGroup';
 export { patchGroup } from './patchGroup';
 export { deleteUser, deleteGroup, type DeleteOutcome } from './deleteResource';
 export { runBulk, type BulkOutcome, type BulkEnvironment } from './runBulk';
+export { compensateEntry, recoverRollbacks, type Compensation } from './compensateBulk';

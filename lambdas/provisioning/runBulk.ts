@@ -48,8 +48,11 @@ export interface BulkEnvironment {
   readonly concurrency?: number;
   /** The order operations are considered in (indexes). @default request order */
   readonly order?: readonly number[];
-  /** Called before an operation runs (bulkIds resolved); its value is handed to `afterOperation`. */
-  readonly beforeOperation?: (op: BulkOperation) => Promise<unknown>;
+  /**
+   * Called before an operation runs (bulkIds resolved); its value is handed to `afterOperation`,
+   * and its `newId`, if any, is the id a POST creates its resource with.
+   */
+  readonly beforeOperation?: (op: BulkOperation) => Promise<{ readonly newId?: string } | undefined>;
   /** Called after an operation succeeded. */
   readonly afterOperation?: (index: number, op: BulkOperation, result: BulkResult, captured: unknown) => void;
 }
@@ -96,7 +99,7 @@ export async function runBulk(ctx: ProvisioningContext, request: BulkRequest, en
         results[index] = failure(op, e, env).result;
         return { ok: false };
       }
-      const outcome = await runOperation(ctx, resolved, env).catch((e: unknown) => failure(op, e, env));
+      const outcome = await runOperation(ctx, resolved, env, (captured as { newId?: string } | undefined)?.newId).catch((e: unknown) => failure(op, e, env));
       results[index] = outcome.result;
       if (!('effect' in outcome)) return { ok: false };
       effects.push(outcome.effect);
@@ -136,9 +139,9 @@ export async function runBulk(ctx: ProvisioningContext, request: BulkRequest, en
 }
 
 /** Runs one operation (bulkIds already resolved) with the use case of its method and path. */
-async function runOperation(ctx: ProvisioningContext, op: BulkOperation, env: BulkEnvironment): Promise<OperationOutcome> {
+async function runOperation(ctx: ProvisioningContext, op: BulkOperation, env: BulkEnvironment, newId?: string): Promise<OperationOutcome> {
   const target = bulkTarget(op);
-  const request = { body: op.data, expectedVersion: expectedVersions(op.version) };
+  const request = { body: op.data, expectedVersion: expectedVersions(op.version), newId };
   const location = (id: string) => `${env.baseUrl}/${ENDPOINT[target.resourceType]}/${encodeURIComponent(id)}`;
   const isUser = target.resourceType === 'User';
   if (target.id === undefined) {

@@ -26,9 +26,9 @@ describe('maintenance handler', () => {
     expect(await store.groupsOfUser(users[0].id)).toEqual([]);
   });
 
-  it('costs nothing but a query when no deletion is pending', async () => {
+  it('costs nothing but two queries when no deletion or rollback is pending', async () => {
     const t = await createTestTable('maint');
     const store = new ScimStore({ doc: t.doc, tableName: t.tableName });
-    expect(await createMaintenanceHandler(store)()).toEqual({ pending: 0 });
+    expect(await createMaintenanceHandler(store)()).toEqual({ pending: 0, rollbacksRecovered: 0, rollbacksOpen: 0 });
   });
 });

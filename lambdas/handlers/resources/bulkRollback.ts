@@ -1,6 +1,7 @@
 import { ScimError } from '../../scim/errors';
 import { logger } from '../../http/observability';
-import { NotFoundError, type MemberRef, type StoredResource } from '../../store';
+import type { MemberRef, RollbackEntry, RollbackJournalRef, StoredResource } from '../../store';
+import { compensateEntry, type Compensation } from '../../provisioning';
 import type { HandlerDeps } from './deps';
 import { BULK_ROLLBACK_URN } from './capabilities';
 import type { BulkOperation, BulkResult } from '../../scim/messages';
@@ -39,18 +40,21 @@ interface PriorImage {
   readonly members?: MemberRef[];
 }
 
+/** What capture hands to `applied`: a create's pre-chosen id, or the prior image. */
+interface Captured {
+  readonly newId?: string;
+  readonly before?: PriorImage;
+  /** The journal entry written for the operation. */
+  readonly entry?: RollbackEntry;
+}
+
 /** One applied operation and how to undo it. */
 interface Applied {
   readonly index: number;
   readonly op: BulkOperation;
-  readonly type: 'User' | 'Group';
+  readonly entry?: RollbackEntry;
   readonly id: string;
-  readonly kind: 'created' | 'updated' | 'deleted';
-  readonly before?: PriorImage;
 }
-
-/** What happened to one applied operation when the request was rolled back. */
-type Compensation = 'deleted' | 'restored' | 'notReversible' | 'failed';
 
 function targetOf(path: string): { type: 'User' | 'Group'; id?: string } | undefined {
   const [collection, id] = path.split('/').filter(Boolean);
@@ -59,77 +63,100 @@ function targetOf(path: string): { type: 'User' | 'Group'; id?: string } | undef
 }
 
 /**
- * The record of an all-or-nothing BulkRequest: the prior image of each resource before an
- * operation changes it, then, on failure, the compensations in reverse order. Each compensation
- * is idempotent (deleting what is already gone succeeds; restoring a prior image twice leaves the
- * same state), so running it again after an interruption converges on the state before the request.
- * It lives in the invocation's memory, not in the table: reserveMs keeps the time to run every
- * compensation inside the function's timeout, and an invocation that dies anyway (out of memory,
- * a crash) leaves what it applied, answered 502 (README "All-or-nothing bulk" says why no durable
- * plan: an exact one needs a create's id before the create and prior images over 400 KB).
+ * The record of an all-or-nothing BulkRequest, kept in memory for the response and in the table
+ * (store/rollbackJournal.ts) for recovery: `open` writes the journal before the first operation;
+ * `capture` writes, before each operation, what compensates it (a create's id, chosen now and
+ * handed to the create; an update's prior image); on failure the compensations run newest first,
+ * then the journal is deleted, as on success. Each compensation is idempotent
+ * (provisioning/compensateBulk.ts), so when the invocation dies mid-bulk or mid-rollback the
+ * maintenance job (handlers/maintenance.ts) finishes from the journal and converges.
  */
 export class RollbackJournal {
   private readonly entries: Applied[] = [];
+  private ref?: RollbackJournalRef;
+  private seq = 0;
 
   constructor(private readonly deps: HandlerDeps) {}
+
+  /** Writes the journal's head item; call before the first operation. */
+  async open(): Promise<void> {
+    this.ref = await this.deps.store.openRollbackJournal(this.deps.store.newId());
+  }
+
+  /** Deletes the journal: the request succeeded, or its rollback finished. */
+  async close(): Promise<void> {
+    if (this.ref) await this.deps.store.closeRollbackJournal(this.ref);
+    this.ref = undefined;
+  }
 
   /** Time to keep for undoing what has been applied so far. */
   reserveMs(): number {
     return this.entries.length * COMPENSATION_ESTIMATE_MS;
   }
 
-  /** Reads the prior image an operation's compensation restores (PUT, PATCH, DELETE; bulkIds resolved), strongly consistent. */
-  async capture(op: BulkOperation): Promise<PriorImage | undefined> {
-    if (op.method === 'POST') return undefined;
+  /**
+   * Journals what will compensate an operation (bulkIds resolved), before it runs: a POST's new
+   * id (handed to the create as `newId`), or the prior image of a PUT or PATCH target (read
+   * strongly consistent). A DELETE is not journaled: it is not reversible (DELETEs run last).
+   */
+  async capture(op: BulkOperation): Promise<Captured | undefined> {
     const target = targetOf(op.path);
-    if (!target?.id) return undefined;
+    if (!target) return undefined;
     const { store } = this.deps;
+    if (op.method === 'POST') {
+      const newId = store.newId();
+      const entry = await this.record({ seq: 0, index: -1, method: op.method, type: target.type, id: newId, kind: 'created' }, op);
+      return { newId, entry };
+    }
+    if (!target.id) return undefined;
     const resource = target.type === 'User' ? await store.getUser(target.id) : await store.getGroup(target.id);
     // A missing target fails the operation itself (404), with nothing to undo.
     if (!resource) return undefined;
-    if (target.type !== 'Group') return { resource };
-    if ((resource.memberCount ?? 0) > MAX_ROLLBACK_GROUP_MEMBERS) {
-      throw ScimError.badRequest('tooMany', `Group ${target.id} has more than ${MAX_ROLLBACK_GROUP_MEMBERS} members: an all-or-nothing BulkRequest cannot snapshot it; send this operation without the ${BULK_ROLLBACK_URN} extension`);
+    let before: PriorImage = { resource };
+    if (target.type === 'Group') {
+      if ((resource.memberCount ?? 0) > MAX_ROLLBACK_GROUP_MEMBERS) {
+        throw ScimError.badRequest('tooMany', `Group ${target.id} has more than ${MAX_ROLLBACK_GROUP_MEMBERS} members: an all-or-nothing BulkRequest cannot snapshot it; send this operation without the ${BULK_ROLLBACK_URN} extension`);
+      }
+      const members: MemberRef[] = [];
+      let cursor: string | undefined;
+      do {
+        const page = await store.listMembers(target.id, { limit: 1000, cursor });
+        members.push(...page.members);
+        cursor = page.cursor;
+      } while (cursor);
+      before = { resource, members };
     }
-    const members: MemberRef[] = [];
-    let cursor: string | undefined;
-    do {
-      const page = await store.listMembers(target.id, { limit: 1000, cursor });
-      members.push(...page.members);
-      cursor = page.cursor;
-    } while (cursor);
-    return { resource, members };
+    if (op.method === 'DELETE') return { before };
+    const entry = await this.record({ seq: 0, index: -1, method: op.method, type: target.type, id: resource.id, kind: 'updated', before: resource, members: before.members }, op);
+    return { before, entry };
   }
 
-  /** Records an operation that succeeded. */
-  applied(index: number, op: BulkOperation, result: BulkResult, before: PriorImage | undefined): void {
+  /** Writes an entry (its run order assigned here) to the journal, before its operation runs. */
+  private async record(entry: RollbackEntry, op: BulkOperation): Promise<RollbackEntry> {
+    const full: RollbackEntry = { ...entry, seq: this.seq++, ...(op.bulkId ? { bulkId: op.bulkId } : {}) };
+    if (this.ref) await this.deps.store.recordRollbackEntry(this.ref, full);
+    return full;
+  }
+
+  /** Records an operation that succeeded (`op` as handed to capture, bulkIds resolved). */
+  applied(index: number, op: BulkOperation, _result: BulkResult, captured: Captured | undefined): void {
     const target = targetOf(op.path);
     if (!target) return;
+    const entry = captured?.entry && { ...captured.entry, index };
     if (op.method === 'POST') {
-      const id = result.location?.split('/').pop();
-      if (id) this.entries.push({ index, op, type: target.type, id, kind: 'created' });
-    } else if (before) {
-      this.entries.push({ index, op, type: target.type, id: before.resource.id, kind: op.method === 'DELETE' ? 'deleted' : 'updated', before });
+      if (captured?.newId) this.entries.push({ index, op, entry, id: captured.newId });
+    } else if (captured?.before) {
+      this.entries.push({ index, op, entry, id: captured.before.resource.id });
     }
   }
 
   /** Undoes one applied operation; idempotent. */
-  private async compensate(entry: Applied): Promise<Compensation> {
-    const { store } = this.deps;
-    if (entry.kind === 'deleted') return 'notReversible';
+  private async compensate(applied: Applied): Promise<Compensation> {
+    if (!applied.entry) return 'notReversible';
     try {
-      if (entry.kind === 'created') {
-        await (entry.type === 'User' ? store.deleteUser(entry.id) : store.deleteGroup(entry.id));
-        return 'deleted';
-      }
-      const before = entry.before!;
-      if (entry.type === 'User') await store.replaceUser(entry.id, before.resource.data);
-      else await store.replaceGroup(entry.id, before.resource.data, before.members ?? []);
-      return 'restored';
+      return await compensateEntry(this.deps.store, applied.entry);
     } catch (e) {
-      // Already gone: deleting it was the compensation (a retry of an interrupted rollback).
-      if (e instanceof NotFoundError && entry.kind === 'created') return 'deleted';
-      logger.error('bulk rollback: compensation failed', { index: entry.index, kind: entry.kind, errorName: (e as Error).name });
+      logger.error('bulk rollback: compensation failed', { index: applied.index, kind: applied.entry.kind, errorName: (e as Error).name });
       return 'failed';
     }
   }
@@ -146,6 +173,8 @@ export class RollbackJournal {
   ): Promise<{ operations: BulkResult[]; summary: Record<string, unknown> }> {
     const outcome = new Map<number, Compensation>();
     for (const entry of [...this.entries].reverse()) outcome.set(entry.index, await this.compensate(entry));
+    // A compensation that failed (throttling, say) leaves the journal open: maintenance retries it.
+    if ([...outcome.values()].every((c) => c !== 'failed')) await this.close();
     const cause =
       failedIndex !== undefined
         ? `operation ${failedIndex}${operations[failedIndex].bulkId ? ` (bulkId ${operations[failedIndex].bulkId})` : ''} failed`

@@ -28,6 +28,8 @@ export function bulkRoutes(deps: HandlerDeps): Route[] {
     const body = parsedBody(event);
     const request = parseBulkRequest(body, BULK_LIMITS);
     const journal = wantsAllOrNothing(body) ? new RollbackJournal(deps) : undefined;
+    // Durable before the first operation: an invocation that dies leaves it for maintenance to finish.
+    await journal?.open();
     const { results, effects, byIndex, deadlineHit } = await runBulk(deps, request, {
       baseUrl: baseUrl(event),
       toScimError,
@@ -52,6 +54,7 @@ export function bulkRoutes(deps: HandlerDeps): Route[] {
         return scimResponse(200, { schemas: [URN.bulkResponse, BULK_ROLLBACK_URN], Operations: report.operations, [BULK_ROLLBACK_URN]: report.summary });
       }
     }
+    await journal?.close();
     return scimResponse(200, bulkResponse(boundedResults(results)), deadlineHit ? { 'Retry-After': String(BULK_RETRY_AFTER_SECONDS) } : {});
   };
 
