@@ -1,5 +1,7 @@
 import type { ScimStore } from '../store';
 import type { PoolDirectory } from '../store/PoolDirectory';
+import { recoverRollbacks } from '../provisioning/compensateBulk';
+import { FUNCTION_TIMEOUT_SECONDS } from '../contracts/awsLimits';
 
 /** Options of {@link runPoolMaintenance}. */
 export interface PoolMaintenanceOptions {
@@ -33,8 +35,9 @@ export interface PoolMaintenanceResult {
  * large group deletions, the second reverse-index pass of every delete) for every tenant of a pool,
  * from one schedule instead of one per tenant. Tenants come from the directory's listing, disabled
  * ones included (their data still needs its deletions finished); a tenant being deleted is skipped
- * (the delete removes everything). An idle tenant costs one Query, so 10,000 tenants cost 10,000
- * small Queries a run. The cleanup budget is shared; a run cut short by its time or cleanup
+ * (the delete removes everything). It also finishes the rollback of all-or-nothing BulkRequests
+ * whose invocation died (provisioning/compensateBulk.ts). An idle tenant costs two Queries, so
+ * 10,000 tenants cost 20,000 small Queries a run. The cleanup budget is shared; a run cut short by its time or cleanup
  * budget answers where it stopped, and the next run goes on from there to the end of the listing
  * (then starts over), so every tenant is reached within a few runs whatever the others hold.
  */
@@ -53,7 +56,15 @@ export async function runPoolMaintenance(options: PoolMaintenanceOptions): Promi
       if (now() - started > options.timeBudgetMs || budget <= 0) return { tenants, pending, ...(cursor ? { resumeAfter: cursor } : {}) };
       const slice = due.slice(i, i + concurrency);
       const share = Math.max(1, Math.floor(budget / slice.length));
-      const left = await Promise.all(slice.map((t) => options.storeFor(t.tenant).continueCleanup({ budget: share })));
+      // Rollback journals of all-or-nothing BulkRequests whose invocation died (no bulk can still own one older than its timeout).
+      const openedBefore = new Date(now() - FUNCTION_TIMEOUT_SECONDS.bulk * 1000);
+      const left = await Promise.all(
+        slice.map(async (t) => {
+          const store = options.storeFor(t.tenant);
+          await recoverRollbacks(store, openedBefore);
+          return store.continueCleanup({ budget: share });
+        }),
+      );
       tenants += slice.length;
       pending += left.reduce((a, b) => a + b, 0);
       // A tenant with deletions still pending used its whole share; one with none used little.
