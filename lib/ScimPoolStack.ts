@@ -275,8 +275,9 @@ export class ScimPoolStack extends Stack {
     new logs.QueryDefinition(this, 'TenantRequestsQuery', {
       queryDefinitionName: `${name('tenant-requests')}`,
       queryString: new logs.QueryString({
-        fields: ['@timestamp', 'tenant', 'tokenId', 'operation', 'status', 'scimType', 'resourceId', 'durationMs'],
-        filterStatements: ['message = "request"', 'tenant = "REPLACE_WITH_TENANT"'],
+        // `requestTenant`: in a pool's function logs `tenant` is the metrics dimension (the pool).
+        fields: ['@timestamp', 'requestTenant', 'tokenId', 'operation', 'status', 'scimType', 'resourceId', 'durationMs'],
+        filterStatements: ['message = "request"', 'requestTenant = "REPLACE_WITH_TENANT"'],
         sort: '@timestamp desc',
         limit: 200,
       }),

@@ -34,7 +34,10 @@ export function observability(): middy.MiddlewareObj<ScimEvent, ScimResult> {
     const auth = authorizerContext(event);
     const tenant = auth.tenant ?? DEFAULT_TENANT;
     Object.assign(telemetry.keys, { requestId: context?.awsRequestId, tenant, tokenId: auth.tokenId, operation });
-    // The pool publishes one series for all its tenants (METRICS_TENANT); the log line keeps the tenant.
+    // The pool publishes one series for all its tenants (METRICS_TENANT). EMF reads the dimension's
+    // value from the line's `tenant` member, which then holds the pool's value: the request's own
+    // tenant rides in `requestTenant` on every line.
+    if (METRICS_TENANT) telemetry.keys.requestTenant = tenant;
     Object.assign(telemetry.dimensions, { tenant: METRICS_TENANT ?? tenant, operation });
   };
   const finish = (request: middy.Request<ScimEvent, ScimResult>) => {
