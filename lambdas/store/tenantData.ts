@@ -99,7 +99,8 @@ function auditDays(from: Date, to: Date): string[] {
 
 /**
  * One bounded step of deleting everything a tenant holds in a pooled table, without a Scan: every
- * partition of the tenant is found from its resources (listing index), its pending cleanups, or a
+ * partition of the tenant is found from its resources (listing index), its pending cleanups, its
+ * open rollback journals, or a
  * fixed name (counters, group-graph version, cursor key, one audit partition a day since
  * `auditSince`). Markers and lookups are derived from each resource's data as the store wrote
  * them (items.ts resourceIndexes). Works until `deadline` (epoch ms) and reports whether anything
@@ -141,6 +142,20 @@ export async function purgeStep(ctx: TableContext, opts: { deadline: number; aud
       const r = await purgeResource(ctx, type, id, undefined, opts.deadline);
       deleted += r.deleted;
       if (!r.complete) return { done: false, deleted };
+      await ctx.deleteItem({ PK: String(item.PK), SK: String(item.SK) });
+      deleted += 1;
+    }
+    if (Date.now() > opts.deadline) return { done: false, deleted };
+  }
+  // Rollback journals of all-or-nothing bulks whose invocation died: their prior images are tenant data too.
+  for (;;) {
+    const { items } = await ctx.queryBounded({ KeyConditionExpression: 'PK = :pk', ExpressionAttributeValues: { ':pk': ctx.keys.rollbackPartition() }, ConsistentRead: true }, 100);
+    if (items.length === 0) break;
+    for (const item of items) {
+      const { keys, complete } = await partitionKeys(ctx, ctx.keys.rollbackEntries(String(item.journalId)), opts.deadline);
+      await ctx.batchWrite(keys.map((k) => ({ delete: k })));
+      deleted += keys.length;
+      if (!complete) return { done: false, deleted };
       await ctx.deleteItem({ PK: String(item.PK), SK: String(item.SK) });
       deleted += 1;
     }

@@ -6,6 +6,8 @@ import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { createDynamoClients } from '../../lambdas/store/clients';
+import { ScimStore } from '../../lambdas/store';
+import { POOL_KEYS } from '../../lambdas/store/keys';
 import { startLocalPool, type LocalPool } from '../../lambdas/local/startLocalPool';
 import { ManagementApiError } from '../../lambdas/pool/management/ManagementClient';
 
@@ -117,8 +119,14 @@ describe('exporting and deleting a pooled tenant through the management API', ()
     // Prepare
     const a = await pool.management.enableTenant(`da-${randomUUID().slice(0, 6)}`);
     const b = await pool.management.enableTenant(`db-${randomUUID().slice(0, 6)}`);
-    await seedTenant(a.scimBaseUrl, a.token, 30);
+    const seededA = await seedTenant(a.scimBaseUrl, a.token, 30);
     await seedTenant(b.scimBaseUrl, b.token, 3);
+    // An all-or-nothing bulk of tenant a that died: its open rollback journal holds prior images.
+    const storeA = new ScimStore({ doc: createDynamoClients({ endpoint: inject('dynamoEndpoint') }).doc, tableName: pool.tableName, keyPrefix: POOL_KEYS.tenantKeyPrefix(a.tenant) });
+    const journal = await storeA.openRollbackJournal(randomUUID());
+    const group = (await storeA.getGroup(seededA.groupIds[0]))!;
+    const members = Array.from({ length: 600 }, () => ({ value: randomUUID(), type: 'User' as const }));
+    await storeA.recordRollbackEntry(journal, { seq: 0, index: 0, method: 'PUT', type: 'Group', id: group.id, kind: 'updated', before: group, members });
     const before = await allItems(pool);
     const ofB = (items: Record<string, unknown>[]) => items.filter((i) => String(i.PK).startsWith(`${b.tenant}#`)).map((i) => `${String(i.PK)}|${String(i.SK)}`).sort();
     expect(before.filter((i) => String(i.PK).startsWith(`${a.tenant}#`)).length).toBeGreaterThan(100);
