@@ -2,6 +2,7 @@ import type { OperationResult } from '../harness';
 import type { ScenarioResult } from '../scenario';
 import { synthTenant } from '../../test/lib/synthTenant';
 import { fixedMonthlyCost } from './fixedCost';
+import { metricSetsOf } from './tenantFixedCost';
 import { ASSUMPTIONS, PRICE_SOURCE, TENANT_SIZES, tenantMonthlyCost } from './tenantCost';
 
 /** Local init CPU ms by function from the coldInitMs figures (defaults when that scenario did not run). */
@@ -18,8 +19,8 @@ export function costModelOf(ops: Record<string, OperationResult>, coldInit: unkn
   const template = synthTenant('acme').template.toJSON();
   const withWaf = synthTenant('acme', { waf: { enabled: true } }).template.toJSON();
   const tenants = TENANT_SIZES.map((p) => tenantMonthlyCost(p, ops, initOf(coldInit), template));
-  const fixed = fixedMonthlyCost(template);
-  const fixedWaf = fixedMonthlyCost(withWaf);
+  const fixed = fixedMonthlyCost(template, { metricSets: metricSetsOf(template) });
+  const fixedWaf = fixedMonthlyCost(withWaf, { metricSets: metricSetsOf(withWaf) });
   const usd = (n: number) => `$${n.toFixed(2)}`;
   const itemsOf = tenants[0].lines.map((l) => l.item);
   const markdown = [

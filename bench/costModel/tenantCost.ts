@@ -1,5 +1,6 @@
 import type { OperationResult } from '../harness';
 import { fixedMonthlyCost, type CfnTemplate, type CostBreakdown, type CostLine } from './fixedCost';
+import { metricSetsOf } from './tenantFixedCost';
 import { PRICES, PRICES_AS_OF, PRICES_REGION } from './prices';
 
 /** A tenant's size and activity. */
@@ -126,7 +127,8 @@ export function tenantMonthlyCost(profile: TenantProfile, ops: Record<string, Op
   add('CloudWatch Logs ingestion', ((httpRequests * 2 + authorizerRuns) * a.logBytesPerRequest) / 1e9, 'GB', PRICES.cloudwatch.logsIngestionPerGb, `${a.logBytesPerRequest} B per invocation`);
   add('Secrets Manager API calls', (coldStarts + busySeconds / 60) / 1e4, '10,000 calls', PRICES.secretsManager.perTenThousandCalls, `authorizer reads the secret at cold start and each 60 s while busy (${Math.round(busySeconds / 3600)} busy hours at ${a.idpRequestsPerSecond} req/s)`);
   const variableUsd = lines.reduce((n, l) => n + l.monthlyUsd, 0);
-  const fixed = fixedMonthlyCost(template);
+  // Priced on the metric sets the template's functions are deployed with (metricsDetail), not every set.
+  const fixed = fixedMonthlyCost(template, { metricSets: metricSetsOf(template) });
   const totalUsd = Math.round((variableUsd + fixed.totalUsd) * 100) / 100;
   return {
     profile,
