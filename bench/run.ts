@@ -18,13 +18,14 @@ import { indexedQueriesScenario } from './scenarios/indexedQueries';
 import { poolScenario } from './scenarios/pool';
 import { bulkVersusSingleScenario } from './scenarios/bulkVersusSingle';
 import { largestResponse, takeLargestResponse, type LargestResponse } from './responseSizes';
+import { changeFeedScenario } from './scenarios/changeFeed';
 
 /**
  * Scenarios beyond the per-operation table, run in this order after it. To add one: a file under
  * bench/scenarios/ exporting a BenchScenario, and one line here. Its figures land in latest.json
  * under its name, its targets in the targets table, its Markdown in latest.md.
  */
-const SCENARIOS: BenchScenario[] = [bundlesScenario, coldInitScenario, throughputScenario, initialSyncScenario, indexedQueriesScenario, poolScenario, bulkVersusSingleScenario];
+const SCENARIOS: BenchScenario[] = [bundlesScenario, coldInitScenario, throughputScenario, initialSyncScenario, indexedQueriesScenario, poolScenario, bulkVersusSingleScenario, changeFeedScenario];
 
 /**
  * `npm run bench [-- --quick] [-- --out dir] [-- --only a,b] [-- --skip a,b] [-- --sizes 0,10000]

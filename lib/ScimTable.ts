@@ -1,5 +1,6 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import type * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import { TABLE_DEFINITION } from '../lambdas/contracts/tableDefinition';
@@ -73,5 +74,14 @@ export class ScimTable extends Construct {
         projectionType: gsi.projection === 'ALL' ? dynamodb.ProjectionType.ALL : dynamodb.ProjectionType.KEYS_ONLY,
       });
     }
+  }
+
+  /**
+   * Read access for the vendor's app (docs/table-layout.md): GetItem, BatchGetItem and Query on the
+   * table and its indexes, and nothing else: no Scan (every documented pattern is a key lookup), no
+   * writes (the SCIM endpoint owns the table), no stream (consume the change events instead).
+   */
+  grantAppRead(grantee: iam.IGrantable): iam.Grant {
+    return this.table.grant(grantee, 'dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:DescribeTable');
   }
 }

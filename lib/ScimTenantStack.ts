@@ -8,6 +8,7 @@ import { ScimApi } from './ScimApi';
 import { ScimDashboard } from './ScimDashboard';
 import { ScimFunctions, type ScimFunctionName } from './ScimFunctions';
 import { ScimOAuth } from './ScimOAuth';
+import { ScimChangeFeed, type FeedFunctionName } from './ScimChangeFeed';
 import { ScimSecret } from './ScimSecret';
 import { ScimTable } from './ScimTable';
 import { alarmTopicArn, dashboardUrl, OPS_NAMES } from './opsNames';
@@ -26,7 +27,7 @@ export interface ScimTenantStackProps extends StackProps {
    * Handler entry files by function; tests point them at a fixture.
    * @default `lambdas/handlers/<name>.ts`
    */
-  readonly functionEntries?: Partial<Record<ScimFunctionName, string>>;
+  readonly functionEntries?: Partial<Record<ScimFunctionName | FeedFunctionName, string>>;
 }
 
 /** The stack name of a tenant: the token CLI finds the stack (and its outputs) by it. */
@@ -78,6 +79,8 @@ export class ScimTenantStack extends Stack {
   public readonly oauth?: ScimOAuth;
   /** Physical names of the retained table and secret (retainedResourceNames). */
   public readonly retainedNames: { readonly table: string; readonly secret: string };
+  /** The change feed: stream handler, bus, event log API, webhooks. */
+  public readonly changeFeed: ScimChangeFeed;
 
   constructor(scope: Construct, id: string, props: ScimTenantStackProps) {
     if (!isTenantName(props.tenant)) {
@@ -160,6 +163,29 @@ export class ScimTenantStack extends Stack {
       // The ops stack's topic, by its fixed name: no export, so neither stack blocks the other's updates.
       alarmTopic: config.alarmEmail ? undefined : sns.Topic.fromTopicArn(this, 'OpsAlarmTopic', alarmTopicArn()),
     });
+    this.changeFeed = new ScimChangeFeed(this, 'ChangeFeed', {
+      tenant,
+      table: this.table.table,
+      api: this.api.api,
+      bus: config.changeFeed.bus,
+      payload: config.changeFeed.payload,
+      eventLogRetentionDays: config.changeFeed.eventLogRetentionDays,
+      webhookUrl: config.changeFeed.webhookUrl,
+      scimConfig: scimConfigOf(config),
+      entries: props.functionEntries,
+      logRetention: retention,
+      // No fourth role per tenant (IAM's 1,000 per account bound the fleet): discovery's role has no
+      // table access, and the feed's grants reach only the event log's and audit trail's partitions.
+      role: this.functions.roles.discovery,
+      createAlarms: config.tenantAlarms || config.alarmEmail !== undefined,
+      tracing: config.tracing,
+      sourceMaps: config.sourceMaps,
+    });
+    const alarmAction = new cwActions.SnsAction(this.dashboard.alarmTopic);
+    for (const alarm of Object.values(this.changeFeed.alarms)) {
+      alarm.addAlarmAction(alarmAction);
+      alarm.addOkAction(alarmAction);
+    }
 
     // Output keys are a contract: the token CLI and the README read them by these exact names.
     new CfnOutput(this, 'ScimBaseUrl', { value: this.api.scimBaseUrl, description: 'Tenant URL to paste into the IdP' });
@@ -177,6 +203,14 @@ export class ScimTenantStack extends Stack {
       }
       new CfnOutput(this, 'TokenEndpointUrl', { value: this.api.tokenEndpointUrl, description: 'OAuth 2.0 token endpoint (client credentials, Entra federation)' });
       new CfnOutput(this, 'CreateClientCommand', { value: createClientCommand(tenant), description: 'Create the first OAuth client' });
+    }
+    // What the vendor's app consumes (README "Consuming changes", docs/table-layout.md).
+    new CfnOutput(this, 'TableName', { value: this.table.table.tableName, description: 'The tenant table (layout: docs/table-layout.md)' });
+    new CfnOutput(this, 'TableStreamArn', { value: this.table.table.tableStreamArn ?? '', description: 'The table stream (new and old images)' });
+    new CfnOutput(this, 'EventBusName', { value: this.changeFeed.eventBus.eventBusName, description: 'EventBridge bus of the change events (source serverless-scim)' });
+    new CfnOutput(this, 'EventsEndpoint', { value: this.api.api.urlForPath('/events'), description: 'GET /events pull API (token scope events:read)' });
+    if (this.changeFeed.webhookSecret) {
+      new CfnOutput(this, 'WebhookSecretArn', { value: this.changeFeed.webhookSecret.secretArn, description: 'Standard Webhooks signing secret to share with the receiving app' });
     }
   }
 }

@@ -66,6 +66,18 @@ const WafSchema = z.strictObject({
   logging: z.enum(['blocked', 'all']).default('blocked'),
 });
 
+/** The change feed the vendor's app consumes (lib/ScimChangeFeed.ts, README "Consuming changes"). */
+const ChangeFeedSchema = z.strictObject({
+  /** EventBridge bus: the account's `default` bus, or `tenant` (a bus named `scim-<tenant>-events`). */
+  bus: z.enum(['default', 'tenant']).default('default'),
+  /** Event `data`: the resource after the change (`full`), or ids only (`ids`, no personal data on the bus). */
+  payload: z.enum(['full', 'ids']).default('full'),
+  /** Days GET /events keeps an event (the event log's TTL). */
+  eventLogRetentionDays: z.int().min(1).max(365).default(7),
+  /** HTTPS endpoint receiving every event as a Standard Webhooks POST; none by default. */
+  webhookUrl: z.url({ protocol: /^https$/, hostname: z.regexes.domain }).optional(),
+});
+
 /**
  * One tenant's configuration file (`config/tenants/<tenant>.json`), everything optional. Strict:
  * a misspelt key is an error at synth time rather than a silently ignored setting.
@@ -168,6 +180,7 @@ export const TenantConfigSchema = z.strictObject({
    * `enabled`, `accessTokenMinutes` (60-360), `federation` (lambdas/auth/oauth/oauthConfig.ts).
    */
   oauth: z.prefault(OAuthConfigSchema, {}),
+  changeFeed: ChangeFeedSchema.default({ bus: 'default', payload: 'full', eventLogRetentionDays: 7 }),
 }).superRefine((c, ctx) => {
   // Cross-field SCIM rules (URN clashes, defaultPageSize <= maxPageSize) live in the SCIM schema:
   // run it and report its issues at the paths of this file.
@@ -249,11 +262,21 @@ const EXAMPLE_URN = /^urn:example:/i;
  * extension in the `urn:example:` namespace), one message each. They are what
  * config/tenant.example.json holds, so a copied example cannot reach a real account unnoticed.
  */
-export function findExampleValues(config: Pick<TenantConfig, 'alarmEmail'> & { readonly customExtensions: ReadonlyArray<{ readonly schema: { readonly id: string } }> }): string[] {
+export function findExampleValues(
+  config: Pick<TenantConfig, 'alarmEmail'> & {
+    readonly customExtensions: ReadonlyArray<{ readonly schema: { readonly id: string } }>;
+    readonly changeFeed?: { readonly webhookUrl?: string };
+  },
+): string[] {
   const found: string[] = [];
   const domain = config.alarmEmail?.split('@').pop();
   if (domain !== undefined && EXAMPLE_DOMAIN.test(domain)) {
     found.push(`alarmEmail ${config.alarmEmail} is in a domain reserved for examples (RFC 2606): nobody would get the alarms`);
+  }
+  const webhookUrl = config.changeFeed?.webhookUrl;
+  const hook = webhookUrl ? new URL(webhookUrl).hostname : undefined;
+  if (hook !== undefined && EXAMPLE_DOMAIN.test(hook)) {
+    found.push(`changeFeed.webhookUrl ${webhookUrl} is in a domain reserved for examples (RFC 2606): no app would get the events`);
   }
   for (const ext of config.customExtensions) {
     if (EXAMPLE_URN.test(ext.schema.id)) {

@@ -39,7 +39,7 @@ options:
   --tenant <name>          tenant ([a-z0-9-]{1,40}); the stack is Scim-<tenant>
   --label <text>           label shown by list (create, rotate)
   --expires-in <duration>  e.g. 90d, 12h, 2w, 1y (create, rotate); default: no expiry
-  --scope <read|write|read,write>  default: read,write
+  --scope <read|write|read,write|events>  default: read,write; events: GET /events only (the vendor's app)
   --id <tok_...>           the token to revoke or rotate
   --secret-arn <arn>       use this secret instead of the stack's SecretArn output
   --local <dataDir>        use <dataDir>/tokens.json (the local dev server)
@@ -48,14 +48,16 @@ options:
   --region <region>        AWS region; default: the SDK's default chain
   --force                  revoke even the last active token`;
 
-/** Parses `read`, `write`, `read,write` (also with the `scim:` prefix). */
+/** Parses `read`, `write`, `read,write` (also with the `scim:` prefix) or `events` (`events:read`). */
 export function parseScopes(text: string): Scope[] {
   const scopes = new Set<Scope>();
   for (const part of text.split(',').map((s) => s.trim().replace(/^scim:/, ''))) {
     if (part === 'read') scopes.add('scim:read');
     else if (part === 'write') scopes.add('scim:write');
-    else throw new UsageError(`--scope: expected read, write or read,write, got "${text}"`);
+    else if (part === 'events' || part === 'events:read') scopes.add('events:read');
+    else throw new UsageError(`--scope: expected read, write, read,write or events, got "${text}"`);
   }
+  if (scopes.has('events:read') && scopes.size > 1) throw new UsageError('--scope: events cannot be combined with read or write; issue a separate token for the app');
   return [...scopes];
 }
 

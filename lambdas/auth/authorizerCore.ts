@@ -40,6 +40,8 @@ export interface AuthorizerContext {
   readonly scopes: string;
   /** OAuth access tokens only: their `exp` (epoch seconds), checked again by the handlers (requireUnexpired). */
   readonly expiresAt?: string;
+  /** The token's label (who the operator issued it to), for the change feed's and audit's actor. */
+  readonly tokenLabel: string;
   /** Index signature so it fits APIGatewayAuthorizerResultContext. */
   readonly [key: string]: string | undefined;
 }
@@ -72,6 +74,8 @@ export interface Grant {
   readonly scopes: readonly Scope[];
   /** The routes the policy covers, below the stage (`scim/v2`, `t/<tenant>/scim/v2`). */
   readonly routePrefix: string;
+  /** The pull route an events:read token may GET (`t/<tenant>/events` pooled). @default EVENTS_ROUTE */
+  readonly eventsRoute?: string;
   readonly context: AuthorizerContext;
   /** What the "allowed" log line says (ids and scopes, never a token). */
   readonly log: Record<string, unknown>;
@@ -91,7 +95,7 @@ export function allow(event: APIGatewayRequestAuthorizerEvent, grant: Grant, den
   metrics?.addMetric(METRIC.authorizerAllow, MetricUnit.Count, 1);
   return {
     principalId: grant.principalId,
-    policyDocument: buildPolicy(stage, grant.scopes, grant.routePrefix),
+    policyDocument: buildPolicy(stage, grant.scopes, grant.routePrefix, grant.eventsRoute),
     context: grant.context,
     ...(grant.usageIdentifierKey ? { usageIdentifierKey: grant.usageIdentifierKey } : {}),
   };

@@ -90,7 +90,7 @@ export function createAuthorizer(options: CreateAuthorizerOptions): RequestAutho
     if (status !== 'active') deny(status, id);
 
     const scopes = record.scopes.join(' ');
-    return allow(event, { principalId: record.id, scopes: record.scopes, routePrefix, context: { tokenId: record.id, tenant, scopes }, log: { tokenId: record.id, scopes } }, deny, logger, metrics);
+    return allow(event, { principalId: record.id, scopes: record.scopes, routePrefix, context: { tokenId: record.id, tenant, scopes, tokenLabel: record.label }, log: { tokenId: record.id, scopes } }, deny, logger, metrics);
   }
 
   async function readSecretOrDeny(id: string): Promise<TokenSecret> {
@@ -125,6 +125,8 @@ export function createAuthorizer(options: CreateAuthorizerOptions): RequestAutho
       deny('invalidAccessToken');
     }
     const id = verified.clientId;
+    // What the change feed and audit name as the actor: the client's label, or the federated client id.
+    let label = id;
     if (verified.method === 'federation') {
       if (!(options.federatedClientIds ?? []).includes(id)) deny('clientRevoked', id);
     } else {
@@ -135,9 +137,10 @@ export function createAuthorizer(options: CreateAuthorizerOptions): RequestAutho
       const issuedWith = client.secrets.find((s) => s.id === verified.secretId);
       // An expired secret no longer issues tokens, but those it issued live out their short life.
       if (!issuedWith || secretStatus(issuedWith, t) === 'revoked') deny('revoked', id);
+      label = client.label;
     }
     const scopes = verified.scopes.join(' ');
-    const context = { tokenId: id, tenant, scopes, expiresAt: String(Math.floor(verified.expiresAt / 1000)) };
+    const context = { tokenId: id, tenant, scopes, tokenLabel: label, expiresAt: String(Math.floor(verified.expiresAt / 1000)) };
     return allow(event, { principalId: id, scopes: verified.scopes, routePrefix, context, log: { tokenId: id, scopes, auth: verified.method } }, deny, logger, metrics);
   }
 

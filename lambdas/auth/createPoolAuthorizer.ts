@@ -1,5 +1,6 @@
 import type { APIGatewayAuthorizerResult, APIGatewayRequestAuthorizerEvent } from 'aws-lambda';
 import { allow, createDeny, reportingFailures, type AuthorizerContext, type AuthorizerLogger, type Deny, type RequestAuthorizer } from './authorizerCore';
+import { EVENTS_ROUTE } from './buildPolicy';
 import { parseAuthorizationHeader } from './parseAuthorizationHeader';
 import type { Scope } from './scopes';
 import { hashToken, parseToken, tokenIdFromHash } from './token';
@@ -10,6 +11,8 @@ import { SCIM_BASE, SCIM_BASE_PATH } from '../contracts/scimApi';
 export interface PoolCredential {
   readonly tenant: string;
   readonly id: string;
+  /** Who the operator issued the token to: the change feed's and audit's actor label. */
+  readonly label: string;
   readonly scopes: readonly string[];
   readonly expiresAt?: string;
   readonly revokedAt?: string;
@@ -38,6 +41,19 @@ export interface CreatePoolAuthorizerOptions {
 /** The pooled stack's SCIM route prefix for one tenant: `/t/<tenant>/scim/v2`. */
 export function poolRoutePrefix(tenant: string): string {
   return `t/${tenant}/${SCIM_BASE_PATH}`;
+}
+
+/** The pooled API's pull route of one tenant: `t/<tenant>/events` (GET /events of a silo stack). */
+export function poolEventsRoute(tenant: string): string {
+  return `t/${tenant}/${EVENTS_ROUTE}`;
+}
+
+/** A pooled pull-API path (`/t/<tenant>/events`), capturing the tenant it names. */
+const POOL_EVENTS_PATH = new RegExp(`^/t/([a-z0-9-]{1,40})/${EVENTS_ROUTE}/?$`, 'i');
+
+/** The tenant a pooled `/t/<tenant>/events` path names, or undefined. */
+export function tenantOfPoolEventsPath(path: string): string | undefined {
+  return POOL_EVENTS_PATH.exec(path)?.[1];
 }
 
 /** A pooled SCIM path, capturing the tenant it names. */
@@ -90,13 +106,14 @@ export function createPoolAuthorizer(options: CreatePoolAuthorizerOptions): Requ
     const tenant = await cached(tenants, record.tenant, () => options.source.getTenant(record.tenant));
     if (tenant?.status !== 'active') deny('tenantDisabled', id);
     const scopes = record.scopes as Scope[];
-    const context: AuthorizerContext = { tokenId: record.id, tenant: record.tenant, scopes: scopes.join(' ') };
+    const context: AuthorizerContext = { tokenId: record.id, tenant: record.tenant, scopes: scopes.join(' '), tokenLabel: record.label };
     return allow(
       event,
       {
         principalId: record.id,
         scopes,
         routePrefix: poolRoutePrefix(record.tenant),
+        eventsRoute: poolEventsRoute(record.tenant),
         context,
         log: { tokenId: record.id, tenant: record.tenant, scopes: context.scopes },
         // API Gateway usage plans throttle per API key: one key per tenant keeps one tenant's sync

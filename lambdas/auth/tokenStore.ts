@@ -1,6 +1,6 @@
 import { ConcurrentModificationError, TokenNotFoundError, TokenRevokedError } from './errors';
 import type { SecretSource } from './SecretSource';
-import { DEFAULT_SCOPES, type Scope } from './scopes';
+import { DEFAULT_SCOPES, assertScopesSeparate, type Scope } from './scopes';
 import { TOKEN_PREFIX, generateToken, hashToken, parseToken, tokenIdFromHash } from './token';
 import { emptyTokenSecret, parseTokenSecret, tokenStatus, type TokenRecord, type TokenSecret, type TokenStatus } from './tokenSecret';
 
@@ -58,6 +58,7 @@ export async function createToken(source: SecretSource, options: CreateTokenOpti
   const now = (options.now ?? Date.now)();
   const scopes = [...new Set(options.scopes ?? DEFAULT_SCOPES)];
   if (scopes.length === 0) throw new Error('a token needs at least one scope');
+  assertScopesSeparate(scopes);
   if (options.expiresInMs !== undefined && !(options.expiresInMs > 0)) throw new Error('expiresInMs must be positive');
   const { secret, versionId } = await loadTokenSecret(source, options.tenant);
   const token = generateToken(options.tenant);

@@ -1,3 +1,5 @@
+import { parseResourceKey } from '../store/keys';
+
 /**
  * One table stream record in plain JSON (images unmarshalled): what the pure derivation reads. The
  * stream handler builds it from a Lambda DynamoDB Streams record, the local poller from
@@ -15,3 +17,12 @@ export interface ChangeRecord {
 
 /** The stream records worth a Lambda invocation: resource items only (SK `META`). */
 export const RESOURCE_ITEM_SORT_KEY = 'META';
+
+/**
+ * The key space a record's resource item belongs to: `''` in a per-tenant table, `<tenant>#` in a
+ * pooled one; undefined when the record is not of a resource item (nothing to publish).
+ */
+export function keyPrefixOf(record: ChangeRecord): string | undefined {
+  const image = record.newImage ?? record.oldImage;
+  return image ? parseResourceKey(image)?.prefix : undefined;
+}

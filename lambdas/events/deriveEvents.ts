@@ -1,8 +1,8 @@
 import type { SchemaRegistry } from '../scim/schema';
-import { MEMBER_DELTA_ATTRIBUTE, WRITE_STAMP_ATTRIBUTE, type MemberDelta, type MemberDeltaEntry, type WriteStamp } from '../store/changeAttributes';
+import { MEMBER_CHANGE_ATTRIBUTE, WRITE_STAMP_ATTRIBUTE, type MemberChange, type MemberChangeEntry, type WriteStamp } from '../store/changeAttributes';
+import { parseResourceKey } from '../store/keys';
 import { changedAttributes } from './changedAttributes';
 import type { ChangeRecord } from './changeRecord';
-import { RESOURCE_ITEM_SORT_KEY } from './changeRecord';
 import { eventId } from './eventId';
 import { EVENT_SCHEMA_VERSION, type EventPayload, type EventType } from './eventTypes';
 import { renderEventResource, type ItemResource } from './renderEventResource';
@@ -28,20 +28,24 @@ type Item = Record<string, unknown>;
 
 /** A resource item image as the store writes it (lambdas/store/items.ts), or undefined for any other item. */
 interface ResourceImage extends ItemResource {
+  /** The key space's prefix: empty in a silo table, `<tenant>#` in a pooled one. */
+  readonly keyPrefix: string;
   readonly deleting?: string;
   readonly memberCount?: number;
   readonly stamp: WriteStamp;
-  readonly delta?: MemberDelta;
+  readonly delta?: MemberChange;
 }
 
 function resourceImage(item: Item | undefined): ResourceImage | undefined {
-  if (!item || item.SK !== RESOURCE_ITEM_SORT_KEY) return undefined;
-  const type = item.resourceType;
-  if ((type !== 'User' && type !== 'Group') || typeof item.id !== 'string') return undefined;
-  const delta = item[MEMBER_DELTA_ATTRIBUTE] as MemberDelta | undefined;
+  if (!item) return undefined;
+  // The key decides, not the attributes: only `<prefix>USER#<id>` / `GROUP#<id>` with SK META is a resource.
+  const key = parseResourceKey(item);
+  if (!key || item.resourceType !== key.type || item.id !== key.id) return undefined;
+  const delta = item[MEMBER_CHANGE_ATTRIBUTE] as MemberChange | undefined;
   return {
-    resourceType: type,
-    id: item.id,
+    keyPrefix: key.prefix,
+    resourceType: key.type,
+    id: key.id,
     version: Number(item.version ?? 0),
     created: String(item.created ?? ''),
     lastModified: String(item.lastModified ?? ''),
@@ -49,7 +53,7 @@ function resourceImage(item: Item | undefined): ResourceImage | undefined {
     deleting: typeof item.deleting === 'string' ? item.deleting : undefined,
     memberCount: item.memberCount === undefined ? undefined : Number(item.memberCount),
     stamp: (item[WRITE_STAMP_ATTRIBUTE] ?? {}) as WriteStamp,
-    delta: delta && Number(delta.version) === Number(item.version) ? delta : undefined,
+    delta,
   };
 }
 
@@ -94,7 +98,7 @@ export function deriveEvents(record: ChangeRecord, options: DeriveOptions): Chan
 
   const memberEvents = (r: ResourceImage, previousVersion: number) => {
     if (r.resourceType !== 'Group' || !r.delta) return;
-    const lists: [EventType, readonly MemberDeltaEntry[]][] = [
+    const lists: [EventType, readonly MemberChangeEntry[]][] = [
       ['group.members_removed', r.delta.remove ?? []],
       ['group.members_added', r.delta.add ?? []],
     ];

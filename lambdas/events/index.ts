@@ -8,5 +8,5 @@ export { changedAttributes } from './changedAttributes';
 export { eventId } from './eventId';
 export { EVENT_TYPES, EVENT_SCHEMA_VERSION, type EventType, type EventPayload } from './eventTypes';
 export { EVENT_SCHEMAS, changeEventSchema, eventJsonSchema, eventSchemaPath, type ChangeEvent, type ChangeEventOf } from './schemas';
-export { RESOURCE_ITEM_SORT_KEY, type ChangeRecord } from './changeRecord';
+export { RESOURCE_ITEM_SORT_KEY, keyPrefixOf, type ChangeRecord } from './changeRecord';
 export { renderEventResource } from './renderEventResource';

@@ -7,6 +7,8 @@ import { scimBodyParser, type ScimBodyParserOptions } from './middlewares/scimBo
 import { scopeGuard } from './middlewares/scopeGuard';
 import { responseSizeGuard } from './middlewares/responseSizeGuard';
 import type { ScimEvent, ScimResult, ScimRoute } from './types';
+import { withWriteStamp } from '../store/writeContext';
+import { writeStampOf } from './writeStampOf';
 
 /** Options for {@link createScimHandler}. */
 export interface CreateScimHandlerOptions {
@@ -29,7 +31,8 @@ export function createScimHandler(routeFn: ScimRoute, options: CreateScimHandler
     .use(responseSizeGuard())
     .use(scopeGuard())
     .use(scimBodyParser(options.body))
-    .handler(routeFn);
+    // Every store write of the request carries who made it (lambdas/store/writeContext.ts).
+    .handler((event, context) => withWriteStamp(writeStampOf(event), () => routeFn(event, context)));
   // Each invocation is one request for the metrics and logs, even when the local server runs several at once.
   return (event, context) => runAsRequest(() => chain(event, context));
 }

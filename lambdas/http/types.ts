@@ -17,4 +17,6 @@ export interface AuthorizerContext {
   readonly scopes?: string;
   /** OAuth access tokens: `exp` in epoch seconds (the handlers re-check it past API Gateway's cache). */
   readonly expiresAt?: string;
+  /** The token's label, for the change feed's actor. */
+  readonly tokenLabel?: string;
 }

@@ -11,6 +11,7 @@ import type {
 } from 'aws-lambda';
 import { scimErrorBody } from '../scim/errors';
 import { isValidAuthority } from '../http/request';
+import { FEED_FUNCTIONS } from '../feed/streamSettings';
 import { localContext, serializedSize, toProxyEvent, writeProxyResult } from './httpAdapter';
 import { evaluatePolicy } from '../auth/evaluatePolicy';
 import { ACCESS_DENIED_RESPONSE, THROTTLED_RESPONSE, UNAUTHORIZED_RESPONSE } from '../contracts/authGatewayResponses';
@@ -36,6 +37,8 @@ export interface LocalFunctions {
   readonly groups: ProxyHandler;
   readonly discovery: ProxyHandler;
   readonly bulk?: ProxyHandler;
+  /** GET /events (the change feed's pull API), outside /scim/v2 as on the stack's API. */
+  readonly events?: ProxyHandler;
 }
 
 /** Options for {@link startLocalServer}. */
@@ -192,7 +195,7 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
     if (serializedSize(event) > limits.maxEventBytes) return gatewayResult(REQUEST_TOO_LARGE);
     // Lambda throttles past the function's reserved concurrency; API Gateway reports it as an
     // integration failure (the client sees 502 and retries).
-    const reserved = limits.functionConcurrency[fn];
+    const reserved = fn === 'events' ? undefined : limits.functionConcurrency[fn];
     if (reserved !== undefined && (running[fn] ?? 0) >= reserved) return gatewayResult(INTEGRATION_FAILURE);
     running[fn] = (running[fn] ?? 0) + 1;
     try {
@@ -203,8 +206,10 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
   };
 
   const invokeWithin = async (fn: keyof LocalFunctions, handler: ProxyHandler, event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> => {
-    const timeoutMs = limits.functionTimeoutMs[fn];
-    const context = localContext(`scim-${fn}`, `local-${++requestCounter}`, { timeoutMs, memoryMb: limits.functionMemoryMb[fn] });
+    // GET /events is the change feed's function (lib/ScimChangeFeed.ts), with its own timeout and memory.
+    const timeoutMs = fn === 'events' ? FEED_FUNCTIONS.events.timeoutSeconds * 1000 : limits.functionTimeoutMs[fn];
+    const memoryMb = fn === 'events' ? FEED_FUNCTIONS.events.memoryMb : limits.functionMemoryMb[fn];
+    const context = localContext(`scim-${fn}`, `local-${++requestCounter}`, { timeoutMs, memoryMb });
     const functionFirst = timeoutMs < limits.integrationTimeoutMs;
     const outcome = await within(Promise.resolve().then(() => handler(event, context)), Math.min(timeoutMs, limits.integrationTimeoutMs));
     // The function's own timeout is a function error (502); the gateway giving up first is 504.
@@ -249,9 +254,11 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
       if (!signed) return errorResult(403, 'The management API takes SigV4-signed requests of the vendor\'s IAM principal, never SCIM credentials');
       return invokeTokenEndpoint(options.pool.management, toProxyEvent(req, body, { stage: '', host: authority }));
     }
-    if (!match) return errorResult(404, `No SCIM endpoint at ${url.pathname}; the base URL is ${options.pool ? `/t/<tenant>${SCIM_BASE}` : SCIM_BASE}`);
-    const scimPath = match[1] ?? '/';
-    const fn = functionFor(scimPath);
+    // GET /events (the change feed's pull API): beside the SCIM base path, per tenant in a pool.
+    const isEvents = (options.pool ? /^\/t\/[a-z0-9-]{1,40}\/events$/i : /^\/events$/i).test(pathname);
+    if (!match && !isEvents) return errorResult(404, `No SCIM endpoint at ${url.pathname}; the base URL is ${options.pool ? `/t/<tenant>${SCIM_BASE}` : SCIM_BASE}`);
+    const scimPath = match?.[1] ?? '/';
+    const fn: keyof LocalFunctions | undefined = isEvents ? 'events' : functionFor(scimPath);
     // Like API Gateway's requestContext.domainName: the API's own address, whatever Host the client sent.
     const event = toProxyEvent(req, body, { stage: '', host: authority });
     const method = event.httpMethod;

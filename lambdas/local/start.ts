@@ -4,6 +4,7 @@
  * SCIM_LOCAL_OAUTH (`off` disables the token endpoint), SCIM_LOCAL_OAUTH_CONFIG (a JSON file with
  * the tenant config's `oauth` object, e.g. federated clients).
  */
+import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { OAuthConfigInput } from '../auth/oauth/oauthConfig';
@@ -33,12 +34,17 @@ async function main(): Promise<void> {
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be a port number, got ${process.env.PORT}`);
   const dataDir = resolve(process.env.SCIM_DATA_DIR ?? '.local');
   if (process.argv.includes('--pool')) return startPool(port, dataDir);
+  // SCIM_WEBHOOK_URL: deliver every event there, signed with SCIM_WEBHOOK_SECRET (or a fresh secret, printed).
+  const webhookUrl = process.env.SCIM_WEBHOOK_URL;
+  const webhook = webhookUrl ? { url: webhookUrl, secret: process.env.SCIM_WEBHOOK_SECRET || `whsec_${randomBytes(24).toString('base64')}` } : undefined;
   const stack = await startLocalStack({
     dataDir,
     port,
     host: process.env.HOST ?? '127.0.0.1',
     token: process.env.SCIM_LOCAL_TOKEN || undefined,
     oauth: localOAuth(process.env),
+    printEvents: true,
+    ...(webhook ? { webhook } : {}),
   });
   const oauthLines =
     process.env.SCIM_LOCAL_OAUTH === 'off'
@@ -54,6 +60,8 @@ async function main(): Promise<void> {
     '',
     `  Tenant URL:    ${stack.baseUrl}`,
     `  Secret Token:  ${stack.token}`,
+    `  Events:        ${new URL(stack.baseUrl).origin}/events (token scope events:read; change events print below)`,
+    ...(webhook ? [`  Webhooks:      ${webhook.url} (secret ${webhook.secret})`] : []),
     '',
     'Paste both into your IdP or try:',
     `  curl -H "Authorization: Bearer ${stack.token}" ${stack.baseUrl}/ServiceProviderConfig`,
@@ -79,6 +87,7 @@ async function startPool(port: number, dataDir: string): Promise<void> {
     port,
     host: process.env.HOST ?? '127.0.0.1',
     managementCredentials: keyId && secret ? { accessKeyId: keyId, secretAccessKey: secret } : undefined,
+    printEvents: true,
   });
   const { accessKeyId, secretAccessKey } = pool.managementCredentials;
   const lines = [
@@ -95,6 +104,9 @@ async function startPool(port: number, dataDir: string): Promise<void> {
     'or with the token CLI (create enables the tenant):',
     `  AWS_ACCESS_KEY_ID=${accessKeyId} AWS_SECRET_ACCESS_KEY=${secretAccessKey} \\`,
     `       npm run token -- create --tenant acme --pool ${pool.origin} --region ${LOCAL_POOL_REGION}`,
+    '',
+    'Change events: one line each below; a tenant\'s app pulls its own at',
+    `  ${pool.origin}/t/<tenant>/events   (a token from POST /manage/tenants/<tenant>/tokens with {"scopes":["events:read"]})`,
     '',
     'Set SCIM_POOL_ACCESS_KEY_ID and SCIM_POOL_SECRET_ACCESS_KEY to keep these credentials after a restart. Ctrl-C stops.',
     '',

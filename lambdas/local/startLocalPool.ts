@@ -18,6 +18,14 @@ import { CLEANUP_BUDGET_PER_RUN, MAINTENANCE_INTERVAL_MS } from '../handlers/mai
 import { startDynamoLocal, type DynamoLocal } from './dynamoLocal';
 import type { LocalLimitsInput } from './localLimits';
 import { startLocalServer } from './localServer';
+import { startStreamPoller, type StreamPoller } from './streamPoller';
+import { createPoolFeed } from '../pool/createPoolFeed';
+import { createStreamProcessor } from '../feed/createStreamProcessor';
+import { EventLogSink } from '../feed/EventLogSink';
+import { AuditLogSink } from '../feed/AuditLogSink';
+import { ConsoleSink } from '../feed/ConsoleSink';
+import type { EventSink } from '../feed/EventSink';
+import type { ChangeEvent } from '../events';
 
 /** The region the local management API signs for. */
 export const LOCAL_POOL_REGION = 'local';
@@ -57,6 +65,15 @@ export interface LocalPoolOptions {
   readonly deleteQuietMs?: number;
   /** How long one delete call works, ms (tests shorten it). @default POOL_DATA_STEP.deleteBudgetMs */
   readonly deleteBudgetMs?: number;
+  /**
+   * Run the change feed over the pooled table's stream: events carry the tenant of the item's key
+   * space, each tenant's log serves GET /t/<tenant>/events. @default true
+   */
+  readonly changeFeed?: boolean;
+  /** Print one line per event on stdout (npm start -- --pool). @default false */
+  readonly printEvents?: boolean;
+  /** Called with each group of published events (tests). */
+  readonly onEvents?: (events: readonly ChangeEvent[]) => void;
 }
 
 /** A running local pool. */
@@ -68,6 +85,8 @@ export interface LocalPool {
   /** A management client signed with the local credentials. */
   readonly management: ManagementClient;
   readonly directory: PoolDirectory;
+  /** The change feed's stream poller, when it runs (changeFeed). */
+  readonly feed?: StreamPoller;
   close(): Promise<void>;
 }
 
@@ -83,9 +102,25 @@ export async function startLocalPool(options: LocalPoolOptions): Promise<LocalPo
     options.dynamoEndpoint ?? (dynamo = await startDynamoLocal(options.inMemory ? {} : { dataDir: join(options.dataDir, 'dynamodb') })).endpoint;
   const tableName = options.tableName ?? 'scim-pool';
   const { client, doc } = createDynamoClients({ endpoint });
-  await createTable(client, tableName);
+  const changeFeed = options.changeFeed ?? true;
+  await createTable(client, tableName, { stream: changeFeed });
 
   const directory = new PoolDirectory({ doc, tableName });
+  const poolFeed = createPoolFeed({ doc, tableName, directory, configTtlMs: options.configTtlMs });
+  let feed: StreamPoller | undefined;
+  if (changeFeed) {
+    const sinks: EventSink[] = [new EventLogSink((tenant) => poolFeed.logFor(tenant))];
+    if (options.printEvents) sinks.push(new ConsoleSink());
+    feed = await startStreamPoller({
+      client,
+      endpoint,
+      tableName,
+      // A kept data dir has a stream from earlier runs: start from now, not from what was already published.
+      startAt: options.dynamoEndpoint || options.inMemory ? 'TRIM_HORIZON' : 'LATEST',
+      handler: createStreamProcessor({ tenantOf: (prefix) => poolFeed.tenantOf(prefix), sinks, audit: new AuditLogSink((tenant) => poolFeed.auditFor(tenant)), onPublished: options.onEvents }),
+      onDeadLetter: (records, error) => process.stderr.write(`change feed: ${records.length} stream record(s) dead-lettered after retries: ${error}\n`),
+    });
+  }
   const credentials: SigningCredentials = options.managementCredentials ?? {
     accessKeyId: `AKLOCAL${randomBytes(6).toString('hex').toUpperCase()}`,
     secretAccessKey: randomBytes(30).toString('base64url'),
@@ -99,7 +134,14 @@ export async function startLocalPool(options: LocalPoolOptions): Promise<LocalPo
     // default cap on bulk (DEFAULT_RESERVED_CONCURRENCY) does not apply here.
     limits: { functionConcurrency: {}, ...options.limits },
     authorizer: createPoolAuthorizer({ source: directory, cacheTtlMs: options.authorizerCacheTtlMs ?? 1_000 }),
-    functions: createPoolFunctions({ doc, tableName, directory, configTtlMs: options.configTtlMs, maxScanItems: options.maxScanItems }),
+    functions: createPoolFunctions({
+      doc,
+      tableName,
+      directory,
+      configTtlMs: options.configTtlMs,
+      maxScanItems: options.maxScanItems,
+      ...(changeFeed ? { eventLogFor: (tenant: string) => poolFeed.logFor(tenant) } : {}),
+    }),
     pool: {
       management: createManagementHandler({
         directory,
@@ -131,10 +173,12 @@ export async function startLocalPool(options: LocalPoolOptions): Promise<LocalPo
     managementCredentials: credentials,
     management: new ManagementClient({ endpoint: origin, region: LOCAL_POOL_REGION, credentials }),
     directory,
+    feed,
     async close() {
       clearInterval(timer);
       await running;
       await server.close();
+      await feed?.stop();
       client.destroy();
       await dynamo?.stop();
     },

@@ -21,9 +21,20 @@ import { createGroupsHandler } from '../handlers/groups';
 import { createDiscoveryHandler } from '../handlers/discovery';
 import { createBulkHandler } from '../handlers/bulk';
 import { createMaintenanceHandler, MAINTENANCE_INTERVAL_MS } from '../handlers/maintenance';
+import { createEventsHandler } from '../handlers/events';
 import { startDynamoLocal, type DynamoLocal } from './dynamoLocal';
 import { startLocalServer } from './localServer';
 import type { LocalLimitsInput } from './localLimits';
+import { startStreamPoller, type StreamPoller } from './streamPoller';
+import { EventLog } from '../store/eventLog';
+import { createStreamProcessor } from '../feed/createStreamProcessor';
+import { EventLogSink } from '../feed/EventLogSink';
+import { AuditLogSink } from '../feed/AuditLogSink';
+import { AuditLog } from '../store/auditLog';
+import { ConsoleSink } from '../feed/ConsoleSink';
+import { LocalWebhookSink } from '../feed/LocalWebhookSink';
+import type { EventSink } from '../feed/EventSink';
+import type { ChangeEvent } from '../events';
 
 /** Options of {@link startLocalStack}; `npm start` fills them from the environment. */
 export interface LocalStackOptions {
@@ -60,6 +71,17 @@ export interface LocalStackOptions {
   readonly oauth?: OAuthConfigInput;
   /** Clock for the authorizer and the token endpoint (tests move it forward). @default Date.now */
   readonly now?: () => number;
+  /**
+   * Run the change feed: the table's stream, the same stream handler as the stack's, the event log
+   * behind GET /events. Storage-only tests turn it off to spare the shared machine. @default true
+   */
+  readonly changeFeed?: boolean;
+  /** Print one line per event on stdout (npm start). @default false */
+  readonly printEvents?: boolean;
+  /** Deliver every event, signed (Standard Webhooks), to this URL (SCIM_WEBHOOK_URL). */
+  readonly webhook?: { readonly url: string; readonly secret: string };
+  /** Called with each stream record's events once published (tests). */
+  readonly onEvents?: (events: readonly ChangeEvent[]) => void;
 }
 
 /** A running local tenant: the endpoint, its token, and how to stop it. */
@@ -75,6 +97,12 @@ export interface LocalStack {
   readonly store: ScimStore;
   /** The store's document client (tests attach a request counter to it). */
   readonly doc: DynamoDBDocumentClient;
+  /** The change feed's stream poller, when it runs (changeFeed). */
+  readonly feed?: StreamPoller;
+  /** The event log the stream handler writes. */
+  readonly eventLog?: EventLog;
+  /** The audit trail the stream handler writes (npm run audit reads it). */
+  readonly auditLog?: AuditLog;
   close(): Promise<void>;
 }
 
@@ -97,7 +125,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     options.dynamoEndpoint ?? (dynamo = await startDynamoLocal(options.inMemory ? {} : { dataDir: join(options.dataDir, 'dynamodb') })).endpoint;
   const tableName = options.tableName ?? 'scim-local';
   const { client, doc } = createDynamoClients({ endpoint });
-  await createTable(client, tableName);
+  const changeFeed = options.changeFeed ?? true;
+  await createTable(client, tableName, { stream: changeFeed });
 
   const source = LocalFileSecretSource.inDataDir(options.dataDir);
   const token = options.token
@@ -111,6 +140,23 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const now = options.now;
   // The local key file stands in for the KMS key: the same RS256 tokens, verified the same way.
   const signingKey = oauth.enabled ? await loadLocalSigningKey(options.dataDir) : undefined;
+  const eventLog = new EventLog({ doc, tableName });
+  const auditLog = new AuditLog({ doc, tableName });
+  let feed: StreamPoller | undefined;
+  if (changeFeed) {
+    const sinks: EventSink[] = [new EventLogSink(eventLog)];
+    if (options.printEvents) sinks.push(new ConsoleSink());
+    if (options.webhook) sinks.push(new LocalWebhookSink(options.webhook.url, options.webhook.secret));
+    feed = await startStreamPoller({
+      client,
+      endpoint,
+      tableName,
+      // A kept data dir has a stream from earlier runs: start from now, not from what was already published.
+      startAt: options.dynamoEndpoint || options.inMemory ? 'TRIM_HORIZON' : 'LATEST',
+      handler: createStreamProcessor({ tenant: LOCAL_TENANT, registry: deps.registry, sinks, audit: new AuditLogSink(auditLog), onPublished: options.onEvents }),
+      onDeadLetter: (records, error) => process.stderr.write(`change feed: ${records.length} stream record(s) dead-lettered after retries: ${error}\n`),
+    });
+  }
   const server = await startLocalServer({
     port: options.port ?? 8080,
     host: options.host ?? '127.0.0.1',
@@ -131,6 +177,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       groups: createGroupsHandler(deps),
       discovery: createDiscoveryHandler({ ...deps, oauthEnabled: oauth.enabled }),
       bulk: createBulkHandler(deps),
+      events: createEventsHandler(eventLog),
     },
     ...(signingKey
       ? {
@@ -163,10 +210,14 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     dynamoEndpoint: endpoint,
     store,
     doc,
+    feed,
+    eventLog,
+    auditLog,
     async close() {
       clearInterval(timer);
       await running;
       await server.close();
+      await feed?.stop();
       client.destroy();
       await dynamo?.stop();
     },

@@ -2,24 +2,45 @@ import { createUsersHandler } from '../handlers/users';
 import { createGroupsHandler } from '../handlers/groups';
 import { createDiscoveryHandler } from '../handlers/discovery';
 import { createBulkHandler } from '../handlers/bulk';
+import { createEventsHandler } from '../handlers/events';
+import { tenantOfPoolEventsPath } from '../auth/createPoolAuthorizer';
+import { scimErrorBody } from '../scim/errors';
+import type { EventLog } from '../store/eventLog';
 import { createPoolHandler, type PoolFunctionsOptions, type ProxyHandler } from './createPoolHandler';
 
 export type { PoolFunctionsOptions } from './createPoolHandler';
 
-/** The four SCIM functions of a pooled stack, each serving every tenant. */
+/** The four SCIM functions of a pooled stack, each serving every tenant, and GET /t/<tenant>/events. */
 export interface PoolFunctions {
   readonly users: ProxyHandler;
   readonly groups: ProxyHandler;
   readonly discovery: ProxyHandler;
   readonly bulk: ProxyHandler;
+  /** The change feed's pull API, when the pool runs a change feed (`eventLogFor`). */
+  readonly events?: ProxyHandler;
 }
 
-/** The four SCIM functions of a pooled stack over one directory (the local server runs them in one process). */
-export function createPoolFunctions(options: PoolFunctionsOptions): PoolFunctions {
+/**
+ * The four SCIM functions of a pooled stack over one directory (the local server runs them in one
+ * process); with `eventLogFor` (createPoolFeed) also GET /t/<tenant>/events, which serves the
+ * authorizer's tenant (the credential's) and answers 404 when the URL names another.
+ */
+export function createPoolFunctions(options: PoolFunctionsOptions & { readonly eventLogFor?: (tenant: string) => EventLog }): PoolFunctions {
+  const events = options.eventLogFor ? createEventsHandler(options.eventLogFor) : undefined;
+  const pullEvents: ProxyHandler | undefined = events
+    ? async (event, context) => {
+        const tenant = (event.requestContext?.authorizer as { tenant?: string } | null | undefined)?.tenant;
+        if (!tenant || tenantOfPoolEventsPath(event.path ?? '') !== tenant) {
+          return { statusCode: 404, headers: { 'Content-Type': 'application/scim+json; charset=utf-8' }, body: JSON.stringify(scimErrorBody(404, 'No such endpoint')) };
+        }
+        return events(event, context);
+      }
+    : undefined;
   return {
     users: createPoolHandler(options, createUsersHandler),
     groups: createPoolHandler(options, createGroupsHandler),
     discovery: createPoolHandler(options, (deps) => createDiscoveryHandler({ config: deps.config, registry: deps.registry })),
     bulk: createPoolHandler(options, createBulkHandler),
+    ...(pullEvents ? { events: pullEvents } : {}),
   };
 }

@@ -19,24 +19,24 @@ export interface WriteStamp {
 }
 
 /** One member of a membership change, as the change feed lists it. */
-export interface MemberDeltaEntry {
+export interface MemberChangeEntry {
   readonly value: string;
   readonly type: 'User' | 'Group';
 }
 
 /**
  * The member changes committed together with one version of a group: at most one transaction's
- * worth (under 100 ids), because each chunk of a large change bumps the version. Stamped with the
- * version it belongs to, so a later write that does not touch members never replays it.
+ * worth (under 100 ids), because each chunk of a large change bumps the version. Every write that
+ * bumps a group's version sets it or removes it, so a later write that does not touch members
+ * never replays an older delta.
  */
-export interface MemberDelta {
-  readonly version: number;
-  readonly add: readonly MemberDeltaEntry[];
-  readonly remove: readonly MemberDeltaEntry[];
+export interface MemberChange {
+  readonly add: readonly MemberChangeEntry[];
+  readonly remove: readonly MemberChangeEntry[];
 }
 
 /** Item attribute holding the WriteStamp of the write that produced the item's current version. */
 export const WRITE_STAMP_ATTRIBUTE = 'writtenBy';
 
-/** Item attribute holding the MemberDelta of the group's current version (absent when members did not change). */
-export const MEMBER_DELTA_ATTRIBUTE = 'memberDelta';
+/** Item attribute holding the MemberChange of the group's current version (absent when members did not change). */
+export const MEMBER_CHANGE_ATTRIBUTE = 'memberChange';

@@ -2,6 +2,7 @@ import {
   CreateTableCommand,
   DescribeTableCommand,
   ResourceInUseException,
+  UpdateTableCommand,
   UpdateTimeToLiveCommand,
   type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
@@ -10,8 +11,9 @@ import { TABLE_DEFINITION } from '../contracts/tableDefinition';
 /**
  * Creates the single table from TABLE_DEFINITION (used for DynamoDB Local; the CDK construct
  * builds the deployed table from the same definition). Idempotent: an existing table is kept.
+ * `stream` turns on the table's stream (new and old images) as the stack's table has it.
  */
-export async function createTable(client: DynamoDBClient, tableName: string): Promise<void> {
+export async function createTable(client: DynamoDBClient, tableName: string, options: { stream?: boolean } = {}): Promise<void> {
   const { partitionKey, sortKey, globalSecondaryIndexes } = TABLE_DEFINITION;
   const attributeNames = new Set<string>([partitionKey, sortKey]);
   for (const gsi of globalSecondaryIndexes) {
@@ -36,10 +38,13 @@ export async function createTable(client: DynamoDBClient, tableName: string): Pr
           ],
           Projection: { ProjectionType: gsi.projection },
         })),
+        // Both images, as the stack's table has: the change feed diffs old and new (lambdas/events).
+        // Off for storage-only tests: DynamoDB Local keeps every stream record in memory.
+        ...(options.stream ? { StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' as const } } : {}),
       }),
     );
   } catch (e) {
-    if (e instanceof ResourceInUseException) return;
+    if (e instanceof ResourceInUseException) return options.stream ? enableStream(client, tableName) : undefined;
     throw e;
   }
   // DynamoDB Local creates tables synchronously, but keep the wait for real endpoints.
@@ -54,4 +59,11 @@ export async function createTable(client: DynamoDBClient, tableName: string): Pr
       TimeToLiveSpecification: { AttributeName: TABLE_DEFINITION.ttlAttribute, Enabled: true },
     }),
   );
+}
+
+/** Turns the stream on for a table created before the change feed existed (a kept `.local` data dir). */
+async function enableStream(client: DynamoDBClient, tableName: string): Promise<void> {
+  const d = await client.send(new DescribeTableCommand({ TableName: tableName }));
+  if (d.Table?.StreamSpecification?.StreamEnabled) return;
+  await client.send(new UpdateTableCommand({ TableName: tableName, StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' } }));
 }

@@ -1,9 +1,9 @@
 import { NotFoundError } from './errors';
 import { MEMBER_PREFIX, type ResourceType } from './keys';
-import { fromResourceItem, resourceIndexes, type StoredResource } from './items';
-import { itemExists, versionMatches } from './conditions';
+import { fromResourceItem, resourceIndexes } from './items';
+import { itemExists } from './conditions';
 import { ConcurrentModificationError, MAX_TRANSACT_ITEMS, type TxAction } from './transactWrite';
-import { bumpCounter, checkVersion, cleanupItem, deleteLookup, deleteMarker, hideResource, onVersionFailed, putAudit, removeDeletedMember } from './actions';
+import { bumpCounter, checkVersion, cleanupItem, deleteLookup, deleteMarker, hideResource, putAudit, removeDeletedMember, tombstoneResource } from './actions';
 import { randomShard } from './resources';
 import { parentGroups, reverseIndexQuery } from './memberships';
 import { retryOnConcurrentWrite, type TableContext } from './tableContext';
@@ -63,7 +63,9 @@ export async function deleteResource(ctx: TableContext, type: ResourceType, id: 
 
 /**
  * Deletes a user in ONE transaction when everything it leaves fits (a user in up to ~45 groups):
- * the item itself (no hidden phase), its marker, lookups, counter shard, audit record, its
+ * the item itself (turned into a tombstone without data, stamped with the deleter so the change
+ * feed's `user.deleted` names who deleted it; the recheck pass deletes it, one more write units
+ * a minute later), its marker, lookups, counter shard, audit record, its
  * memberships with each group's count and version, and the pending-cleanup item already set for
  * the second reverse-index pass (late memberships, see RECHECK_AFTER_MS). The item and the
  * reverse index are read in parallel. 3 calls (GetItem, GSI1 Query, TransactWriteItems) and
@@ -81,16 +83,16 @@ async function deleteUserInOneTransaction(ctx: TableContext, id: string, opts: W
   checkVersion(opts.expectedVersion, current.version);
   const groupIds = [...new Set(groups.items.map((i) => ctx.keys.groupOfReverseEntry(i)))];
   const indexes = resourceIndexes(ctx.keys, 'User', id, current.data);
+  const now = ctx.now();
   const actions: TxAction[] = [
-    deleteResourceItem(ctx, current, opts.expectedVersion),
+    tombstoneResource(ctx, current, now.toISOString(), opts.expectedVersion),
     ...indexes.unique.map((u) => deleteMarker(ctx, u.key, id)),
     ...indexes.lookups.map((l) => deleteLookup(ctx, l)),
     bumpCounter(ctx, 'User', -1, randomShard()),
   ];
-  const now = ctx.now();
   actions.push(
     putAudit(ctx, { at: now, type: 'User', id, action: 'delete', data: current.data, actor: opts.actor }, ctx.limits.auditRetentionDays),
-    { item: { Put: { TableName: ctx.table, Item: cleanupItem(ctx, 'User', id, { recheckAfter: new Date(now.getTime() + RECHECK_AFTER_MS) }) } } },
+    { item: { Put: { TableName: ctx.table, Item: cleanupItem(ctx, 'User', id, { recheckAfter: new Date(now.getTime() + RECHECK_AFTER_MS), tombstone: true }) } } },
     ...groupIds.flatMap((gid) => removeDeletedMember(ctx, gid, id, now.toISOString())),
   );
   if (groups.truncated || actions.length > MAX_TRANSACT_ITEMS) return false;
@@ -106,24 +108,8 @@ async function deleteUserInOneTransaction(ctx: TableContext, id: string, opts: W
   // our reverse-index read: it re-reads its users after committing (groups.ts dropDeletedUsers),
   // and we read the index again after ours, so whichever commits second removes it. What the
   // index has not propagated yet is left to the second pass (RECHECK_AFTER_MS). Idle: one Query.
-  await removeFromAllGroups(ctx, id);
+  await removeFromAllGroups(ctx, 'User', id);
   return true;
-}
-
-/** Deletes the resource item on the version read (the one-transaction delete has no hidden phase). */
-function deleteResourceItem(ctx: TableContext, current: StoredResource, expectedVersion: WriteOptions['expectedVersion']): TxAction {
-  return {
-    item: {
-      Delete: {
-        TableName: ctx.table,
-        Key: ctx.keys.resource(current.resourceType, current.id),
-        ConditionExpression: versionMatches,
-        ExpressionAttributeValues: { ':expectedVersion': current.version },
-        ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-      },
-    },
-    onConditionFailed: onVersionFailed(current.resourceType, current.id, expectedVersion),
-  };
 }
 
 /**
@@ -138,8 +124,10 @@ export async function continueCleanup(ctx: TableContext, opts: { budget?: number
     if (typeof item.recheckAfter === 'string') {
       // Cleaned up once: the second pass for late memberships, when due (RECHECK_AFTER_MS).
       if (Date.parse(item.recheckAfter) > ctx.now().getTime()) continue;
-      await removeFromAllGroups(ctx, id);
-      await ctx.deleteItem(ctx.keys.cleanup(type, id));
+      await removeFromAllGroups(ctx, type, id);
+      // A one-transaction delete left the user's item as a tombstone (no data): it goes now.
+      if (item.tombstone === true) await ctx.batchWrite([{ delete: ctx.keys.resource(type, id) }, { delete: ctx.keys.cleanup(type, id) }]);
+      else await ctx.deleteItem(ctx.keys.cleanup(type, id));
       continue;
     }
     const done = await cleanupDeleted(ctx, type, id, opts.budget ?? DEFAULT_CLEANUP_BUDGET);
@@ -168,7 +156,7 @@ async function cleanupDeleted(ctx: TableContext, type: ResourceType, id: string,
       if (remaining <= 0) return false;
     }
   }
-  await removeFromAllGroups(ctx, id);
+  await removeFromAllGroups(ctx, type, id);
   const recheckAfter = new Date(ctx.now().getTime() + RECHECK_AFTER_MS);
   await ctx.batchWrite([
     { delete: ctx.keys.resource(type, id) },
@@ -179,14 +167,14 @@ async function cleanupDeleted(ctx: TableContext, type: ResourceType, id: string,
 }
 
 /** Removes `memberId` from every group holding it (reverse index), keeping counts and versions. */
-async function removeFromAllGroups(ctx: TableContext, memberId: string): Promise<void> {
+async function removeFromAllGroups(ctx: TableContext, memberType: ResourceType, memberId: string): Promise<void> {
   const groupIds = await parentGroups(ctx, [memberId], MAX_GROUPS_PER_MEMBER);
   const now = ctx.now().toISOString();
   const chunkSize = MAX_TRANSACT_ITEMS / 2;
   for (let i = 0; i < groupIds.length; i += chunkSize) {
     const chunk = groupIds.slice(i, i + chunkSize);
     try {
-      await ctx.transact(chunk.flatMap((gid) => removeDeletedMember(ctx, gid, memberId, now)));
+      await ctx.transact(chunk.flatMap((gid) => removeDeletedMember(ctx, gid, memberId, now, memberType)));
     } catch (e) {
       if (!(e instanceof ConcurrentModificationError)) throw e;
       // A group of the chunk is being deleted or the membership went away: settle them one by one.

@@ -17,6 +17,8 @@
  * | pending cleanup     | `CLEANUP`                            | `<TYPE>#<id>`         |                                    |                                  |
  * | rollback journal (TTL) | `ROLLBACK`                        | `<opened iso>#<jid>`  |                                    |                                  |
  * | journal entry (TTL) | `ROLLBACK#<jid>`                     | `<seq>#<chunk>`       |                                    |                                  |
+ * | event log (TTL)     | `EVENTLOG#<yyyy-mm-dd>`              | `<iso ms>#<seq>`      |                                    |                                  |
+ * | audit trail (TTL)   | `AUDITLOG#<yyyy-mm-dd>`              | `<commit iso>#<event>`|                                    |                                  |
  *
  * Resource items also carry the keys of the sorted indexes (keys only, see sortedIndexes.ts):
  * GSI3 `ORDER#USER#userName` / `ORDER#GROUP#displayName` -> `1<lowercased name>`, GSI4
@@ -41,6 +43,12 @@
  *   the counter over shards makes parallel IdP workers conflict rarely. Reading it is one Query.
  */
 import { nameKey } from '../scim/names';
+
+/** Partition prefix of change-event log entries (after the key space's prefix). */
+export const EVENT_LOG_PREFIX = 'EVENTLOG#';
+
+/** Partition prefix of the stream-derived audit trail (after the key space's prefix). */
+export const AUDIT_LOG_PREFIX = 'AUDITLOG#';
 
 /** The two SCIM resource types the store holds. */
 export type ResourceType = 'User' | 'Group';
@@ -220,6 +228,16 @@ export class KeySpace {
     return `${this.prefix}ROLLBACK#${journalId}`;
   }
 
+  /** Partition of one day's change-event log entries (eventLog.ts, GET /events). */
+  eventLogPartition(day: string): string {
+    return `${this.prefix}${EVENT_LOG_PREFIX}${day}`;
+  }
+
+  /** Partition of one day's audit-trail entries written by the stream handler (auditLog.ts). */
+  auditLogPartition(day: string): string {
+    return `${this.prefix}${AUDIT_LOG_PREFIX}${day}`;
+  }
+
   /** Partition of the pending-cleanup items (deletes whose cleanup or recheck is not done). */
   cleanupPartition(): string {
     return `${this.prefix}CLEANUP`;
@@ -237,6 +255,33 @@ export class KeySpace {
     return { type: typeOfTag(sk.slice(0, at)) ?? 'User', id: sk.slice(at + 1) };
   }
 }
+
+/** A resource item's key read back: its key space's prefix, its type and id. */
+export interface ResourceKeyParts {
+  readonly prefix: string;
+  readonly type: ResourceType;
+  readonly id: string;
+}
+
+const RESOURCE_PK = /^((?:[A-Za-z0-9._-]{1,64}#)?)(USER|GROUP)#([^#]+)$/;
+
+/**
+ * The parts of a resource item's key (`<prefix><TYPE>#<id>`, SK `META`), or undefined for every
+ * other item: markers, lookups, memberships, counters, cursors, the cursor key, the graph
+ * version, cleanup, audit and event-log items, and the pooled stack's tenant and token records
+ * (`_pool#...`, SK `META` too). The change feed reads stream records through this, so a new kind of
+ * item can never be mistaken for a user or a group.
+ */
+export function parseResourceKey(key: { PK?: unknown; SK?: unknown }): ResourceKeyParts | undefined {
+  if (key.SK !== META || typeof key.PK !== 'string') return undefined;
+  const m = RESOURCE_PK.exec(key.PK);
+  const type = m ? typeOfTag(m[2]) : undefined;
+  if (!m || !type || m[1] === POOL_CONTROL_PREFIX) return undefined;
+  return { prefix: m[1], type, id: m[3] };
+}
+
+/** The prefix of the pooled stack's control key space (POOL_KEYS): never a tenant's. */
+const POOL_CONTROL_PREFIX = '_pool#';
 
 /** The key space of a one-tenant (silo) table: no prefix. */
 export const SILO_KEYS = new KeySpace('');
@@ -262,7 +307,7 @@ export const membershipKey = (groupId: string, memberId: string): Key => SILO_KE
  */
 export const POOL_KEYS = {
   /** Key of a tenant's record. */
-  tenant: (tenant: string): Key => ({ PK: `_pool#TENANT#${tenant}`, SK: META }),
+  tenant: (tenant: string): Key => ({ PK: `${POOL_CONTROL_PREFIX}TENANT#${tenant}`, SK: META }),
   /** Key of a tenant's listing entry for one token (list and revoke by id). */
   tenantToken: (tenant: string, tokenId: string): Key => ({ PK: `_pool#TENANT#${tenant}`, SK: `TOKEN#${tokenId}` }),
   /** Partition of a tenant's record and token entries. */

@@ -8,6 +8,7 @@ import { ConcurrentModificationError, MAX_TRANSACT_ITEMS, type TxAction } from '
 import { guardNesting } from './nestingGuard';
 import { backoff } from './backoff';
 import { bumpGroupVersion, memberActions, memberCountDelta, splitOps, type MemberOp } from './actions';
+import { memberChangeOf } from './actions/changeStamps';
 import { UPDATE_ATTEMPTS, type TableContext } from './tableContext';
 import type { MemberInput, UserGroup } from './types';
 
@@ -220,7 +221,7 @@ export async function applyMemberChunks(ctx: TableContext, resource: StoredResou
     try {
       const nested = first.filter((op) => op.kind === 'add' && op.member.type === 'Group').map((op) => op.member.value);
       const guard = nested.length > 0 ? [await guardNesting(ctx, current.id, nested)] : [];
-      await ctx.transact([bumpGroupVersion(ctx, current, delta, now), ...guard, ...first.flatMap((op) => memberActions(ctx, current.id, op))]);
+      await ctx.transact([bumpGroupVersion(ctx, current, delta, now, memberChangeOf(first)), ...guard, ...first.flatMap((op) => memberActions(ctx, current.id, op))]);
       current = { ...current, version: current.version + 1, lastModified: now, memberCount: (current.memberCount ?? 0) + delta };
       applied.push(...first);
       pending = rest;

@@ -19,6 +19,7 @@ import {
   type MemberOp,
 } from './actions';
 import { activationChange } from '../scim/changes';
+import { memberChangeOf } from './actions/changeStamps';
 import { retryOnConcurrentWrite, type TableContext } from './tableContext';
 import type { AuditRecord, ExpectedVersion, WriteOptions } from './types';
 
@@ -55,7 +56,7 @@ export async function createResource(ctx: TableContext, type: ResourceType, data
   if (type === 'Group') resource.memberCount = firstOps.length;
   const indexes = resourceIndexes(ctx.keys, type, id, data);
   await ctx.transact([
-    putResource(ctx, resource),
+    putResource(ctx, resource, firstOps),
     ...indexes.unique.map((u) => putMarker(ctx, type, id, u)),
     ...indexes.lookups.map((l) => putLookup(ctx, l)),
     bumpCounter(ctx, type, 1, randomShard()),
@@ -127,7 +128,7 @@ export async function writeResourceChange(
   checkDataSize(data);
   const resource: StoredResource = { ...current, version: current.version + 1, lastModified: now.toISOString(), data };
   if (type === 'Group') resource.memberCount = (current.memberCount ?? 0) + delta;
-  const update = updateResourceData(ctx, current, resource, delta);
+  const update = updateResourceData(ctx, current, resource, delta, type === 'Group' ? memberChangeOf(first) : undefined);
   const onItemFailed = onVersionFailed(type, id, opts.expectedVersion);
   const members = first.flatMap((op) => memberActions(ctx, id, op));
   if (actions.length === 0 && members.length === 0) {

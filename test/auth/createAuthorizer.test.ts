@@ -52,7 +52,7 @@ function bearer(token: string) {
 beforeEach(() => sm.reset());
 
 describe('createAuthorizer', () => {
-  it('allows a valid token with a policy over all the stage SCIM routes and the token id in the context', async () => {
+  it('allows a valid token with a policy over all the stage SCIM routes and the token id and label in the context', async () => {
     // Prepare
     const { token, record } = issued();
     sm.on(GetSecretValueCommand).resolves({ SecretString: secretText([record]), VersionId: 'v1' });
@@ -61,7 +61,7 @@ describe('createAuthorizer', () => {
     const result = await authorizer(bearer(token));
     // Assess
     expect(result.principalId).toBe(record.id);
-    expect(result.context).toEqual({ tokenId: record.id, tenant: TENANT, scopes: 'scim:read scim:write' });
+    expect(result.context).toEqual({ tokenId: record.id, tenant: TENANT, scopes: 'scim:read scim:write', tokenLabel: record.label });
     expect(result.policyDocument.Statement).toEqual([
       { Action: 'execute-api:Invoke', Effect: 'Allow', Resource: ['arn:aws:execute-api:eu-west-1:123456789012:abcdef1234/prod/*/scim/v2/*'] },
     ]);

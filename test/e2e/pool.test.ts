@@ -39,6 +39,8 @@ function startPool(extra: Partial<Parameters<typeof startLocalPool>[0]> = {}): P
     tableName: `pool-${randomUUID().slice(0, 8)}`,
     configTtlMs: 0,
     authorizerCacheTtlMs: 0,
+    // The change feed has its own test (poolChangeFeed.test.ts): no stream poller here.
+    changeFeed: false,
     ...extra,
   });
 }

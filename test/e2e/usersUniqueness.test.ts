@@ -6,6 +6,8 @@ import { startTestServer, type TestServer } from '../support/localStack';
 
 /** The one item a delete keeps on purpose: its second reverse-index pass, due a minute later (TTL-bound). */
 const isRecheck = (i: Record<string, unknown>) => i.PK === 'CLEANUP' && typeof i.recheckAfter === 'string';
+/** A deleted user's tombstone: no data, stamped with the deleter for the change feed; the recheck pass removes it. */
+const isTombstone = (i: Record<string, unknown>) => i.SK === 'META' && typeof i.deleting === 'string' && i.data === undefined;
 
 const CORE = 'urn:ietf:params:scim:schemas:core:2.0:User';
 const ERROR = 'urn:ietf:params:scim:api:messages:2.0:Error';
@@ -153,7 +155,8 @@ describe('/Users userName uniqueness over HTTP', () => {
     const items = await tableItems();
     expect(usersNamed(items, u.userName)).toHaveLength(0);
     expect(markersOf(items, u.userName)).toHaveLength(0);
-    expect(items.filter((i) => JSON.stringify(i).includes(u.id) && !String(i.PK).startsWith('AUDIT#') && !isRecheck(i))).toEqual([]);
+    expect(items.filter((i) => JSON.stringify(i).includes(u.id) && !String(i.PK).startsWith('AUDIT#') && !isRecheck(i) && !isTombstone(i))).toEqual([]);
+    expect(items.filter((i) => isTombstone(i) && JSON.stringify(i).includes(u.userName))).toEqual([]);
   });
 
   it('lets one of a rename and a create of the same userName win', async () => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { deriveEvents, type ChangeRecord } from '../../lambdas/events';
 import { buildRegistry } from '../../lambdas/scim/config';
 import { toResourceItem, type StoredResource } from '../../lambdas/store/items';
-import { MEMBER_DELTA_ATTRIBUTE, WRITE_STAMP_ATTRIBUTE } from '../../lambdas/store/changeAttributes';
+import { MEMBER_CHANGE_ATTRIBUTE, WRITE_STAMP_ATTRIBUTE } from '../../lambdas/store/changeAttributes';
 import { assertValidEvent } from './eventSchemaValidator';
 
 const registry = buildRegistry({ customExtensions: [] });
@@ -76,23 +76,23 @@ describe('deriveEvents', () => {
   });
 
   it('turns a group created with members into group.created plus group.members_added listing them', () => {
-    const delta = { version: 1, add: [{ value: 'u1', type: 'User' }, { value: 'g2', type: 'Group' }], remove: [] };
-    const events = derive(rec('INSERT', undefined, item(group(1, 2), { [MEMBER_DELTA_ATTRIBUTE]: delta })));
+    const delta = { add: [{ value: 'u1', type: 'User' }, { value: 'g2', type: 'Group' }], remove: [] };
+    const events = derive(rec('INSERT', undefined, item(group(1, 2), { [MEMBER_CHANGE_ATTRIBUTE]: delta })));
     expect(events.map((e) => e.type)).toEqual(['group.created', 'group.members_added']);
     expect(events[0].data).toMatchObject({ memberCount: 2, resource: { displayName: 'Eng' } });
     expect(events[1].data).toEqual({ members: delta.add, memberCount: 2 });
     expect(new Set(events.map((e) => e.id)).size).toBe(2);
   });
 
-  it('turns a member chunk into membership events only, and ignores a delta left from an older version', () => {
-    const delta = { version: 5, add: [{ value: 'u9', type: 'User' }], remove: [{ value: 'u1', type: 'User' }] };
-    const events = derive(rec('MODIFY', item(group(4, 3)), item(group(5, 3), { [MEMBER_DELTA_ATTRIBUTE]: delta })));
+  it('turns a member chunk into membership events only, and a rename without a delta into group.updated only', () => {
+    const delta = { add: [{ value: 'u9', type: 'User' }], remove: [{ value: 'u1', type: 'User' }] };
+    const events = derive(rec('MODIFY', item(group(4, 3)), item(group(5, 3), { [MEMBER_CHANGE_ATTRIBUTE]: delta })));
     expect(events.map((e) => [e.type, e.version, e.previousVersion])).toEqual([
       ['group.members_removed', 5, 4],
       ['group.members_added', 5, 4],
     ]);
     const renamed = { schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'], displayName: 'Engineering' };
-    const stale = derive(rec('MODIFY', item(group(5, 3), { [MEMBER_DELTA_ATTRIBUTE]: delta }), item(group(6, 3, renamed), { [MEMBER_DELTA_ATTRIBUTE]: delta })));
+    const stale = derive(rec('MODIFY', item(group(5, 3), { [MEMBER_CHANGE_ATTRIBUTE]: delta }), item(group(6, 3, renamed))));
     expect(stale.map((e) => e.type)).toEqual(['group.updated']);
     expect(stale[0].data).toMatchObject({ changedAttributes: ['displayName'] });
   });

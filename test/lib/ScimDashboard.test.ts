@@ -85,8 +85,9 @@ describe('ScimDashboard', () => {
     template.resourceCountIs('AWS::SNS::Topic', 0);
     const alarms = Object.values({ ...template.findResources('AWS::CloudWatch::Alarm'), ...template.findResources('AWS::CloudWatch::CompositeAlarm') });
     const halves = ['scim-acme-no-successful-calls', 'scim-acme-recently-active'];
-    // 5xx, errors of 5 functions, throttles of 6, DynamoDB, authorizer denials and failures, no-provisioning
-    expect(alarms.filter((a) => !halves.includes(a.Properties.AlarmName)).length).toBe(16);
+    // 5xx, errors of 5 functions, throttles of 6, DynamoDB, authorizer denials and failures, no-provisioning,
+    // and the change feed's stream dead letters and iterator age (lib/ScimChangeFeed.ts)
+    expect(alarms.filter((a) => !halves.includes(a.Properties.AlarmName)).length).toBe(18);
     const opsTopic = { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':sns:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, ':scim-ops-alarms']] };
     for (const a of alarms) {
       if (halves.includes(a.Properties.AlarmName)) {

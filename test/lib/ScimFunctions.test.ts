@@ -37,8 +37,8 @@ describe('ScimFunctions', () => {
     resources = template.toJSON().Resources;
   });
 
-  it('creates six nodejs22.x arm64 functions that do not load source maps at init', () => {
-    template.resourcePropertiesCountIs('AWS::Lambda::Function', { Runtime: 'nodejs22.x', Architectures: ['arm64'] }, 6);
+  it('creates eight nodejs22.x arm64 functions (six SCIM, two of the change feed) that do not load source maps at init', () => {
+    template.resourcePropertiesCountIs('AWS::Lambda::Function', { Runtime: 'nodejs22.x', Architectures: ['arm64'] }, 8);
     template.allResourcesProperties('AWS::Lambda::Function', {
       Environment: { Variables: Match.objectLike({ NODE_OPTIONS: Match.absent() }) },
     });
@@ -106,14 +106,20 @@ describe('ScimFunctions', () => {
     expect(env.SECRET_ARN).toBeUndefined();
   });
 
-  it('gives discovery SCIM_CONFIG but neither the table nor the secret', () => {
+  it("gives discovery SCIM_CONFIG but neither the secret nor any item outside the change feed's partitions", () => {
     const id = functionId(template, 'discovery');
     const env = (resources[id].Properties.Environment as { Variables: Record<string, unknown> }).Variables;
     expect(env.SCIM_CONFIG).toBeTypeOf('string');
     expect(env.TABLE_NAME).toBeUndefined();
     expect(env.SECRET_ARN).toBeUndefined();
-    const actions = statementsOf(template, id).flatMap((s) => [s.Action].flat());
-    expect(actions.filter((a) => /^(dynamodb|secretsmanager):/.test(String(a)))).toEqual([]);
+    // The role is shared with the change feed's functions (lib/ScimChangeFeed.ts): its table grants are
+    // stream reads and, on the table itself, only the event log's and audit trail's partitions.
+    for (const s of statementsOf(template, id) as Array<{ Action: unknown; Resource: unknown; Condition?: unknown }>) {
+      const actions = [s.Action].flat().map(String);
+      expect(actions.filter((a) => a.startsWith('secretsmanager:'))).toEqual([]);
+      const tableActions = actions.filter((a) => a.startsWith('dynamodb:') && !/^dynamodb:(ListStreams|DescribeStream|GetRecords|GetShardIterator)$/.test(a));
+      if (tableActions.length > 0) expect(JSON.stringify(s.Condition)).toMatch(/"dynamodb:LeadingKeys":\["EVENTLOG#\*"(,"AUDITLOG#\*")?\]/);
+    }
   });
 
   it('lets the authorizer read only the tenant secret', () => {
@@ -154,7 +160,8 @@ describe('ScimFunctions', () => {
   it('never grants dynamodb or secretsmanager actions on *', () => {
     for (const policy of Object.values(template.findResources('AWS::IAM::Policy'))) {
       for (const s of policy.Properties.PolicyDocument.Statement as Array<{ Action: string | string[]; Resource: unknown }>) {
-        const scoped = [s.Action].flat().some((a) => /^(dynamodb|secretsmanager):/.test(a));
+        // dynamodb:ListStreams supports no resource-level permission (the stream event source mapping needs it).
+        const scoped = [s.Action].flat().some((a) => /^(dynamodb|secretsmanager):/.test(a) && a !== 'dynamodb:ListStreams');
         if (scoped) expect([s.Resource].flat()).not.toContain('*');
       }
     }
@@ -169,7 +176,7 @@ describe('ScimFunctions', () => {
 
   it('uses no AWS managed policy: each role writes only to the log groups of its functions', () => {
     template.allResourcesProperties('AWS::IAM::Role', { ManagedPolicyArns: Match.absent() });
-    template.resourceCountIs('AWS::Logs::LogGroup', 7); // six functions + access logs
+    template.resourceCountIs('AWS::Logs::LogGroup', 9); // six functions + two of the change feed + access logs
     template.allResourcesProperties('AWS::Lambda::Function', { LoggingConfig: { LogGroup: { Ref: Match.anyValue() }, LogFormat: 'JSON' } });
   });
 

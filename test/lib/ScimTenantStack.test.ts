@@ -13,6 +13,7 @@ const EVERYTHING: TenantConfigInput = {
   metricsDetail: 'full',
   tracing: true,
   waf: { enabled: true, allowedCidrs: ['20.40.0.0/16', '2603:1000::/24'] },
+  changeFeed: { bus: 'tenant', payload: 'ids', eventLogRetentionDays: 30, webhookUrl: 'https://hooks.vendor.example.net/scim' },
   customExtensions: [
     {
       resourceType: 'User',
@@ -72,7 +73,8 @@ describe('ScimTenantStack', () => {
       Value: { 'Fn::Join': ['', Match.arrayWith([Match.stringLikeRegexp('#dashboards:name=scim-acme$')])] },
     });
     template.hasOutput('IssueTokenCommand', { Value: 'npm run token -- create --tenant acme --label idp' });
-    expect(Object.keys(template.toJSON().Outputs).sort()).toEqual(['DashboardUrl', 'IssueTokenCommand', 'ScimBaseUrl', 'SecretArn']);
+    // The change feed's outputs (EventBusName, EventsEndpoint, TableName, TableStreamArn) are tested in ScimChangeFeed.test.ts.
+    expect(Object.keys(template.toJSON().Outputs).sort()).toEqual(['DashboardUrl', 'EventBusName', 'EventsEndpoint', 'IssueTokenCommand', 'ScimBaseUrl', 'SecretArn', 'TableName', 'TableStreamArn']);
     expect(issueTokenCommand('acme')).toBe('npm run token -- create --tenant acme --label idp');
   });
 
@@ -115,7 +117,7 @@ describe('ScimTenantStack', () => {
     expect(nagFindings(s)).toEqual([]);
   });
 
-  it('passes cdk-nag AwsSolutions with every option on (WAF, tracing, email, extensions)', () => {
+  it('passes cdk-nag AwsSolutions with every option on (WAF, tracing, email, extensions, tenant bus, webhook)', () => {
     const { stack: s } = synthTenant('acme', EVERYTHING);
     expect(nagFindings(s)).toEqual([]);
   });

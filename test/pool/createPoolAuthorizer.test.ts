@@ -18,7 +18,7 @@ function event(token: string | undefined, path: string): APIGatewayRequestAuthor
 function setup(record: Partial<PoolCredential> = {}, tenantStatus: 'active' | 'disabled' = 'active') {
   const token = generateToken('acme');
   const sha = hashToken(token);
-  const credential: PoolCredential = { tenant: 'acme', id: tokenIdFromHash(sha), scopes: ['scim:read', 'scim:write'], ...record };
+  const credential: PoolCredential = { tenant: 'acme', id: tokenIdFromHash(sha), label: 'okta prod', scopes: ['scim:read', 'scim:write'], ...record };
   let reads = 0;
   const authorize = createPoolAuthorizer({
     source: {
@@ -37,9 +37,21 @@ describe('createPoolAuthorizer', () => {
     const result = await authorize(event(token, '/t/acme/scim/v2/Users'));
     // Assess
     expect(result.context?.tenant).toBe('acme');
+    expect(result.context?.tokenLabel).toBe('okta prod');
     expect(evaluatePolicy(result.policyDocument, ARN('/t/acme/scim/v2/Users'))).toBe(true);
     expect(evaluatePolicy(result.policyDocument, ARN('/t/other/scim/v2/Users'))).toBe(false);
     expect(evaluatePolicy(result.policyDocument, ARN('/manage/tenants', 'POST'))).toBe(false);
+  });
+
+  it("lets an events:read token pull its own tenant's events only, and reach no SCIM route", async () => {
+    // Prepare
+    const { token, authorize } = setup({ scopes: ['events:read'] });
+    // Act
+    const result = await authorize(event(token, '/t/acme/events'));
+    // Assess
+    expect(evaluatePolicy(result.policyDocument, ARN('/t/acme/events'))).toBe(true);
+    expect(evaluatePolicy(result.policyDocument, ARN('/t/other/events'))).toBe(false);
+    expect(evaluatePolicy(result.policyDocument, ARN('/t/acme/scim/v2/Users'))).toBe(false);
   });
 
   it.each([

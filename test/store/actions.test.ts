@@ -1,3 +1,4 @@
+import { withWriteStamp } from '../../lambdas/store/writeContext';
 import { describe, expect, it } from 'vitest';
 import {
   bumpCounter,
@@ -132,13 +133,35 @@ describe('updateResourceData', () => {
   });
 });
 
+describe('change-feed stamps', () => {
+  it('stamp the writer of the current request on every version, and the members of a group version', () => {
+    // Prepare
+    const from = user({ userName: 'a' });
+    const group: StoredResource = { ...from, resourceType: 'Group', id: 'g1', memberCount: 2 };
+    const stamp = { tokenId: 'tok_0123456789ab', label: 'entra', requestId: 'r1' };
+    // Act
+    const [u, g, quiet] = withWriteStamp(stamp, () => [
+      updateResourceData(t, from, { ...from, version: 4 }, 0),
+      updateResourceData(t, group, { ...group, version: 4 }, 1, { add: [{ value: 'u9', type: 'User' }], remove: [] }),
+      updateResourceData(t, group, { ...group, version: 4 }, 0),
+    ]);
+    // Assess
+    expect(u.ExpressionAttributeValues[':wb']).toEqual(stamp);
+    expect(u.UpdateExpression).not.toContain('#mc');
+    expect(g.ExpressionAttributeValues[':mc']).toEqual({ add: [{ value: 'u9', type: 'User' }], remove: [] });
+    // A group version without member changes drops the previous one, so it never replays.
+    expect(quiet.UpdateExpression).toMatch(/REMOVE #mc$/);
+    expect(quiet.ExpressionAttributeNames).toMatchObject({ '#mc': 'memberChange', '#wb': 'writtenBy' });
+  });
+});
+
 describe('hideResource', () => {
   it('marks the resource deleting and removes it from the listing index, on the version read', () => {
     // Act
     const action = hideResource(t, user({ userName: 'a' }), '2026-02-02T00:00:00.000Z', 3);
     // Assess
-    expect(action.item.Update?.UpdateExpression).toBe('SET deleting = :now REMOVE GSI2PK, GSI2SK');
-    expect(action.item.Update?.ExpressionAttributeValues).toEqual({ ':now': '2026-02-02T00:00:00.000Z', ':expectedVersion': 3 });
+    expect(action.item.Update?.UpdateExpression).toBe('SET deleting = :now, #wb = :wb REMOVE GSI2PK, GSI2SK');
+    expect(action.item.Update?.ExpressionAttributeValues).toEqual({ ':now': '2026-02-02T00:00:00.000Z', ':expectedVersion': 3, ':wb': {} });
     expect(action.onConditionFailed?.({ version: 4 })).toBeInstanceOf(PreconditionFailedError);
   });
 });

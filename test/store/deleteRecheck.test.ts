@@ -2,6 +2,8 @@ import { describe, it, expect } from 'vitest';
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { createStoreHarness, userData, groupData } from './harness';
 import { membershipKey, resourceKey } from '../../lambdas/store/keys';
+import { WRITE_STAMP_ATTRIBUTE } from '../../lambdas/store/changeAttributes';
+import { withWriteStamp } from '../../lambdas/store/writeContext';
 
 describe('ScimStore delete recheck', () => {
   it('removes a membership written after the user was cleaned up, on the second pass a minute later', async () => {
@@ -29,6 +31,34 @@ describe('ScimStore delete recheck', () => {
     expect(due).toBe(0);
     expect((await h.store.listMembers(g.id)).members).toEqual([]);
     expect((await h.store.getGroup(g.id))?.memberCount).toBe(0);
+    expect(await h.partition('CLEANUP')).toEqual([]);
+  });
+});
+
+describe('ScimStore one-transaction user delete', () => {
+  it("leaves a data-free tombstone stamped with the deleter, which no read finds and the recheck pass removes", async () => {
+    // Prepare
+    let now = Date.parse('2026-11-23T10:00:00Z');
+    const h = await createStoreHarness({ now: () => new Date(now) });
+    const u = await h.store.createUser(userData('leaver@example.com', { externalId: 'ext-leaver' }));
+    const get = async () => (await h.table.doc.send(new GetCommand({ TableName: h.table.tableName, Key: resourceKey('User', u.id), ConsistentRead: true }))).Item;
+    const stamp = { tokenId: 'tok_deleter', label: 'entra prod', requestId: 'req-1' };
+
+    // Act
+    await withWriteStamp(stamp, () => h.store.deleteUser(u.id));
+    const tombstone = await get();
+    const found = await h.store.getUser(u.id);
+    now += 61_000;
+    await h.store.continueCleanup();
+
+    // Assess: the stream's image of the delete names the deleter (lambdas/events reads it), and
+    // holds no personal data nor any index key; nothing is left after the recheck
+    expect(tombstone?.deleting).toBeTypeOf('string');
+    expect(tombstone?.[WRITE_STAMP_ATTRIBUTE]).toEqual(stamp);
+    expect(tombstone?.data).toBeUndefined();
+    expect(Object.keys(tombstone ?? {}).filter((k) => /^GSI\d/.test(k))).toEqual([]);
+    expect(found).toBeUndefined();
+    expect(await get()).toBeUndefined();
     expect(await h.partition('CLEANUP')).toEqual([]);
   });
 });

@@ -235,7 +235,8 @@ describe('ScimStore users', () => {
     expect(await h.store.getUser(u.id)).toBeUndefined();
     await expect(h.store.deleteUser(u.id)).rejects.toBeInstanceOf(NotFoundError);
     const items = await h.allItems();
-    const leftovers = items.filter((i) => JSON.stringify(i).includes(u.id) && !String(i.PK).startsWith('AUDIT#') && !isRecheck(i));
+    // A group's memberChange naming the deleted user is the change feed's record of its removal, not a leftover.
+    const leftovers = items.filter((i) => JSON.stringify({ ...i, memberChange: undefined }).includes(u.id) && !String(i.PK).startsWith('AUDIT#') && !isRecheck(i));
     expect(leftovers).toEqual([]);
     expect((await h.store.getGroup(g1.id))?.memberCount).toBe(0);
     expect((await h.store.getGroup(g2.id))?.version).toBe(2);

@@ -4,12 +4,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import type { OAuthConfigInput } from '../../lambdas/auth/oauth/oauthConfig';
-import { startLocalStack, type LocalStack } from '../../lambdas/local/startLocalStack';
 import { startLocalPool } from '../../lambdas/local/startLocalPool';
 import { createDynamoClients } from '../../lambdas/store/clients';
 import { ScimStore } from '../../lambdas/store';
 import { POOL_KEYS } from '../../lambdas/store/keys';
 import type { LocalLimitsInput } from '../../lambdas/local/localLimits';
+import { startLocalStack, type LocalStack, type LocalStackOptions } from '../../lambdas/local/startLocalStack';
 
 /** A response as tests read it: status, lower-cased headers, parsed JSON body (or undefined). */
 export interface ScimReply {
@@ -32,6 +32,9 @@ export interface TestServerOptions {
   readonly limits?: LocalLimitsInput;
   readonly oauth?: OAuthConfigInput;
   readonly now?: () => number;
+  /** Run the change feed (stream poller): only where a test asks, it costs CPU on a shared machine. */
+  readonly changeFeed?: boolean;
+  readonly onEvents?: LocalStackOptions['onEvents'];
 }
 
 /**
@@ -87,7 +90,9 @@ async function startPooledTenant(options: TestServerOptions): Promise<LocalStack
  * deployed; `limits` shrinks them for tests of the limits themselves.
  */
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
-  const stack = process.env[E2E_MODE_ENV] === 'pool' && !options.oauth && !options.now ? await startPooledTenant(options) : await startLocalStack({
+  // The change feed's own files stay silo: the pooled feed has its own (poolChangeFeed.test.ts).
+  const pooled = process.env[E2E_MODE_ENV] === 'pool' && !options.oauth && !options.now && !options.changeFeed;
+  const stack = pooled ? await startPooledTenant(options) : await startLocalStack({
     dataDir: mkdtempSync(join(tmpdir(), 'scim-e2e-')),
     port: 0,
     dynamoEndpoint: inject('dynamoEndpoint'),
@@ -97,6 +102,9 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     limits: options.limits,
     oauth: options.oauth,
     now: options.now,
+    // The change feed (stream poller) only where a test asks for it: it costs CPU on a shared machine.
+    changeFeed: options.changeFeed ?? false,
+    onEvents: options.onEvents,
   });
   const request = async (method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<ScimReply> => {
     const res = await fetch(`${stack.baseUrl}${path}`, {

@@ -1,7 +1,7 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { parseTenantScimConfig } from '../../scim/config';
 import { generateToken, hashToken, isValidTenant, tokenIdFromHash } from '../../auth/token';
-import { DEFAULT_SCOPES, SCOPES } from '../../auth/scopes';
+import { assertScopesSeparate, DEFAULT_SCOPES, SCOPES, type Scope } from '../../auth/scopes';
 import { PoolDirectory, TenantExistsError, TenantNotFoundError, type PoolTenant, type PoolTokenRecord } from '../../store/PoolDirectory';
 import type { ScimStore } from '../../store';
 import { InvalidCursorError, NotFoundError } from '../../store/errors';
@@ -82,6 +82,12 @@ export function createManagementHandler(options: ManagementHandlerOptions) {
     const scopes = input.scopes === undefined ? [...DEFAULT_SCOPES] : input.scopes;
     if (!Array.isArray(scopes) || scopes.length === 0 || !scopes.every((s) => (SCOPES as readonly string[]).includes(s))) {
       return problem(400, 'invalid_request', `scopes must be a non-empty list of ${SCOPES.join(', ')}`);
+    }
+    try {
+      // The vendor's app reads events with a token of its own that cannot change the directory.
+      assertScopesSeparate(scopes as Scope[]);
+    } catch (e) {
+      return problem(400, 'invalid_request', (e as Error).message);
     }
     const label = input.label === undefined ? 'management API' : input.label;
     if (typeof label !== 'string' || label.length > 200) return problem(400, 'invalid_request', 'label must be a string of at most 200 characters');

@@ -6,7 +6,7 @@
 export type { TableRef } from './tableRef';
 export { putResource } from './putResource';
 export { updateResourceData, type ResourceUpdate } from './updateResourceData';
-export { hideResource } from './hideResource';
+export { hideResource, tombstoneResource } from './hideResource';
 export { putMarker } from './putMarker';
 export { deleteMarker } from './deleteMarker';
 export { putLookup, deleteLookup } from './putLookup';

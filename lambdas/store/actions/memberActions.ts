@@ -5,6 +5,7 @@ import { modifiedIndexSet } from '../sortedIndexes';
 import { RETRY, type TxAction } from '../transactWrite';
 import type { MemberOp } from './memberOps';
 import type { TableRef } from './tableRef';
+import { versionStamps } from './changeStamps';
 
 /**
  * The transaction actions of one member op: the membership item (conditional, so a concurrent
@@ -53,8 +54,10 @@ export function memberActions(t: TableRef, groupId: string, op: MemberOp): TxAct
  * Removes `memberId` from group `groupId` outside a PATCH (a deleted member's cleanup): the
  * membership must exist and the group be live; the group's count and version follow.
  */
-export function removeDeletedMember(t: TableRef, groupId: string, memberId: string, now: string): TxAction[] {
+export function removeDeletedMember(t: TableRef, groupId: string, memberId: string, now: string, memberType: 'User' | 'Group' = 'User'): TxAction[] {
   const modified = modifiedIndexSet(t.keys, 'Group');
+  // The group's new version lists the departed member, so the change feed says group.members_removed.
+  const stamps = versionStamps({ add: [], remove: [{ value: memberId, type: memberType }] });
   return [
     { item: { Delete: { TableName: t.table, Key: t.keys.membership(groupId, memberId), ConditionExpression: itemExists } } },
     {
@@ -62,10 +65,10 @@ export function removeDeletedMember(t: TableRef, groupId: string, memberId: stri
         Update: {
           TableName: t.table,
           Key: t.keys.resource('Group', groupId),
-          UpdateExpression: `SET lastModified = :now${modified.clause} ADD memberCount :minus, version :one`,
+          UpdateExpression: `SET lastModified = :now${modified.clause}, ${stamps.set} ADD memberCount :minus, version :one`,
           ConditionExpression: resourceIsLive,
-          ExpressionAttributeNames: modified.names,
-          ExpressionAttributeValues: { ':now': now, ':minus': -1, ':one': 1, ...modified.values },
+          ExpressionAttributeNames: { ...modified.names, ...stamps.names },
+          ExpressionAttributeValues: { ':now': now, ':minus': -1, ':one': 1, ...modified.values, ...stamps.values },
         },
       },
     },

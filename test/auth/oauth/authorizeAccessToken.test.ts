@@ -54,7 +54,7 @@ describe('createAuthorizer with OAuth access tokens', () => {
     return signAccessToken(new KmsAccessTokenSigner(kms.client, KEY_ARN), claims);
   }
 
-  it('allows a valid token with its scopes as context and fetches the public key once', async () => {
+  it("allows a valid token with its scopes and the client's label as context and fetches the public key once", async () => {
     // Prepare
     const auth = authorizer();
     const jwt = await token({ scopes: ['scim:read'] });
@@ -64,7 +64,7 @@ describe('createAuthorizer with OAuth access tokens', () => {
 
     // Assess
     expect(results[0].principalId).toBe(client.id);
-    expect(results[0].context).toEqual({ tokenId: client.id, tenant: TENANT, scopes: 'scim:read', expiresAt: String(NOW / 1000 + 3600) });
+    expect(results[0].context).toEqual({ tokenId: client.id, tenant: TENANT, scopes: 'scim:read', tokenLabel: client.label, expiresAt: String(NOW / 1000 + 3600) });
     expect(kms.kms.commandCalls(GetPublicKeyCommand)).toHaveLength(1);
   });
 
@@ -87,7 +87,7 @@ describe('createAuthorizer with OAuth access tokens', () => {
     client = { ...client, secrets: [{ ...client.secrets[0], revokedAt: new Date(NOW - 1).toISOString() }] };
     await expect(authorizer()(authEvent({ Authorization: `Bearer ${jwt}` }))).rejects.toThrow('Unauthorized');
     const fed = await token({ method: 'federation', clientId: 'entra-wif' });
-    await expect(authorizer(['entra-wif'])(authEvent({ Authorization: `Bearer ${fed}` }))).resolves.toMatchObject({ principalId: 'entra-wif' });
+    await expect(authorizer(['entra-wif'])(authEvent({ Authorization: `Bearer ${fed}` }))).resolves.toMatchObject({ principalId: 'entra-wif', context: { tokenLabel: 'entra-wif' } });
     await expect(authorizer([])(authEvent({ Authorization: `Bearer ${fed}` }))).rejects.toThrow('Unauthorized');
   });
 
