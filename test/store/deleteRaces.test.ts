@@ -4,12 +4,16 @@ import { InvalidMemberError } from '../../lambdas/store/errors';
 import { ScimStore } from '../../lambdas/store/ScimStore';
 import { createDynamoClients } from '../../lambdas/store/clients';
 
-type TxItem = { Put?: { Item?: Record<string, unknown> }; Delete?: { Key?: Record<string, unknown> } };
+type TxItem = { Put?: { Item?: Record<string, unknown> }; Delete?: { Key?: Record<string, unknown> }; Update?: { Key?: Record<string, unknown> } };
 
 /** A transaction that writes a membership (a PATCH or create adding members). */
 const writesMembership = (items: TxItem[]) => items.some((i) => String(i.Put?.Item?.SK ?? '').startsWith('MEMBER#'));
-/** A transaction that deletes a user item (the one-transaction user delete). */
-const deletesUser = (items: TxItem[]) => items.some((i) => String(i.Delete?.Key?.PK ?? '').startsWith('USER#') && i.Delete?.Key?.SK === 'META');
+/** A transaction that deletes a user item (the one-transaction user delete turns it into a data-free tombstone). */
+const deletesUser = (items: TxItem[]) =>
+  items.some((i) => {
+    const key = i.Delete?.Key ?? i.Update?.Key;
+    return String(key?.PK ?? '').startsWith('USER#') && key?.SK === 'META';
+  });
 
 /**
  * A second store on the harness's table whose first transaction matching `holds` waits until
