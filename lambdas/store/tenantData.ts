@@ -102,7 +102,7 @@ function auditDays(from: Date, to: Date): string[] {
  * partition of the tenant is found from its resources (listing index), its pending cleanups, its
  * open rollback journals, or a
  * fixed name (counters, group-graph version, cursor key, one audit partition a day since
- * `auditSince`). Markers and lookups are derived from each resource's data as the store wrote
+ * `auditSince`, and likewise the change feed's event log and audit trail). Markers and lookups are derived from each resource's data as the store wrote
  * them (items.ts resourceIndexes). Works until `deadline` (epoch ms) and reports whether anything
  * is left; calling it again continues (every deletion is idempotent, and a resource's own item
  * goes last). Page cursors of startIndex paging are not enumerable: they hold only a position,
@@ -166,7 +166,8 @@ export async function purgeStep(ctx: TableContext, opts: { deadline: number; aud
     ctx.keys.counterPartition('Group'),
     ctx.keys.graphVersion().PK,
     ctx.keys.cursorKey().PK,
-    ...auditDays(opts.auditSince, ctx.now()).map((day) => ctx.keys.auditPartition(day)),
+    // One audit-record, change-event-log and audit-trail partition a day since the tenant was enabled.
+    ...auditDays(opts.auditSince, ctx.now()).flatMap((day) => [ctx.keys.auditPartition(day), ctx.keys.eventLogPartition(day), ctx.keys.auditLogPartition(day)]),
   ];
   for (let i = 0; i < fixed.length; i += concurrency) {
     if (Date.now() > opts.deadline) return { done: false, deleted };
