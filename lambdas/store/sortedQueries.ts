@@ -98,10 +98,7 @@ function scopeOf(ctx: TableContext, type: ResourceType, index: SortIndexName, ra
 
 /** The live resources of index entries, in the entries' order (one BatchGet a hundred). */
 async function loadEntries(ctx: TableContext, type: ResourceType, entries: readonly Record<string, unknown>[]): Promise<StoredResource[]> {
-  if (entries.length === 0) return [];
-  const keys = entries.map((e) => ({ PK: String(e[TABLE_DEFINITION.partitionKey]), SK: String(e[TABLE_DEFINITION.sortKey]) }));
-  const items = await ctx.batchGet(keys);
-  return keys.map((k) => fromResourceItem(items.get(keyString(k)))).filter((r): r is StoredResource => r !== undefined && r.resourceType === type);
+  return (await loadEntryResources(ctx, type, entries)).filter((r): r is StoredResource => r !== undefined);
 }
 
 /**
@@ -189,9 +186,9 @@ async function streamIndex(
   return result;
 }
 
-async function savePageCursor(ctx: TableContext, hash: string, startIndex: number, lastKey: Record<string, unknown>, total: number): Promise<void> {
+async function savePageCursor(ctx: TableContext, hash: string, startIndex: number, lastKey: Record<string, unknown>, total: number, extra: Record<string, unknown> = {}): Promise<void> {
   const expiresAt = Math.floor(ctx.now().getTime() / 1000) + ctx.limits.pageCursorTtlSeconds;
-  await ctx.putItem({ ...ctx.keys.pageCursor(hash, startIndex), lastKey, total, [TABLE_DEFINITION.ttlAttribute]: expiresAt });
+  await ctx.putItem({ ...ctx.keys.pageCursor(hash, startIndex), lastKey, total, ...extra, [TABLE_DEFINITION.ttlAttribute]: expiresAt });
 }
 
 interface RangePageOptions {
@@ -288,10 +285,7 @@ async function streamFiltered(
   const total = Math.max(from.total ?? (await ctx.queryCount(scope.input)), matched + 1);
   const result: QueryResult = { resources, totalResults: total };
   if (q.cursor !== undefined) result.nextCursor = encodeCursor(await ctx.cursorKey(), hashes.hash, { k: start as Record<string, string>, t: total, n: matched });
-  else {
-    const expiresAt = Math.floor(ctx.now().getTime() / 1000) + ctx.limits.pageCursorTtlSeconds;
-    await ctx.putItem({ ...ctx.keys.pageCursor(hashes.pageHash, opts.startIndex + resources.length), lastKey: start, total, matched, [TABLE_DEFINITION.ttlAttribute]: expiresAt });
-  }
+  else await savePageCursor(ctx, hashes.pageHash, opts.startIndex + resources.length, start!, total, { matched });
   return result;
 }
 
