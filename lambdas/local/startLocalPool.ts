@@ -1,6 +1,4 @@
-import { mkdirSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
-import { join } from 'node:path';
 import { createPoolAuthorizer } from '../auth/createPoolAuthorizer';
 import { POOL_TENANT_LIMITS } from '../contracts/poolLimits';
 import { createPoolFunctions } from '../pool/createPoolFunctions';
@@ -8,17 +6,16 @@ import { createManagementHandler } from '../pool/management/createManagementHand
 import { ManagementClient } from '../pool/management/ManagementClient';
 import { verifyRequest, type SigningCredentials } from '../pool/management/sigv4';
 import { TenantRateLimiter } from '../pool/TenantRateLimiter';
-import { createDynamoClients } from '../store/clients';
-import { createTable } from '../store/createTable';
 import { PoolDirectory } from '../store/PoolDirectory';
 import { ScimStore } from '../store';
 import { POOL_KEYS } from '../store/keys';
 import { runPoolMaintenance } from '../pool/runPoolMaintenance';
 import { CLEANUP_BUDGET_PER_RUN, MAINTENANCE_INTERVAL_MS } from '../handlers/maintenance';
-import { startDynamoLocal, type DynamoLocal } from './dynamoLocal';
 import type { LocalLimitsInput } from './localLimits';
 import { startLocalServer } from './localServer';
-import { startStreamPoller, type StreamPoller } from './streamPoller';
+import type { StreamPoller } from './streamPoller';
+import { openLocalTable } from './localTable';
+import { startMaintenanceTimer } from './maintenanceTimer';
 import { createPoolFeed } from '../pool/createPoolFeed';
 import { createStreamProcessor } from '../feed/createStreamProcessor';
 import { EventLogSink } from '../feed/EventLogSink';
@@ -96,14 +93,9 @@ export interface LocalPool {
  * behind the same node:http adapter and limits as the silo mode.
  */
 export async function startLocalPool(options: LocalPoolOptions): Promise<LocalPool> {
-  mkdirSync(options.dataDir, { recursive: true });
-  let dynamo: DynamoLocal | undefined;
-  const endpoint =
-    options.dynamoEndpoint ?? (dynamo = await startDynamoLocal(options.inMemory ? {} : { dataDir: join(options.dataDir, 'dynamodb') })).endpoint;
-  const tableName = options.tableName ?? 'scim-pool';
-  const { client, doc } = createDynamoClients({ endpoint });
   const changeFeed = options.changeFeed ?? true;
-  await createTable(client, tableName, { stream: changeFeed });
+  const table = await openLocalTable({ ...options, tableName: options.tableName ?? 'scim-pool', stream: changeFeed });
+  const { doc, tableName } = table;
 
   const directory = new PoolDirectory({ doc, tableName });
   const poolFeed = createPoolFeed({ doc, tableName, directory, configTtlMs: options.configTtlMs });
@@ -111,15 +103,9 @@ export async function startLocalPool(options: LocalPoolOptions): Promise<LocalPo
   if (changeFeed) {
     const sinks: EventSink[] = [new EventLogSink((tenant) => poolFeed.logFor(tenant))];
     if (options.printEvents) sinks.push(new ConsoleSink());
-    feed = await startStreamPoller({
-      client,
-      endpoint,
-      tableName,
-      // A kept data dir has a stream from earlier runs: start from now, not from what was already published.
-      startAt: options.dynamoEndpoint || options.inMemory ? 'TRIM_HORIZON' : 'LATEST',
-      handler: createStreamProcessor({ tenantOf: (prefix) => poolFeed.tenantOf(prefix), sinks, audit: new AuditLogSink((tenant) => poolFeed.auditFor(tenant)), onPublished: options.onEvents }),
-      onDeadLetter: (records, error) => process.stderr.write(`change feed: ${records.length} stream record(s) dead-lettered after retries: ${error}\n`),
-    });
+    feed = await table.startFeed(
+      createStreamProcessor({ tenantOf: (prefix) => poolFeed.tenantOf(prefix), sinks, audit: new AuditLogSink((tenant) => poolFeed.auditFor(tenant)), onPublished: options.onEvents }),
+    );
   }
   const credentials: SigningCredentials = options.managementCredentials ?? {
     accessKeyId: `AKLOCAL${randomBytes(6).toString('hex').toUpperCase()}`,
@@ -157,16 +143,10 @@ export async function startLocalPool(options: LocalPoolOptions): Promise<LocalPo
   origin = server.origin;
   // The pooled stack's one schedule, here on a timer: one run at a time, resuming where the last stopped.
   const storeFor = (tenant: string) => new ScimStore({ doc, tableName, keyPrefix: POOL_KEYS.tenantKeyPrefix(tenant) });
-  let running: Promise<unknown> | undefined;
-  const timer = setInterval(() => {
-    running ??= (async () => {
-      const result = await runPoolMaintenance({ directory, storeFor, budget: CLEANUP_BUDGET_PER_RUN, timeBudgetMs: 60_000, startAfter: await directory.maintenanceCursor() });
-      await directory.setMaintenanceCursor(result.resumeAfter);
-    })()
-      .catch(() => undefined)
-      .finally(() => (running = undefined));
+  const maintenance = startMaintenanceTimer(async () => {
+    const result = await runPoolMaintenance({ directory, storeFor, budget: CLEANUP_BUDGET_PER_RUN, timeBudgetMs: 60_000, startAfter: await directory.maintenanceCursor() });
+    await directory.setMaintenanceCursor(result.resumeAfter);
   }, options.maintenanceIntervalMs ?? MAINTENANCE_INTERVAL_MS);
-  timer.unref();
   return {
     origin,
     tableName,
@@ -175,12 +155,10 @@ export async function startLocalPool(options: LocalPoolOptions): Promise<LocalPo
     directory,
     feed,
     async close() {
-      clearInterval(timer);
-      await running;
+      await maintenance.stop();
       await server.close();
       await feed?.stop();
-      client.destroy();
-      await dynamo?.stop();
+      await table.close();
     },
   };
 }

@@ -1,6 +1,4 @@
-import { mkdirSync } from 'node:fs';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { join } from 'node:path';
 import { LOCAL_SECRET_CACHE_TTL_MS } from '../auth/constants';
 import { createCachedSecretReader } from '../auth/createCachedSecretReader';
 import { createLocalAuthorizer } from '../auth/createLocalAuthorizer';
@@ -12,8 +10,6 @@ import { OAuthConfigSchema, type OAuthConfigInput } from '../auth/oauth/oauthCon
 import { createToken, importToken } from '../auth/tokenStore';
 import { parseToken } from '../auth/token';
 import { ScimStore } from '../store';
-import { createDynamoClients } from '../store/clients';
-import { createTable } from '../store/createTable';
 import { createDeps } from '../handlers/resources/deps';
 import { parseTenantScimConfig } from '../scim/config';
 import { createUsersHandler } from '../handlers/users';
@@ -22,10 +18,11 @@ import { createDiscoveryHandler } from '../handlers/discovery';
 import { createBulkHandler } from '../handlers/bulk';
 import { createMaintenanceHandler, MAINTENANCE_INTERVAL_MS } from '../handlers/maintenance';
 import { createEventsHandler } from '../handlers/events';
-import { startDynamoLocal, type DynamoLocal } from './dynamoLocal';
 import { startLocalServer } from './localServer';
 import type { LocalLimitsInput } from './localLimits';
-import { startStreamPoller, type StreamPoller } from './streamPoller';
+import type { StreamPoller } from './streamPoller';
+import { openLocalTable } from './localTable';
+import { startMaintenanceTimer } from './maintenanceTimer';
 import { EventLog } from '../store/eventLog';
 import { createStreamProcessor } from '../feed/createStreamProcessor';
 import { EventLogSink } from '../feed/EventLogSink';
@@ -119,14 +116,9 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     // Checked before Java starts: a typo in SCIM_LOCAL_TOKEN should fail in a second, not after DynamoDB Local boots.
     throw new Error(`SCIM_LOCAL_TOKEN must look like scim_${LOCAL_TENANT}_<43 base64url characters> (e.g. one printed by npm start)`);
   }
-  mkdirSync(options.dataDir, { recursive: true });
-  let dynamo: DynamoLocal | undefined;
-  const endpoint =
-    options.dynamoEndpoint ?? (dynamo = await startDynamoLocal(options.inMemory ? {} : { dataDir: join(options.dataDir, 'dynamodb') })).endpoint;
-  const tableName = options.tableName ?? 'scim-local';
-  const { client, doc } = createDynamoClients({ endpoint });
   const changeFeed = options.changeFeed ?? true;
-  await createTable(client, tableName, { stream: changeFeed });
+  const table = await openLocalTable({ ...options, tableName: options.tableName ?? 'scim-local', stream: changeFeed });
+  const { doc, tableName } = table;
 
   const source = LocalFileSecretSource.inDataDir(options.dataDir);
   const token = options.token
@@ -147,15 +139,9 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const sinks: EventSink[] = [new EventLogSink(eventLog)];
     if (options.printEvents) sinks.push(new ConsoleSink());
     if (options.webhook) sinks.push(new LocalWebhookSink(options.webhook.url, options.webhook.secret));
-    feed = await startStreamPoller({
-      client,
-      endpoint,
-      tableName,
-      // A kept data dir has a stream from earlier runs: start from now, not from what was already published.
-      startAt: options.dynamoEndpoint || options.inMemory ? 'TRIM_HORIZON' : 'LATEST',
-      handler: createStreamProcessor({ tenant: LOCAL_TENANT, registry: deps.registry, sinks, audit: new AuditLogSink(auditLog), onPublished: options.onEvents }),
-      onDeadLetter: (records, error) => process.stderr.write(`change feed: ${records.length} stream record(s) dead-lettered after retries: ${error}\n`),
-    });
+    feed = await table.startFeed(
+      createStreamProcessor({ tenant: LOCAL_TENANT, registry: deps.registry, sinks, audit: new AuditLogSink(auditLog), onPublished: options.onEvents }),
+    );
   }
   const server = await startLocalServer({
     port: options.port ?? 8080,
@@ -193,33 +179,24 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   });
   // The stack runs the maintenance job on a schedule; locally it runs on the same one, or a deleted
   // user a racing PATCH re-added would stay listed as a member for ever. One run at a time.
-  const maintenance = createMaintenanceHandler(store);
-  let running: Promise<unknown> | undefined;
-  const timer = setInterval(() => {
-    running ??= maintenance()
-      .catch(() => undefined)
-      .finally(() => (running = undefined));
-  }, options.maintenanceIntervalMs ?? MAINTENANCE_INTERVAL_MS);
-  timer.unref();
+  const maintenance = startMaintenanceTimer(createMaintenanceHandler(store), options.maintenanceIntervalMs ?? MAINTENANCE_INTERVAL_MS);
   return {
     baseUrl: server.baseUrl,
     tokenUrl: server.tokenUrl,
     dataDir: options.dataDir,
     token,
     tableName,
-    dynamoEndpoint: endpoint,
+    dynamoEndpoint: table.endpoint,
     store,
     doc,
     feed,
     eventLog,
     auditLog,
     async close() {
-      clearInterval(timer);
-      await running;
+      await maintenance.stop();
       await server.close();
       await feed?.stop();
-      client.destroy();
-      await dynamo?.stop();
+      await table.close();
     },
   };
 }
