@@ -2,6 +2,7 @@ import { InvalidCursorError, TooManyResultsError } from './errors';
 import type { ResourceType } from './keys';
 import { fromResourceItem, type StoredResource } from './items';
 import { decodeCursor, encodeCursor } from './paging';
+import { loadPageCursor, savePageCursor } from './pageCursors';
 import { LISTING_INDEX, TABLE_DEFINITION } from '../contracts/tableDefinition';
 import type { TableContext } from './tableContext';
 import type { QueryResult, ResourceQuery } from './types';
@@ -48,11 +49,8 @@ export async function streamListing(ctx: TableContext, type: ResourceType, q: Re
     start = resumeKey(ctx, type, hash, q.cursor, await ctx.cursorKey());
     knownStart = true;
   } else if (q.cursor === undefined && startIndex > 1) {
-    const saved = await ctx.getItem(ctx.keys.pageCursor(hash, startIndex));
-    if (saved && Number(saved[TABLE_DEFINITION.ttlAttribute]) * 1000 > ctx.now().getTime()) {
-      start = saved.lastKey as Record<string, unknown>;
-      knownStart = true;
-    }
+    start = (await loadPageCursor(ctx, hash, startIndex))?.lastKey;
+    knownStart = start !== undefined;
   } else {
     knownStart = true;
   }
@@ -87,15 +85,9 @@ export async function streamListing(ctx: TableContext, type: ResourceType, q: Re
   const result: QueryResult = { resources, totalResults: await totalPromise };
   if (lastKey) {
     if (q.cursor !== undefined) result.nextCursor = encodeCursor(await ctx.cursorKey(), hash, { k: lastKey as Record<string, string> });
-    else await savePageCursor(ctx, hash, startIndex + resources.length, lastKey);
+    else await savePageCursor(ctx, hash, startIndex + resources.length, { lastKey });
   }
   return result;
-}
-
-/** Remembers where the next sequential startIndex page starts (expires after pageCursorTtlSeconds). */
-async function savePageCursor(ctx: TableContext, hash: string, startIndex: number, lastKey: Record<string, unknown>): Promise<void> {
-  const expiresAt = Math.floor(ctx.now().getTime() / 1000) + ctx.limits.pageCursorTtlSeconds;
-  await ctx.putItem({ ...ctx.keys.pageCursor(hash, startIndex), lastKey, [TABLE_DEFINITION.ttlAttribute]: expiresAt });
 }
 
 /**

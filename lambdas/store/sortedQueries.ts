@@ -5,6 +5,7 @@ import type { ResourceType } from './keys';
 import { fromResourceItem, type StoredResource } from './items';
 import { keyString } from './batch';
 import { decodeCursor, encodeCursor } from './paging';
+import { loadPageCursor, savePageCursor } from './pageCursors';
 import { countResources } from './listing';
 import { instantSortKey, namePrefixKey, sortedIndexFor, type SortedIndex } from './sortedIndexes';
 import { TABLE_DEFINITION } from '../contracts/tableDefinition';
@@ -138,24 +139,13 @@ async function streamIndex(
   const { count, startIndex, descending } = opts;
   const hash = ctx.queryHash(type, q.fingerprint ?? '', PAGE_CURSOR_KIND, scope.index.gsi.indexName);
   const base = { ...scope.input, ScanIndexForward: !descending };
-  let start: Record<string, unknown> | undefined;
-  let knownStart = true;
-  let total: number | undefined;
-  if (q.cursor) {
-    const state = decodeCursor(await ctx.cursorKey(), hash, q.cursor);
-    if (!state.k || state.k[scope.index.gsi.partitionKey] !== scope.input.ExpressionAttributeValues[':pk']) throw new InvalidCursorError();
-    start = state.k;
-    total = state.t;
-  } else if (q.cursor === undefined && startIndex > 1) {
-    const saved = await ctx.getItem(ctx.keys.pageCursor(hash, startIndex));
-    knownStart = false;
-    if (saved && Number(saved[TABLE_DEFINITION.ttlAttribute]) * 1000 > ctx.now().getTime()) {
-      start = saved.lastKey as Record<string, unknown>;
-      total = typeof saved.total === 'number' ? saved.total : undefined;
-      knownStart = true;
-    }
-  }
-  const totalPromise = total !== undefined ? Promise.resolve(total) : opts.total();
+  const resumed = await resumePosition(ctx, q, scope, startIndex, { hash, pageHash: hash });
+  // An offset cursor belongs to a materialized result, not to this stream.
+  if (q.cursor && !resumed) throw new InvalidCursorError();
+  let start = resumed?.start;
+  // Only a random startIndex (no live page cursor) has to find its start.
+  const knownStart = resumed !== undefined || q.cursor !== undefined || startIndex <= 1;
+  const totalPromise = resumed?.total !== undefined ? Promise.resolve(resumed.total) : opts.total();
   if (count === 0) return { resources: [], totalResults: await totalPromise };
   if (!knownStart) {
     // Random access: skip startIndex-1 keys (O(startIndex) once; later sequential pages are cheap).
@@ -181,14 +171,9 @@ async function streamIndex(
   const result: QueryResult = { resources, totalResults };
   if (lastKey) {
     if (q.cursor !== undefined) result.nextCursor = encodeCursor(await ctx.cursorKey(), hash, { k: lastKey as Record<string, string>, t: totalResults });
-    else await savePageCursor(ctx, hash, startIndex + resources.length, lastKey, totalResults);
+    else await savePageCursor(ctx, hash, startIndex + resources.length, { lastKey, total: totalResults });
   }
   return result;
-}
-
-async function savePageCursor(ctx: TableContext, hash: string, startIndex: number, lastKey: Record<string, unknown>, total: number, extra: Record<string, unknown> = {}): Promise<void> {
-  const expiresAt = Math.floor(ctx.now().getTime() / 1000) + ctx.limits.pageCursorTtlSeconds;
-  await ctx.putItem({ ...ctx.keys.pageCursor(hash, startIndex), lastKey, total, ...extra, [TABLE_DEFINITION.ttlAttribute]: expiresAt });
 }
 
 interface RangePageOptions {
@@ -199,11 +184,35 @@ interface RangePageOptions {
   readonly range: SortIndexName;
 }
 
-/** Where a filtered range's stream resumes: the index key after the last entry read, and matches so far. */
+/** Where a stream over an index resumes: the index key after the last entry read, and matches so far. */
 interface StreamPosition {
   readonly start?: Record<string, unknown>;
   readonly matched: number;
   readonly total?: number;
+}
+
+/**
+ * Where a request resumes a stream over the scope's index: its cursor's key (`k`, which must lie
+ * in the scope's partition, or the cursor is another query's), else the live page cursor saved for
+ * its startIndex. Undefined when neither says: a first page, an offset cursor (`o`), a page cursor
+ * gone or expired.
+ */
+async function resumePosition(
+  ctx: TableContext,
+  q: ResourceQuery,
+  scope: IndexScope,
+  startIndex: number,
+  hashes: { hash: string; pageHash: string },
+): Promise<(StreamPosition & { start: Record<string, unknown> }) | undefined> {
+  if (q.cursor) {
+    const state = decodeCursor(await ctx.cursorKey(), hashes.hash, q.cursor);
+    if (!state.k) return undefined;
+    if (state.k[scope.index.gsi.partitionKey] !== scope.input.ExpressionAttributeValues[':pk']) throw new InvalidCursorError();
+    return { start: state.k, matched: state.n ?? 0, total: state.t };
+  }
+  if (q.cursor !== undefined || startIndex <= 1) return undefined;
+  const saved = await loadPageCursor(ctx, hashes.pageHash, startIndex);
+  return saved && { start: saved.lastKey, matched: saved.matched ?? 0, total: saved.total };
 }
 
 /**
@@ -215,19 +224,8 @@ interface StreamPosition {
 async function filterRange(ctx: TableContext, type: ResourceType, q: ResourceQuery, scope: IndexScope, opts: RangePageOptions): Promise<QueryResult> {
   const hash = ctx.queryHash(type, q.fingerprint ?? '', 'materialized');
   const pageHash = ctx.queryHash(type, q.fingerprint ?? '', FILTERED_PAGE_CURSOR_KIND, scope.index.gsi.indexName);
-  if (q.cursor) {
-    const state = decodeCursor(await ctx.cursorKey(), hash, q.cursor);
-    if (state.k) {
-      if (state.k[scope.index.gsi.partitionKey] !== scope.input.ExpressionAttributeValues[':pk']) throw new InvalidCursorError();
-      return streamFiltered(ctx, type, q, scope, opts, { start: state.k, matched: state.n ?? 0, total: state.t }, { hash, pageHash });
-    }
-  } else if (q.cursor === undefined && opts.startIndex > 1) {
-    const saved = await ctx.getItem(ctx.keys.pageCursor(pageHash, opts.startIndex));
-    if (saved && Number(saved[TABLE_DEFINITION.ttlAttribute]) * 1000 > ctx.now().getTime()) {
-      const position = { start: saved.lastKey as Record<string, unknown>, matched: Number(saved.matched ?? 0), total: typeof saved.total === 'number' ? saved.total : undefined };
-      return streamFiltered(ctx, type, q, scope, opts, position, { hash, pageHash });
-    }
-  }
+  const resumed = await resumePosition(ctx, q, scope, opts.startIndex, { hash, pageHash });
+  if (resumed) return streamFiltered(ctx, type, q, scope, opts, resumed, { hash, pageHash });
   const max = ctx.limits.maxScanItems;
   const { items, truncated } = await ctx.queryBounded({ ...scope.input, ScanIndexForward: !opts.descending }, max);
   if (!truncated) return pageInMemory(ctx, type, q, items, opts);
@@ -285,7 +283,7 @@ async function streamFiltered(
   const total = Math.max(from.total ?? (await ctx.queryCount(scope.input)), matched + 1);
   const result: QueryResult = { resources, totalResults: total };
   if (q.cursor !== undefined) result.nextCursor = encodeCursor(await ctx.cursorKey(), hashes.hash, { k: start as Record<string, string>, t: total, n: matched });
-  else await savePageCursor(ctx, hashes.pageHash, opts.startIndex + resources.length, start!, total, { matched });
+  else await savePageCursor(ctx, hashes.pageHash, opts.startIndex + resources.length, { lastKey: start!, total, matched });
   return result;
 }
 
