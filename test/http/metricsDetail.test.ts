@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
 import { METRIC, METRIC_SETS, METRIC_SETS_BY_DETAIL, MINIMAL_METRICS, metricsDetailOf } from '../../lambdas/contracts/metricNames';
+import { emfDocuments, runThroughChain } from '../support/middyChain';
 
 /**
  * Runs one POST /Users answered with `status` through the real middy chain, METRICS_DETAIL set to
@@ -8,39 +8,16 @@ import { METRIC, METRIC_SETS, METRIC_SETS_BY_DETAIL, MINIMAL_METRICS, metricsDet
  * documents carry them.
  */
 async function emittedWith(detail: string | undefined, status: number): Promise<string[]> {
-  vi.resetModules();
-  vi.stubEnv('POWERTOOLS_METRICS_DISABLED', 'false');
-  if (detail !== undefined) vi.stubEnv('METRICS_DETAIL', detail);
-  const lines: string[] = [];
-  const write = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    lines.push(String(chunk));
-    return true;
-  });
-  try {
-    const { createScimHandler } = await import('../../lambdas/http/createScimHandler');
-    const { scimResponse } = await import('../../lambdas/http/responses');
-    const { ScimError } = await import('../../lambdas/scim/errors');
-    const handler = createScimHandler(async () => {
+  const lines = await runThroughChain({
+    env: { POWERTOOLS_METRICS_DISABLED: 'false', ...(detail !== undefined ? { METRICS_DETAIL: detail } : {}) },
+    route: ({ scimResponse, ScimError }) => async () => {
       if (status >= 400) throw new ScimError(status, status === 409 ? 'uniqueness' : undefined, 'x');
       return scimResponse(status, { id: 'u1' });
-    });
-    const event = {
-      httpMethod: 'POST',
-      path: '/scim/v2/Users',
-      headers: {},
-      body: null,
-      requestContext: { path: '/scim/v2/Users', domainName: 'x', authorizer: { scopes: 'scim:read scim:write', tenant: 'acme', tokenId: 'tok_1' } },
-    } as unknown as APIGatewayProxyEvent;
-    await handler(event, { awsRequestId: 'r' } as Context);
-  } finally {
-    write.mockRestore();
-    vi.unstubAllEnvs();
-  }
+    },
+  });
   type Emf = { _aws: { CloudWatchMetrics: { Dimensions: string[][]; Metrics: { Name: string }[] }[] } };
-  return lines
-    .flatMap((l) => l.split('\n'))
-    .filter((l) => l.includes('"_aws"'))
-    .flatMap((l) => (JSON.parse(l) as Emf)._aws.CloudWatchMetrics)
+  return (emfDocuments(lines) as Emf[])
+    .flatMap((emf) => emf._aws.CloudWatchMetrics)
     .flatMap((d) => d.Metrics.flatMap((m) => d.Dimensions.map((dims) => `${m.Name} [${dims.join(',')}]`)))
     .sort();
 }

@@ -1,36 +1,18 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
 import { METRICS_TENANT_ENV } from '../../lambdas/contracts/metricNames';
+import { emfDocuments, runThroughChain } from '../support/middyChain';
 
 /** Runs one GET /Users of `tenant` through the real middy chain; returns the EMF lines' tenant dimension and the log line's tenant. */
 async function oneRequest(tenant: string, metricsTenant: string | undefined): Promise<{ dimension: unknown; logged: unknown }> {
-  vi.resetModules();
-  vi.stubEnv('POWERTOOLS_METRICS_DISABLED', 'false');
-  vi.stubEnv('POWERTOOLS_LOG_LEVEL', 'INFO');
-  if (metricsTenant !== undefined) vi.stubEnv(METRICS_TENANT_ENV, metricsTenant);
-  const lines: string[] = [];
-  const write = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    lines.push(String(chunk));
-    return true;
+  const lines = await runThroughChain({
+    env: { POWERTOOLS_METRICS_DISABLED: 'false', POWERTOOLS_LOG_LEVEL: 'INFO', ...(metricsTenant !== undefined ? { [METRICS_TENANT_ENV]: metricsTenant } : {}) },
+    route: ({ scimResponse }) => async () => scimResponse(200, { Resources: [] }),
+    method: 'GET',
+    path: `/t/${tenant}/scim/v2/Users`,
+    requestPath: `/prod/t/${tenant}/scim/v2/Users`,
+    authorizer: { scopes: 'scim:read', tenant, tokenId: 'tok_1' },
   });
-  try {
-    const { createScimHandler } = await import('../../lambdas/http/createScimHandler');
-    const { scimResponse } = await import('../../lambdas/http/responses');
-    const handler = createScimHandler(async () => scimResponse(200, { Resources: [] }));
-    const event = {
-      httpMethod: 'GET',
-      path: `/t/${tenant}/scim/v2/Users`,
-      headers: {},
-      body: null,
-      requestContext: { path: `/prod/t/${tenant}/scim/v2/Users`, domainName: 'x', authorizer: { scopes: 'scim:read', tenant, tokenId: 'tok_1' } },
-    } as unknown as APIGatewayProxyEvent;
-    await handler(event, { awsRequestId: 'r' } as Context);
-  } finally {
-    write.mockRestore();
-    vi.unstubAllEnvs();
-  }
-  const line = lines.flatMap((l) => l.split('\n')).find((l) => l.includes('"_aws"'));
-  const parsed = JSON.parse(line!) as Record<string, unknown> & { _aws: { CloudWatchMetrics: { Dimensions: string[][] }[] } };
+  const parsed = emfDocuments(lines)[0] as Record<string, unknown> & { _aws: { CloudWatchMetrics: { Dimensions: string[][] }[] } };
   expect(parsed._aws.CloudWatchMetrics.every((d) => d.Dimensions.every((dims) => dims.includes('tenant')))).toBe(true);
   // EMF reads a dimension's value from the root member of its name; the log's tenant rides in the same line.
   return { dimension: parsed.tenant, logged: parsed.requestTenant ?? parsed.tenant };

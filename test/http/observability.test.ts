@@ -1,5 +1,5 @@
 import { describe, it, expect, vi, afterEach } from 'vitest';
-import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
+import { emfDocuments, runThroughChain } from '../support/middyChain';
 
 /** Runs one request through the real middy chain with EMF output captured from stdout. */
 async function emfFor(
@@ -8,42 +8,19 @@ async function emfFor(
   route?: (countEvent: (name: 'UsersCreated' | 'MembersAdded', value?: number) => void) => void,
   concurrent = 1,
 ): Promise<Record<string, unknown>[]> {
-  vi.resetModules();
-  vi.stubEnv('POWERTOOLS_METRICS_DISABLED', 'false');
-  const lines: string[] = [];
-  const write = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    lines.push(String(chunk));
-    return true;
-  });
-  try {
-    const { createScimHandler } = await import('../../lambdas/http/createScimHandler');
-    const { countEvent } = await import('../../lambdas/http/observability');
-    const { scimResponse } = await import('../../lambdas/http/responses');
-    const { ScimError } = await import('../../lambdas/scim/errors');
-    const handler = createScimHandler(async () => {
+  const lines = await runThroughChain({
+    env: { POWERTOOLS_METRICS_DISABLED: 'false' },
+    route: ({ scimResponse, ScimError, countEvent }) => async () => {
       // A tick between counting and answering, so concurrent requests interleave.
       await new Promise((r) => setTimeout(r, 1));
       route?.(countEvent);
       await new Promise((r) => setTimeout(r, 1));
       if (status >= 400) throw new ScimError(status, (body as { scimType?: never }).scimType, 'x');
       return scimResponse(status, body);
-    });
-    const event = {
-      httpMethod: 'POST',
-      path: '/scim/v2/Users',
-      headers: {},
-      body: null,
-      requestContext: { path: '/scim/v2/Users', domainName: 'x', authorizer: { scopes: 'scim:read scim:write', tenant: 'acme', tokenId: 'tok_1' } },
-    } as unknown as APIGatewayProxyEvent;
-    await Promise.all(Array.from({ length: concurrent }, () => handler(event, { awsRequestId: 'r' } as Context)));
-  } finally {
-    write.mockRestore();
-    vi.unstubAllEnvs();
-  }
-  return lines
-    .flatMap((l) => l.split('\n'))
-    .filter((l) => l.includes('"_aws"'))
-    .map((l) => JSON.parse(l) as Record<string, unknown>);
+    },
+    concurrent,
+  });
+  return emfDocuments(lines);
 }
 
 type Directive = { Namespace: string; Dimensions: string[][]; Metrics: { Name: string }[] };

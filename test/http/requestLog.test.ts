@@ -1,39 +1,23 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
 import { resourceIdOf } from '../../lambdas/http/resourceIdOf';
+import { runThroughChain } from '../support/middyChain';
 
 /** The request's log line (message "request") for one call through the real middy chain. */
 async function requestLine(method: string, path: string, answer: { status: number; scimType?: string; location?: string }): Promise<Record<string, unknown>> {
-  vi.resetModules();
-  // The suite runs quiet (no INFO lines); the request line is what is under test here.
-  vi.stubEnv('POWERTOOLS_LOG_LEVEL', 'INFO');
-  const lines: string[] = [];
-  const write = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    lines.push(String(chunk));
-    return true;
-  });
-  try {
-    const { createScimHandler } = await import('../../lambdas/http/createScimHandler');
-    const { scimResponse } = await import('../../lambdas/http/responses');
-    const { ScimError } = await import('../../lambdas/scim/errors');
-    const handler = createScimHandler(async () => {
+  const lines = await runThroughChain({
+    // The suite runs quiet (no INFO lines); the request line is what is under test here.
+    env: { POWERTOOLS_LOG_LEVEL: 'INFO' },
+    route: ({ scimResponse, ScimError }) => async () => {
       if (answer.status >= 400) throw new ScimError(answer.status, answer.scimType as never, 'userName "alice@contoso.com" is taken');
       const res = scimResponse(answer.status, { id: 'x', userName: 'alice@contoso.com' });
       return answer.location ? { ...res, headers: { ...res.headers, Location: answer.location } } : res;
-    });
-    const event = {
-      httpMethod: method,
-      path: `/scim/v2${path}`,
-      headers: {},
-      body: method === 'GET' ? null : JSON.stringify({ userName: 'alice@contoso.com' }),
-      requestContext: { path: `/scim/v2${path}`, domainName: 'x', authorizer: { scopes: 'scim:read scim:write', tenant: 'acme', tokenId: 'tok_1' } },
-    } as unknown as APIGatewayProxyEvent;
-    await handler(event, { awsRequestId: 'req-1' } as Context);
-  } finally {
-    write.mockRestore();
-    vi.unstubAllEnvs();
-  }
-  const line = lines.flatMap((l) => l.split('\n')).find((l) => l.includes('"request"'));
+    },
+    method,
+    path: `/scim/v2${path}`,
+    body: method === 'GET' ? null : JSON.stringify({ userName: 'alice@contoso.com' }),
+    requestId: 'req-1',
+  });
+  const line = lines.find((l) => l.includes('"request"'));
   return JSON.parse(line ?? '{}') as Record<string, unknown>;
 }
 
