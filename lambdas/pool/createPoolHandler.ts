@@ -2,7 +2,7 @@ import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-l
 import { ScimStore, type ScimStoreOptions } from '../store';
 import { POOL_KEYS } from '../store/keys';
 import type { PoolDirectory } from '../store/PoolDirectory';
-import { createDeps, type HandlerDeps } from '../handlers/resources/deps';
+import { createDeps, type BulkDeps } from '../handlers/resources/deps';
 import { scimErrorBody } from '../scim/errors';
 import { tenantOfPoolPath } from '../auth/createPoolAuthorizer';
 
@@ -34,8 +34,8 @@ function notHere(): APIGatewayProxyResult {
   };
 }
 
-/** Builds one SCIM function's handler from a tenant's deps (the silo handlers' factories fit). */
-export type TenantHandlerFactory = (deps: HandlerDeps) => ProxyHandler;
+/** Builds one SCIM function's handler from a tenant's deps (the silo handlers' factories fit; bulk's needs the full store). */
+export type TenantHandlerFactory = (deps: BulkDeps) => ProxyHandler;
 
 /**
  * One of the pooled stack's SCIM functions: `build` (a silo handler's factory) applied per tenant

@@ -1,4 +1,4 @@
-import { NotFoundError, type RollbackEntry, type ScimStore } from '../store';
+import { NotFoundError, type RollbackEntry, type ScimRequestStore, type ScimStore } from '../store';
 
 /** What happened to one applied operation when its all-or-nothing BulkRequest was rolled back. */
 export type Compensation = 'deleted' | 'restored' | 'notReversible' | 'failed';
@@ -11,7 +11,7 @@ export type Compensation = 'deleted' | 'restored' | 'notReversible' | 'failed';
  * again after a crash part-way, converges on the prior state. A resource deleted since (a DELETE
  * of the same request, which runs last and is not reversible) is `notReversible`.
  */
-export async function compensateEntry(store: ScimStore, entry: RollbackEntry): Promise<Exclude<Compensation, 'failed'>> {
+export async function compensateEntry(store: ScimRequestStore, entry: RollbackEntry): Promise<Exclude<Compensation, 'failed'>> {
   if (entry.kind === 'created') {
     try {
       await (entry.type === 'User' ? store.deleteUser(entry.id) : store.deleteGroup(entry.id));

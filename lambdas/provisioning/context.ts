@@ -1,4 +1,4 @@
-import type { ScimStore } from '../store';
+import type { ScimRequestStore } from '../store';
 import type { SchemaRegistry } from '../scim/schema';
 import type { TenantScimConfig } from '../scim/config';
 
@@ -7,7 +7,7 @@ import type { TenantScimConfig } from '../scim/config';
  * (core plus its extensions) and its SCIM configuration.
  */
 export interface ProvisioningContext {
-  readonly store: ScimStore;
+  readonly store: ScimRequestStore;
   readonly registry: SchemaRegistry;
   readonly config: TenantScimConfig;
 }

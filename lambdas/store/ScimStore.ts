@@ -17,13 +17,14 @@ export type { RollbackEntry, RollbackJournalRef } from './rollbackJournal';
 export type { AuditRecord, CreateOptions, DeleteResult, ExpectedVersion, GroupChange, GroupWrite, GroupWriteChange, MemberInput, QueryResult, ResourceQuery, ScimStoreOptions, UserGroup, WriteOptions } from './types';
 
 /**
- * The SCIM store on one DynamoDB table: the only code that speaks DynamoDB (docs/design.md layers).
- * A façade of one-line delegations to the aggregate modules (resources, groups, memberships,
- * deletion, queries, listing, audit), which share one TableContext. Keys are documented in
- * keys.ts; errors in errors.ts; costs per method in index.ts.
+ * What a SCIM request needs of the store on one DynamoDB table (users, groups, memberships,
+ * queries): a façade of one-line delegations to the aggregate modules, which share one
+ * TableContext. The users and groups functions construct this one, not {@link ScimStore}: the
+ * rollback-journal, maintenance, audit, backfill, export and purge code stays out of their bundles
+ * (issue 17's 150 KB budget). Keys are documented in keys.ts; errors in errors.ts; costs per method in index.ts.
  */
-export class ScimStore {
-  private readonly ctx: TableContext;
+export class ScimRequestStore {
+  protected readonly ctx: TableContext;
 
   constructor(opts: ScimStoreOptions) {
     this.ctx = new TableContext(opts);
@@ -153,6 +154,19 @@ export class ScimStore {
     return this.ctx.newId();
   }
 
+  /** totalResults of an unfiltered listing: the sum of the counter shards (one Query). */
+  countResources(type: ResourceType): Promise<number> {
+    return countResources(this.ctx, type);
+  }
+
+}
+
+/**
+ * The SCIM store on one DynamoDB table: the only code that speaks DynamoDB (docs/design.md layers).
+ * {@link ScimRequestStore} plus all-or-nothing bulk's rollback journals and what the maintenance
+ * job, the audit CLI, the index backfill and a pooled tenant's export and deletion call.
+ */
+export class ScimStore extends ScimRequestStore {
   /** Opens an all-or-nothing bulk's rollback journal: one PutItem (rollbackJournal.ts). */
   openRollbackJournal(id: string): Promise<RollbackJournalRef> {
     return openRollbackJournal(this.ctx, id);
@@ -172,7 +186,6 @@ export class ScimStore {
   closeRollbackJournal(journal: RollbackJournalRef): Promise<void> {
     return closeRollbackJournal(this.ctx, journal);
   }
-
   /** Journals opened before `openedBefore` and still open (their invocation died), oldest first. */
   openRollbackJournals(openedBefore: Date): Promise<RollbackJournalRef[]> {
     return openRollbackJournals(this.ctx, openedBefore);
@@ -186,11 +199,6 @@ export class ScimStore {
   /** The audit records of one UTC day (`yyyy-mm-dd`), oldest first. */
   auditRecords(day: string): Promise<AuditRecord[]> {
     return auditRecords(this.ctx, day);
-  }
-
-  /** totalResults of an unfiltered listing: the sum of the counter shards (one Query). */
-  countResources(type: ResourceType): Promise<number> {
-    return countResources(this.ctx, type);
   }
 
   /** One step of giving pre-upgrade items their sorted-index attributes (indexBackfill.ts): at most `pageSize` items of `type`. */

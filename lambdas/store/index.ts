@@ -41,9 +41,11 @@
  * deleteGroup(id, { expectedVersion?, actor?, cleanupBudget? }): Promise<DeleteResult>   // 6 for a small group
  * queryGroups(ResourceQuery)                                         // id+memberValue 1 (BatchGet); displayName 2; externalId 2;
  *                                                                    //   member 2 (GSI1 Query + BatchGet); union; list
+ * countResources(type)                                               // 1 Query of the sharded counter
+ * // ScimStore only (ScimRequestStore, what the request functions construct, has everything above)
  * continueCleanup({ budget? })                                       // finishes deferred deletions of huge groups
  * auditRecords('yyyy-mm-dd'): Promise<AuditRecord[]>
- * countResources(type)                                               // 1 Query of the sharded counter
+ * // Functions
  * attachRequestCounter(docOrClient): { counts: { requests, byCommand, readUnits, writeUnits, scans, itemWrites }, reset(), detach() }
  * retryOnConcurrentWrite(step)                                       // the optimistic loop the provisioning use cases run
  * ```
@@ -58,7 +60,7 @@
  * `cursor: ''` starts RFC 9865 cursor paging. With a predicate or sortBy it examines at most
  * `maxScanItems` resources, else TooManyResultsError (400 tooMany).
  */
-export { ScimStore } from './ScimStore';
+export { ScimRequestStore, ScimStore } from './ScimStore';
 export type { ExpectedVersion, ScimStoreOptions, ResourceQuery, QueryResult, UserGroup, GroupChange, GroupWrite, GroupWriteChange, DeleteResult, AuditRecord, MemberInput, WriteOptions } from './types';
 export { retryOnConcurrentWrite } from './tableContext';
 export { ConcurrentModificationError } from './transactWrite';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildRegistry, parseTenantScimConfig, type TenantScimConfigInput } from '../../lambdas/scim/config';
+import { buildRegistry, deployedScimConfig, parseTenantScimConfig, type TenantScimConfigInput } from '../../lambdas/scim/config';
 import { URN } from '../../lambdas/scim/schema';
 import { projectResource } from '../../lambdas/scim/projection';
 import { validateResource } from '../../lambdas/scim/validate';
@@ -152,5 +152,36 @@ describe('buildRegistry', () => {
     // Assess
     expect(byDefault).toEqual({ schemas: [URN.group, 'urn:acme:g'], id: 'g1', displayName: 'Sales', 'urn:acme:g': { owner: 'o' } });
     expect(asked).toEqual({ schemas: [URN.group, 'urn:acme:g'], id: 'g1', 'urn:acme:g': { audit: 'a' } });
+  });
+});
+
+describe('deployedScimConfig', () => {
+  it.each([
+    ['an empty configuration', {}],
+    ['no configuration', undefined],
+    ['custom extensions', valid],
+    ['a maximum page size below 100', { maxPageSize: 50, unknownAttributes: 'ignore' }],
+    ['every key', { maxPageSize: 500, defaultPageSize: 20, maxMembersInResponse: 5000, sortedIndexes: false }],
+  ])('reads what the stack deploys for %s as the full parser does', (_, input) => {
+    // Prepare: the stack writes SCIM_CONFIG from the full parser's output (lib/tenantConfig.ts scimConfigOf)
+    const checked = parseTenantScimConfig(input);
+    const deployed = JSON.parse(JSON.stringify(checked));
+    // Act, Assess
+    expect(deployedScimConfig(deployed)).toEqual(checked);
+  });
+
+  it('fills in the same defaults as the full parser for keys absent from SCIM_CONFIG', () => {
+    expect(deployedScimConfig({ maxPageSize: 40 })).toEqual(parseTenantScimConfig({ maxPageSize: 40 }));
+  });
+
+  it.each([
+    ['an unknown key', { pageSize: 10 }, /pageSize is not a SCIM configuration key/],
+    ['a page size out of range', { maxPageSize: 5000 }, /maxPageSize must be an integer from 1 to 1000/],
+    ['a default page size above the maximum', { maxPageSize: 10, defaultPageSize: 20 }, /defaultPageSize must be an integer from 1 to 10/],
+    ['a policy that does not exist', { unknownAttributes: 'drop' }, /unknownAttributes/],
+    ['an extension without a schema', { customExtensions: [{ resourceType: 'User' }] }, /customExtensions\[0\]/],
+    ['a list instead of an object', [], /must be an object/],
+  ])('refuses a SCIM_CONFIG with %s, so the function fails at init instead of serving a wrong configuration', (_, input, message) => {
+    expect(() => deployedScimConfig(input)).toThrow(message);
   });
 });

@@ -2,7 +2,7 @@ import { ScimError } from '../../scim/errors';
 import { logger } from '../../http/observability';
 import type { MemberRef, RollbackEntry, RollbackJournalRef, StoredResource } from '../../store';
 import { compensateEntry, type Compensation } from '../../provisioning';
-import type { HandlerDeps } from './deps';
+import type { BulkDeps } from './deps';
 import { BULK_ROLLBACK_URN } from './capabilities';
 import type { BulkOperation, BulkResult } from '../../scim/messages';
 
@@ -76,7 +76,7 @@ export class RollbackJournal {
   private ref?: RollbackJournalRef;
   private seq = 0;
 
-  constructor(private readonly deps: HandlerDeps) {}
+  constructor(private readonly deps: BulkDeps) {}
 
   /** Writes the journal's head item; call before the first operation. */
   async open(): Promise<void> {

@@ -7,7 +7,7 @@ import { scimResponse } from '../../http/responses';
 import { baseUrl } from '../../http/request';
 import { logger } from '../../http/observability';
 import type { ScimEvent, ScimResult } from '../../http/types';
-import type { HandlerDeps } from './deps';
+import type { BulkDeps } from './deps';
 import { countEffect } from './common';
 import { BULK_LIMITS } from '../../contracts/limits';
 import type { Context } from 'aws-lambda';
@@ -23,7 +23,7 @@ export { BULK_LIMITS };
  * cases (provisioning/runBulk.ts), the same ones single requests call; each operation's effect
  * is counted as its own request's would be.
  */
-export function bulkRoutes(deps: HandlerDeps): Route[] {
+export function bulkRoutes(deps: BulkDeps): Route[] {
   const bulk = async (event: ScimEvent, _params: string[], context: Context): Promise<ScimResult> => {
     const body = parsedBody(event);
     const request = parseBulkRequest(body, BULK_LIMITS);

@@ -1,7 +1,10 @@
-// zod/mini: tree-shakes to the checks used (no locale data) in every Lambda bundle. Messages of
-// checks without an explicit one are English wherever classic zod is loaded (lib/, at synth).
+// The full check of a tenant's SCIM configuration: at synth (lib/tenantConfig.ts), in the local
+// server and for pooled tenants' configurations. A deployed silo function only reads the checked
+// result from SCIM_CONFIG (deployedScimConfig.ts) and carries no zod. zod/mini: no locale data;
+// messages of checks without an explicit one are English wherever classic zod is loaded (lib/).
 import * as z from 'zod/mini';
 import { URN } from '../schema/urns';
+import { MAX_MEMBERS_IN_RESPONSE_LIMIT, MAX_PAGE_SIZE_LIMIT, SCIM_CONFIG_DEFAULTS, defaultPageSizeFor } from './scimConfigDefaults';
 
 /** RFC 7643 §2.1 ATTRNAME: ALPHA *(nameChar), nameChar = "-" / "_" / DIGIT / ALPHA. */
 const ATTRNAME = /^[A-Za-z][A-Za-z0-9_-]*$/;
@@ -90,22 +93,22 @@ function buildSchemas() {
       .strictObject({
         customExtensions: z._default(z.array(customExtensionSpecSchema).check(z.maxLength(MAX_EXTENSIONS)), []),
         /** Unknown attributes in POST/PUT bodies: 400 invalidSyntax ('reject', RFC 7644 §3.3) or dropped. */
-        unknownAttributes: z._default(z.enum(['reject', 'ignore']), 'reject'),
+        unknownAttributes: z._default(z.enum(['reject', 'ignore']), SCIM_CONFIG_DEFAULTS.unknownAttributes),
         /** Largest `count` honoured (RFC 7644 §3.4.2.4); larger requests are cut to it. */
-        maxPageSize: z._default(z.int().check(z.minimum(1), z.maximum(1000)), 100),
+        maxPageSize: z._default(z.int().check(z.minimum(1), z.maximum(MAX_PAGE_SIZE_LIMIT)), SCIM_CONFIG_DEFAULTS.maxPageSize),
         /** Page size when the request has no `count`. */
-        defaultPageSize: z.optional(z.int().check(z.minimum(1), z.maximum(1000))),
+        defaultPageSize: z.optional(z.int().check(z.minimum(1), z.maximum(MAX_PAGE_SIZE_LIMIT))),
         /**
          * Most members a full GET of a group carries; larger groups answer 400 tooMany saying to use
          * excludedAttributes=members (10,000 rendered members are ~2 MB, inside Lambda's 6 MB response).
          */
-        maxMembersInResponse: z._default(z.int().check(z.minimum(1), z.maximum(10_000)), 10_000),
+        maxMembersInResponse: z._default(z.int().check(z.minimum(1), z.maximum(MAX_MEMBERS_IN_RESPONSE_LIMIT)), SCIM_CONFIG_DEFAULTS.maxMembersInResponse),
         /**
          * Whether sortBy and sw/gt/ge/lt/le ranges are served from the table's sorted indexes. The stack
          * sets it false while an older table is upgraded one index at a time (tenant config
          * `tableIndexes`); /ServiceProviderConfig then lists only the key lookups as indexed.
          */
-        sortedIndexes: z._default(z.boolean(), true),
+        sortedIndexes: z._default(z.boolean(), SCIM_CONFIG_DEFAULTS.sortedIndexes),
       })
       .check(z.superRefine((c, ctx) => {
         if (c.defaultPageSize !== undefined && c.defaultPageSize > c.maxPageSize) {
@@ -123,7 +126,7 @@ function buildSchemas() {
           if (twin >= 0) ctx.addIssue({ code: 'custom', path, message: `clashes with customExtensions[${twin}] (${c.customExtensions[twin].schema.id})` });
         });
       })),
-    z.transform((c) => ({ ...c, defaultPageSize: c.defaultPageSize ?? Math.min(100, c.maxPageSize) })),
+    z.transform((c) => ({ ...c, defaultPageSize: c.defaultPageSize ?? defaultPageSizeFor(c.maxPageSize) })),
   );
 
   return { attributeSpecSchema, customExtensionSpecSchema, tenantScimConfigSchema };

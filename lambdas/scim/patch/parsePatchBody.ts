@@ -1,4 +1,3 @@
-import * as z from 'zod/mini';
 import { ScimError } from '../errors';
 import { URN } from '../schema/urns';
 
@@ -12,23 +11,7 @@ export interface PatchOperation {
   readonly value?: unknown;
 }
 
-// Built on first use, not at import: every schema built at init is cold-start time.
-let operationSchema: ReturnType<typeof buildOperationSchema> | undefined;
-
-function buildOperationSchema() {
-  return z.looseObject({
-    // Entra (aadOptscim062020 off) capitalises op names: compare case-insensitively.
-    op: z.pipe(
-      z.pipe(
-        z.string(),
-        z.transform((s: string) => s.toLowerCase()),
-      ),
-      z.enum(['add', 'replace', 'remove']),
-    ),
-    path: z.nullish(z.string()),
-    value: z.optional(z.unknown()),
-  });
-}
+const OPS: ReadonlySet<string> = new Set(['add', 'replace', 'remove']);
 
 /**
  * Validates an RFC 7644 §3.5.2 PatchOp body and returns its operations; 400 `invalidSyntax`
@@ -45,10 +28,15 @@ export function parsePatchBody(body: unknown): PatchOperation[] {
   if (!Array.isArray(ops) || ops.length === 0) throw syntax('"Operations" must be a non-empty array');
   if (ops.length > MAX_PATCH_OPERATIONS) throw syntax(`at most ${MAX_PATCH_OPERATIONS} operations per request`);
   return ops.map((raw, i) => {
-    const parsed = (operationSchema ??= buildOperationSchema()).safeParse(typeof raw === 'object' && raw !== null && !Array.isArray(raw) ? lowerKeys(raw as Record<string, unknown>) : raw);
-    if (!parsed.success) throw syntax(`Operations[${i}] needs "op" add, replace or remove, and a string "path" if any`);
-    const { op, path, value } = parsed.data;
-    return { op, ...(path != null ? { path } : {}), ...(value !== undefined ? { value } : {}) };
+    const operation = typeof raw === 'object' && raw !== null && !Array.isArray(raw) ? lowerKeys(raw as Record<string, unknown>) : undefined;
+    // Entra (aadOptscim062020 off) capitalises op names: compare case-insensitively.
+    const op = typeof operation?.op === 'string' ? operation.op.toLowerCase() : undefined;
+    const path = operation?.path;
+    if (op === undefined || !OPS.has(op) || (path != null && typeof path !== 'string')) {
+      throw syntax(`Operations[${i}] needs "op" add, replace or remove, and a string "path" if any`);
+    }
+    const value = operation?.value;
+    return { op: op as PatchOperation['op'], ...(path != null ? { path } : {}), ...(value !== undefined ? { value } : {}) };
   });
 }
 

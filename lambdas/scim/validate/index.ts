@@ -1,8 +1,8 @@
 /** Input validation of POST/PUT bodies, derived from the schema definitions. */
 /** validateResource: body -> canonical stored form, or ScimError 400; ValidateContext: what it needs. */
 export { validateResource, type ValidateContext } from './validateResource';
-/** The zod schema of one simple attribute value, with the IdP coercions; parseValue/typedValue apply it (POST, PUT and PATCH). */
-export { parseValue, typedValue, valueSchema, type ValueSchemaOptions } from './valueSchema';
+/** Typing and bounds of one simple attribute value, with the IdP coercions (POST, PUT and PATCH). */
+export { parseValue, typedValue, type ValueSchemaOptions } from './valueSchema';
 /** The immutable and required rules and value sameness every write obeys. */
 export { bareValueAsComplex, checkImmutable, checkRequired, isAssigned, sameAttributeValue } from './attributeRules';
 /** Size bounds protecting DynamoDB's key and item limits, and their defaults. */
