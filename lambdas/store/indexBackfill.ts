@@ -1,7 +1,7 @@
 import { fromResourceItem } from './items';
 import type { ResourceType } from './keys';
 import { sortedIndexAttributes } from './sortedIndexes';
-import { LISTING_INDEX } from '../contracts/tableDefinition';
+import { listingQuery } from './listing';
 import type { TableContext } from './tableContext';
 
 /**
@@ -33,14 +33,7 @@ export async function backfillSortedIndexes(
   type: ResourceType,
   opts: { startKey?: Record<string, unknown>; pageSize?: number } = {},
 ): Promise<BackfillStep> {
-  const page = await ctx.queryPage({
-    IndexName: LISTING_INDEX.indexName,
-    KeyConditionExpression: '#pk = :pk',
-    ExpressionAttributeNames: { '#pk': LISTING_INDEX.partitionKey },
-    ExpressionAttributeValues: { ':pk': ctx.keys.listingPartition(type) },
-    ExclusiveStartKey: opts.startKey,
-    Limit: opts.pageSize ?? 100,
-  });
+  const page = await ctx.queryPage({ ...listingQuery(ctx, type), ExclusiveStartKey: opts.startKey, Limit: opts.pageSize ?? 100 });
   let updated = 0;
   await Promise.all(
     page.items.map(async (item) => {

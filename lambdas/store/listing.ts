@@ -16,8 +16,8 @@ const PAGE_CURSOR_KIND = 'list';
 /** Entries skipped per Query when a random-access startIndex has no page cursor. */
 const SKIP_PAGE = 1000;
 
-/** The Query of a type's listing partition. */
-function listingQuery(ctx: TableContext, type: ResourceType) {
+/** The Query of a type's listing partition (GSI2: the type's resources in creation order, whole items). */
+export function listingQuery(ctx: TableContext, type: ResourceType) {
   return {
     IndexName: LISTING_INDEX.indexName,
     KeyConditionExpression: '#pk = :pk',

@@ -1,10 +1,9 @@
 import { fromResourceItem, resourceIndexes, type Json, type StoredResource } from './items';
 import type { Key, ResourceType } from './keys';
-import { TABLE_DEFINITION } from '../contracts/tableDefinition';
+import { LISTING_INDEX } from '../contracts/tableDefinition';
+import { listingQuery } from './listing';
 import type { TableContext } from './tableContext';
 import { InvalidCursorError } from './errors';
-
-const LISTING = TABLE_DEFINITION.globalSecondaryIndexes.find((i) => i.indexName === 'GSI2')!;
 
 /** One page of a tenant's resources of one type, in creation order. */
 export interface ExportPage {
@@ -23,8 +22,8 @@ function decodeCursor(ctx: TableContext, type: ResourceType, cursor: string | un
   try {
     const key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as Record<string, unknown>;
     const ok =
-      key !== null && typeof key === 'object' && key[LISTING.partitionKey] === ctx.keys.listingPartition(type) &&
-      ['PK', 'SK', LISTING.sortKey].every((k) => typeof key[k] === 'string') && Object.keys(key).length === 4;
+      key !== null && typeof key === 'object' && key[LISTING_INDEX.partitionKey] === ctx.keys.listingPartition(type) &&
+      ['PK', 'SK', LISTING_INDEX.sortKey].every((k) => typeof key[k] === 'string') && Object.keys(key).length === 4;
     if (ok) return key;
   } catch {
     // fall through
@@ -38,14 +37,7 @@ function decodeCursor(ctx: TableContext, type: ResourceType, cursor: string | un
  * A resource being deleted is left out. Bounded: at most `limit` resources a page.
  */
 export async function exportPage(ctx: TableContext, type: ResourceType, opts: { cursor?: string; limit: number }): Promise<ExportPage> {
-  const page = await ctx.queryPage({
-    IndexName: LISTING.indexName,
-    KeyConditionExpression: '#pk = :pk',
-    ExpressionAttributeNames: { '#pk': LISTING.partitionKey },
-    ExpressionAttributeValues: { ':pk': ctx.keys.listingPartition(type) },
-    Limit: opts.limit,
-    ExclusiveStartKey: decodeCursor(ctx, type, opts.cursor),
-  });
+  const page = await ctx.queryPage({ ...listingQuery(ctx, type), Limit: opts.limit, ExclusiveStartKey: decodeCursor(ctx, type, opts.cursor) });
   const resources = page.items.map((i) => fromResourceItem(i)).filter((r): r is StoredResource => r !== undefined);
   const cursor = encodeCursor(page.lastKey);
   return { resources, ...(cursor ? { cursor } : {}) };
@@ -116,13 +108,7 @@ export async function purgeStep(ctx: TableContext, opts: { deadline: number; aud
   for (const type of ['Group', 'User'] as const) {
     for (;;) {
       if (Date.now() > opts.deadline) return { done: false, deleted };
-      const page = await ctx.queryPage({
-        IndexName: LISTING.indexName,
-        KeyConditionExpression: '#pk = :pk',
-        ExpressionAttributeNames: { '#pk': LISTING.partitionKey },
-        ExpressionAttributeValues: { ':pk': ctx.keys.listingPartition(type) },
-        Limit: 100,
-      });
+      const page = await ctx.queryPage({ ...listingQuery(ctx, type), Limit: 100 });
       if (page.items.length === 0) break;
       for (let i = 0; i < page.items.length; i += concurrency) {
         const results = await Promise.all(
