@@ -5,6 +5,7 @@ import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource, SqsDlq, SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
@@ -12,12 +13,12 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { NagSuppressions } from 'cdk-nag';
-import { METRICS_NAMESPACE } from '../lambdas/contracts/metricNames';
+import { METRICS_NAMESPACE, METRICS_TENANT_ENV } from '../lambdas/contracts/metricNames';
 import { Construct } from 'constructs';
 import * as path from 'node:path';
 import { EVENT_SOURCE } from '../lambdas/feed/EventBridgeSink';
 import { FEED_FUNCTIONS, STREAM_SETTINGS } from '../lambdas/feed/streamSettings';
-import { AUDIT_LOG_PREFIX, EVENT_LOG_PREFIX } from '../lambdas/store/keys';
+import { AUDIT_LOG_PREFIX, EVENT_LOG_PREFIX, POOL_KEYS } from '../lambdas/store/keys';
 import { WEBHOOK_DELIVERY } from '../lambdas/feed/webhookDelivery';
 import type { EventPayload } from '../lambdas/events/eventTypes';
 import { EVENTS_ROUTE } from '../lambdas/auth/buildPolicy';
@@ -29,6 +30,63 @@ export const FEED_FUNCTION_NAMES = ['stream', 'events', 'webhook'] as const;
 
 /** Name of one of the change feed's functions. */
 export type FeedFunctionName = (typeof FEED_FUNCTION_NAMES)[number];
+
+/**
+ * The EventBridge pattern of one tenant's change events, optionally of some types only: what a
+ * rule routing a tenant's events to its own target matches. Every event carries `detail.tenant`
+ * (in a pool, the tenant of the item's key space, never an attribute a client wrote).
+ */
+export function tenantEventPattern(tenant: string, types?: readonly string[]): events.EventPattern {
+  return { source: [EVENT_SOURCE], ...(types && types.length > 0 ? { detailType: [...types] } : {}), detail: { tenant: [tenant] } };
+}
+
+/** Props of {@link TenantEventsRule}. */
+export interface TenantEventsRuleProps {
+  /** The feed's bus (ScimChangeFeed.eventBus, or by name from the `EventBusName` output). */
+  readonly eventBus: events.IEventBus;
+  /** The tenant whose events the rule routes. */
+  readonly tenant: string;
+  /** Event types to route (e.g. `user.deactivated`). @default every type */
+  readonly types?: readonly string[];
+  /** Where the events go (a queue, a function, another bus, an API destination…). */
+  readonly targets: events.IRuleTarget[];
+  /** @default - generated */
+  readonly ruleName?: string;
+}
+
+/**
+ * An EventBridge rule delivering one tenant's change events (of some types, or all) to targets of
+ * the vendor's choice: per-tenant routing on a pool's (or a silo tenant's) bus without a resource
+ * of ours per tenant. A bus holds 300 rules by default (a raisable quota): past a few hundred
+ * routed tenants, route by a pattern over many tenants or consume the whole bus instead.
+ */
+export class TenantEventsRule extends events.Rule {
+  constructor(scope: Construct, id: string, props: TenantEventsRuleProps) {
+    super(scope, id, {
+      eventBus: props.eventBus,
+      ruleName: props.ruleName,
+      description: `SCIM change events of tenant ${props.tenant}`,
+      eventPattern: tenantEventPattern(props.tenant, props.types),
+      targets: props.targets,
+    });
+  }
+}
+
+/**
+ * A pooled table's feed: every tenant's events from one stream handler, `GET /t/{tenant}/events`
+ * behind the pooled authorizer, and webhooks configured per tenant at run time (URL and sealed
+ * secret in the table, lambdas/store/PoolWebhooks.ts), so no resource is made per tenant.
+ */
+export interface PooledFeedProps {
+  /** The resource `events` goes under: `/t/{tenant}`. */
+  readonly eventsParent: apigateway.IResource;
+  /** The pooled SCIM routes' method options (the pooled authorizer, the tenant's usage key). */
+  readonly methodOptions: apigateway.MethodOptions;
+  /** The `tenant` of the feed functions' metrics (the pool's one series, poolMetricsTenant). */
+  readonly metricsTenant: string;
+  /** Deliver webhooks (tenants set them through the management API). @default true */
+  readonly webhooks?: boolean;
+}
 
 /** Props of {@link ScimChangeFeed}. */
 export interface ScimChangeFeedProps {
@@ -77,6 +135,11 @@ export interface ScimChangeFeedProps {
   readonly createAlarms?: boolean;
   /** X-Ray active tracing, like the SCIM functions. @default false */
   readonly tracing?: boolean;
+  /**
+   * A pooled table (`tenant` is then the pool's name): see {@link PooledFeedProps}.
+   * @default - a per-tenant table
+   */
+  readonly pool?: PooledFeedProps;
   /** `NODE_OPTIONS=--enable-source-maps`, like the SCIM functions. @default false */
   readonly sourceMaps?: boolean;
 }
@@ -103,8 +166,13 @@ export class ScimChangeFeed extends Construct {
   public readonly webhookQueue?: sqs.Queue;
   /** Webhook deliveries that failed every retry. */
   public readonly webhookDeadLetterQueue?: sqs.Queue;
-  /** The webhook signing secret (`whsec_…`), to share with the app. */
+  /** The webhook signing secret (`whsec_…`), to share with the app (per-tenant stacks). */
   public readonly webhookSecret?: secretsmanager.Secret;
+  /**
+   * The KMS key sealing a pool's per-tenant webhook secrets in the table: one key for every
+   * tenant ($1 a month) instead of a Secrets Manager secret each ($0.40 a month each).
+   */
+  public readonly webhookKey?: kms.Key;
   /** The webhook delivery function. */
   public readonly webhookFunction?: NodejsFunction;
   /** The feed's alarms by name; the stack wires them to its alarm topic. */
@@ -114,8 +182,11 @@ export class ScimChangeFeed extends Construct {
 
   constructor(scope: Construct, id: string, props: ScimChangeFeedProps) {
     super(scope, id);
-    const { tenant, table } = props;
-    const name = (suffix: string) => `scim-${tenant}-${suffix}`;
+    const { tenant, table, pool } = props;
+    // Queue and alarm names follow `scim-<tenant>-…` (`scim-pool-<pool>-…` in a pool): the ops
+    // stack's fleet alarms find every feed's dead-letter queues by it (lib/opsNames.ts).
+    const name = (suffix: string) => (pool ? `scim-pool-${tenant}-${suffix}` : `scim-${tenant}-${suffix}`);
+    const ownerText = pool ? `pool ${tenant}` : `tenant ${tenant}`;
     const retentionDays = props.eventLogRetentionDays ?? 7;
     const alarms: Record<string, cloudwatch.Alarm> = {};
     const createAlarms = props.createAlarms ?? true;
@@ -130,10 +201,10 @@ export class ScimChangeFeed extends Construct {
         // Ids, types and statuses only, never event bodies: no reason to outlive the stack.
         removalPolicy: RemovalPolicy.DESTROY,
       });
-      const role = props.role ?? (ownRole ??= new iam.Role(this, 'Role', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'), description: `SCIM change feed functions of tenant ${tenant}` }));
+      const role = props.role ?? (ownRole ??= new iam.Role(this, 'Role', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'), description: `SCIM change feed functions of ${ownerText}` }));
       logGroup.grantWrite(role);
       const f = new NodejsFunction(this, `${pascal}Function`, {
-        entry: props.entries?.[fnName] ?? path.join(REPO_ROOT, 'lambdas', 'handlers', `${fnName}.ts`),
+        entry: props.entries?.[fnName] ?? path.join(REPO_ROOT, 'lambdas', 'handlers', ...(pool ? ['pool'] : []), `${fnName}.ts`),
         handler: 'handler',
         projectRoot: REPO_ROOT,
         depsLockFilePath: path.join(REPO_ROOT, 'package-lock.json'),
@@ -144,8 +215,8 @@ export class ScimChangeFeed extends Construct {
         role,
         logGroup,
         loggingFormat: lambda.LoggingFormat.JSON,
-        description: `${description} (tenant ${tenant})`,
-        environment: { TENANT: tenant, POWERTOOLS_SERVICE_NAME, POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE, ...(props.sourceMaps ? { NODE_OPTIONS: '--enable-source-maps' } : {}), ...environment },
+        description: `${description} (${ownerText})`,
+        environment: { TENANT: pool ? pool.metricsTenant : tenant, ...(pool ? { [METRICS_TENANT_ENV]: pool.metricsTenant } : {}), POWERTOOLS_SERVICE_NAME, POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE, ...(props.sourceMaps ? { NODE_OPTIONS: '--enable-source-maps' } : {}), ...environment },
         tracing: props.tracing ? lambda.Tracing.ACTIVE : lambda.Tracing.DISABLED,
         bundling: { ...FUNCTION_BUNDLING, externalModules: [...FUNCTION_BUNDLING.externalModules] },
       });
@@ -207,13 +278,24 @@ export class ScimChangeFeed extends Construct {
     );
     // The event log and the audit trail live in the same table: writes only (BatchWriteItem), no
     // reads, and only to their own partitions (LeadingKeys), so the stream role can touch no user.
+    // In a pool they are in each tenant's key space (`<tenant>#EVENTLOG#…`; tenant names hold no `#`).
+    const tenantSpace = pool ? '*#' : '';
     this.streamHandler.addToRolePolicy(
       new iam.PolicyStatement({
         actions: ['dynamodb:BatchWriteItem', 'dynamodb:PutItem'],
         resources: [table.tableArn],
-        conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${EVENT_LOG_PREFIX}*`, `${AUDIT_LOG_PREFIX}*`] } },
+        conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${tenantSpace}${EVENT_LOG_PREFIX}*`, `${tenantSpace}${AUDIT_LOG_PREFIX}*`] } },
       }),
     );
+    // A pool's tenant records (each tenant's schemas: its `returned: never` attributes stay out of
+    // its events) and webhook records (whose events are queued): GetItem of the control partitions only.
+    const controlReads = () =>
+      new iam.PolicyStatement({
+        actions: ['dynamodb:GetItem'],
+        resources: [table.tableArn],
+        conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [POOL_KEYS.tenantPartition('*')] } },
+      });
+    if (pool) this.streamHandler.addToRolePolicy(controlReads());
     this.eventBus.grantPutEventsTo(this.streamHandler);
     dlqAlarm('streamDeadLetters', this.streamDeadLetterQueue, 'Stream records could not be published after every retry: events are missing on the bus and in GET /events until the batch is replayed (docs/table-layout.md).');
     if (createAlarms) alarms.streamIteratorAge = new cloudwatch.Alarm(this, 'StreamIteratorAgeAlarm', {
@@ -232,18 +314,42 @@ export class ScimChangeFeed extends Construct {
       new iam.PolicyStatement({
         actions: ['dynamodb:Query'],
         resources: [table.tableArn],
-        conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${EVENT_LOG_PREFIX}*`] } },
+        conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${tenantSpace}${EVENT_LOG_PREFIX}*`] } },
       }),
     );
-    this.eventsResource = props.api.root.addResource(EVENTS_ROUTE);
-    // The API's default method options put the REQUEST authorizer in front; its policy lets only events:read tokens through.
-    const getEvents = this.eventsResource.addMethod('GET', new apigateway.LambdaIntegration(this.eventsFunction, { allowTestInvoke: false }));
+    this.eventsResource = (pool ? pool.eventsParent : props.api.root).addResource(EVENTS_ROUTE);
+    // The API's default method options put the REQUEST authorizer in front; its policy lets only
+    // events:read tokens through (in a pool: of the URL's tenant, with the tenant's usage key).
+    const getEvents = this.eventsResource.addMethod('GET', new apigateway.LambdaIntegration(this.eventsFunction, { allowTestInvoke: false }), pool?.methodOptions);
     NagSuppressions.addResourceSuppressions(getEvents, [
       { id: 'AwsSolutions-COG4', reason: 'The vendor app authenticates with an events:read bearer token verified by the REQUEST authorizer, like every route of this API; no Cognito user pool.' },
     ]);
 
+    // ---- a pool's webhooks: stream handler → SQS (only tenants with a webhook) → delivery to each
+    // tenant's URL with its own secret, both from the table; no resource per tenant.
+    if (pool && pool.webhooks !== false) {
+      this.webhookKey = new kms.Key(this, 'WebhookKey', {
+        description: `Seals the webhook signing secrets of the tenants of ${ownerText} (encryption context: tenant)`,
+        enableKeyRotation: true,
+      });
+      this.webhookDeadLetterQueue = queue('WebhookDeadLetterQueue', name('webhook-dlq'));
+      NagSuppressions.addResourceSuppressions(this.webhookDeadLetterQueue, [{ id: 'AwsSolutions-SQS3', reason: 'This is the dead-letter queue of the webhook queue.' }]);
+      this.webhookQueue = queue('WebhookQueue', name('webhook'), {
+        visibilityTimeout: Duration.seconds(WEBHOOK_DELIVERY.timeoutSeconds * 6),
+        deadLetterQueue: { queue: this.webhookDeadLetterQueue, maxReceiveCount: WEBHOOK_DELIVERY.maxReceiveCount },
+      });
+      this.streamHandler.addEnvironment('WEBHOOK_QUEUE_URL', this.webhookQueue.queueUrl);
+      this.webhookQueue.grantSendMessages(this.streamHandler);
+      this.webhookFunction = fn('webhook', Duration.seconds(WEBHOOK_DELIVERY.timeoutSeconds), { TABLE_NAME: table.tableName, WEBHOOK_KEY_ARN: this.webhookKey.keyArn }, 'SCIM webhook delivery per tenant (Standard Webhooks)');
+      this.webhookFunction.addToRolePolicy(controlReads());
+      this.webhookKey.grantDecrypt(this.webhookFunction);
+      this.webhookFunction.addEventSource(new SqsEventSource(this.webhookQueue, { batchSize: 10, reportBatchItemFailures: true }));
+      this.webhookQueue.grant(this.webhookFunction, 'sqs:ChangeMessageVisibility');
+      dlqAlarm('webhookDeadLetters', this.webhookDeadLetterQueue, 'Webhook deliveries failed every retry: a tenant\'s app missed events (it can catch up with GET /t/<tenant>/events).');
+    }
+
     // ---- webhook: bus rule → SQS (backoff, DLQ) → signed delivery
-    if (props.webhookUrl) {
+    if (props.webhookUrl && !pool) {
       this.webhookDeadLetterQueue = queue('WebhookDeadLetterQueue', name('webhook-dlq'));
       NagSuppressions.addResourceSuppressions(this.webhookDeadLetterQueue, [{ id: 'AwsSolutions-SQS3', reason: 'This is the dead-letter queue of the webhook queue.' }]);
       this.webhookQueue = queue('WebhookQueue', name('webhook'), {
@@ -263,7 +369,7 @@ export class ScimChangeFeed extends Construct {
       this.tenantRule = new events.Rule(this, 'TenantEventsRule', {
         eventBus: this.eventBus,
         description: `SCIM change events of tenant ${tenant} to its webhook queue`,
-        eventPattern: { source: [EVENT_SOURCE], detail: { tenant: [tenant] } },
+        eventPattern: tenantEventPattern(tenant),
         targets: [
           new targets.SqsQueue(this.webhookQueue, {
             message: events.RuleTargetInput.fromEventPath('$.detail'),

@@ -23,6 +23,8 @@ import { POWERTOOLS_SERVICE_NAME, REPO_ROOT, STORE_ACTIONS } from './ScimFunctio
 import { addScimGatewayResponses, SCIM_GATEWAY_RESPONSE_SPECS } from './scimGatewayResponses';
 import { addScimRoutes } from './scimRoutes';
 import { ScimTable } from './ScimTable';
+import { ScimChangeFeed, type FeedFunctionName } from './ScimChangeFeed';
+import * as cwActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { TENANT_NAME_PATTERN } from './tenantConfig';
 
 /** The pooled stack's functions: the silo's SCIM functions per tenant, plus the management API. */
@@ -64,7 +66,7 @@ export interface ScimPoolStackProps extends StackProps {
    * Handler entry files by function; tests point them at a fixture.
    * @default DEFAULT_POOL_ENTRIES
    */
-  readonly functionEntries?: Partial<Record<PoolFunctionName, string>>;
+  readonly functionEntries?: Partial<Record<PoolFunctionName | FeedFunctionName, string>>;
 }
 
 /** The stack name of a pool. */
@@ -118,6 +120,8 @@ export class ScimPoolStack extends Stack {
   public readonly tenantInsightRules: Readonly<Record<'requests' | 'clientErrors' | 'serverErrors' | 'throttled', cloudwatch.CfnInsightRule>>;
   /** The pool's dashboard and alarms. */
   public readonly dashboard: ScimDashboard;
+  /** Every tenant's change feed: stream handler, bus, GET /t/{tenant}/events, per-tenant webhooks. */
+  public readonly changeFeed: ScimChangeFeed;
 
   constructor(scope: Construct, id: string, props: ScimPoolStackProps) {
     if (!isPoolName(props.pool)) throw new Error(`invalid pool name "${props.pool}": expected ${TENANT_NAME_PATTERN}`);
@@ -229,11 +233,13 @@ export class ScimPoolStack extends Stack {
       authorizerName: name('bearer'),
     });
     const integration = (fn: lambda.IFunction): apigateway.LambdaIntegration => new apigateway.LambdaIntegration(fn, { allowTestInvoke: false });
-    const v2 = SCIM_BASE_PATH.split('/').reduce((parent, part) => parent.addResource(part), this.api.root.addResource('t').addResource('{tenant}'));
+    const tenantRoot = this.api.root.addResource('t').addResource('{tenant}');
+    const v2 = SCIM_BASE_PATH.split('/').reduce((parent, part) => parent.addResource(part), tenantRoot);
+    const scimMethodOptions: apigateway.MethodOptions = { authorizer, authorizationType: apigateway.AuthorizationType.CUSTOM, apiKeyRequired: true };
     addScimRoutes(
       v2,
       { users: integration(functions.users), groups: integration(functions.groups), discovery: integration(functions.discovery), bulk: integration(functions.bulk) },
-      { authorizer, authorizationType: apigateway.AuthorizationType.CUSTOM, apiKeyRequired: true },
+      scimMethodOptions,
     );
     const manage = this.api.root.addResource('manage').addResource('{proxy+}');
     manage.addMethod('ANY', integration(functions.management), { authorizationType: apigateway.AuthorizationType.IAM });
@@ -283,6 +289,26 @@ export class ScimPoolStack extends Stack {
       }),
       logGroups: [functions.users.logGroup, functions.groups.logGroup, functions.bulk.logGroup, functions.discovery.logGroup],
     });
+
+    // ---- change feed: one stream handler for every tenant; webhooks per tenant at run time
+    this.changeFeed = new ScimChangeFeed(this, 'ChangeFeed', {
+      tenant: pool,
+      table,
+      api: this.api,
+      bus: config.changeFeed.bus === 'pool' ? 'tenant' : 'default',
+      payload: config.changeFeed.payload,
+      eventLogRetentionDays: config.changeFeed.eventLogRetentionDays,
+      entries: props.functionEntries,
+      logRetention: retention,
+      tracing: config.tracing,
+      pool: { eventsParent: tenantRoot, methodOptions: scimMethodOptions, metricsTenant: poolMetricsTenant(pool), webhooks: config.changeFeed.webhooks },
+    });
+    if (this.changeFeed.webhookKey) {
+      // The management API seals tenants' webhook secrets; only the delivery function opens them.
+      functions.management.addEnvironment('WEBHOOK_KEY_ARN', this.changeFeed.webhookKey.keyArn);
+      // Encrypt only (grantEncrypt would add ReEncrypt* and GenerateDataKey*, which sealing never needs).
+      roles.management.addToPolicy(new iam.PolicyStatement({ actions: ['kms:Encrypt'], resources: [this.changeFeed.webhookKey.keyArn] }));
+    }
 
     this.dashboard = new ScimDashboard(this, 'Dashboard', {
       tenant: poolMetricsTenant(pool),
@@ -355,11 +381,24 @@ export class ScimPoolStack extends Stack {
       }
     }
 
+    const alarmAction = new cwActions.SnsAction(this.dashboard.alarmTopic);
+    for (const alarm of Object.values(this.changeFeed.alarms)) {
+      alarm.addAlarmAction(alarmAction);
+      alarm.addOkAction(alarmAction);
+    }
+
     new CfnOutput(this, 'PoolBaseUrl', { value: this.api.deploymentStage.urlForPath('/'), description: 'Stage URL: tenants are at <this>t/<tenant>/scim/v2, the management API at <this>manage/' });
     new CfnOutput(this, 'ManagementPolicyArn', { value: this.managementPolicy.managedPolicyArn, description: 'Attach to the backend role that enables tenants' });
     new CfnOutput(this, 'UsagePlanId', { value: this.usagePlan.usagePlanId, description: 'The usage plan of the tenants\u2019 API keys' });
     new CfnOutput(this, 'TableName', { value: table.tableName, description: 'The shared table' });
     new CfnOutput(this, 'DashboardUrl', { value: this.dashboard.dashboardUrl, description: 'CloudWatch dashboard of the pool' });
+    // What the vendor's app consumes (README "Consuming changes", docs/pool.md "Change events").
+    new CfnOutput(this, 'TableStreamArn', { value: table.tableStreamArn ?? '', description: 'The table stream (new and old images)' });
+    new CfnOutput(this, 'EventBusName', { value: this.changeFeed.eventBus.eventBusName, description: 'EventBridge bus of every tenant\'s change events (source serverless-scim; route by detail.tenant)' });
+    new CfnOutput(this, 'EventsEndpoint', { value: `${this.api.deploymentStage.urlForPath('/')}t/<tenant>/events`, description: 'GET /t/<tenant>/events pull API (token scope events:read of that tenant)' });
+    if (this.changeFeed.webhookQueue) {
+      new CfnOutput(this, 'WebhookQueueName', { value: this.changeFeed.webhookQueue.queueName, description: 'Webhook deliveries of every tenant (set per tenant: PUT /manage/tenants/<t>/webhook)' });
+    }
   }
 }
 

@@ -3,6 +3,18 @@ import { POOL_TENANT_LIMITS } from '../lambdas/contracts/poolLimits';
 import { METRICS_DETAIL_LEVELS } from '../lambdas/contracts/metricNames';
 import { LOG_RETENTION_DAYS, TENANT_NAME_PATTERN } from './tenantConfig';
 
+/** The pool's change feed (lib/ScimChangeFeed.ts in pool mode, docs/pool.md "Change events"). */
+const PoolChangeFeedSchema = z.strictObject({
+  /** EventBridge bus: the account's `default` bus, or `pool` (a bus named `scim-pool-<pool>-events`). */
+  bus: z.enum(['default', 'pool']).default('default'),
+  /** Event `data` for every tenant: the resource after the change (`full`), or ids only (`ids`). */
+  payload: z.enum(['full', 'ids']).default('full'),
+  /** Days GET /t/<tenant>/events keeps an event (the event log's TTL). */
+  eventLogRetentionDays: z.int().min(1).max(365).default(7),
+  /** Deliver webhooks to the tenants that set one (management API `PUT .../webhook`). */
+  webhooks: z.boolean().default(true),
+});
+
 /**
  * A pooled stack's configuration file (`config/pools/<name>.json`), everything optional and strict
  * (a misspelt key fails the synth). Tenants' own settings (custom extensions, page sizes) are not
@@ -38,6 +50,8 @@ export const PoolConfigSchema = z.strictObject({
   tracing: z.boolean().default(false),
   /** Memory of the /Bulk function (MB); see the tenant config's bulkMemoryMb. */
   bulkMemoryMb: z.int().min(128).max(10_240).optional(),
+  /** The change feed of every tenant of the pool. */
+  changeFeed: PoolChangeFeedSchema.default({ bus: 'default', payload: 'full', eventLogRetentionDays: 7, webhooks: true }),
 });
 
 /** A validated pool configuration, defaults filled in. */

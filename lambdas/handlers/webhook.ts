@@ -4,14 +4,22 @@ import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-sec
 import { ChangeMessageVisibilityCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { deliverWebhook, retryDelaySeconds, type DeliveryTarget } from '../feed/webhookDelivery';
+import type { WebhookTarget } from '../feed/webhookTargets';
 
 /** How long the signing secret is cached in the container: a rotated secret is used within this. */
 const SECRET_TTL_MS = 5 * 60_000;
 
 /** What the delivery handler needs; injectable for tests. */
 export interface WebhookHandlerDeps {
-  readonly url: string;
-  readonly secret: () => Promise<string>;
+  /** The one receiver of a per-tenant stack (with `secret`). */
+  readonly url?: string;
+  /** The per-tenant stack's signing secret (with `url`). */
+  readonly secret?: () => Promise<string>;
+  /**
+   * A pool's receivers: the URL and secret of the tenant an event belongs to, or undefined when
+   * the tenant has no webhook any more (its queued events are then dropped, not retried).
+   */
+  readonly targetOf?: (tenant: string) => Promise<WebhookTarget | undefined>;
   /** Pushes a failed message's next attempt out (SQS ChangeMessageVisibility). */
   readonly delay: (record: SQSRecord, seconds: number) => Promise<void>;
   readonly fetch?: DeliveryTarget['fetch'];
@@ -28,10 +36,19 @@ export interface WebhookHandlerDeps {
 export function createWebhookHandler(deps: WebhookHandlerDeps) {
   return async (event: SQSEvent, context?: Context): Promise<SQSBatchResponse> => {
     const processor = new BatchProcessor(EventType.SQS);
-    const secret = await deps.secret();
+    const single = deps.url && deps.secret ? { url: deps.url, secret: await deps.secret() } : undefined;
     const handleRecord = async (record: SQSRecord): Promise<void> => {
       try {
-        await deliverWebhook(record.body, { url: deps.url, secret, fetch: deps.fetch });
+        let target: WebhookTarget | undefined = single;
+        if (!target) {
+          if (!deps.targetOf) throw new Error('createWebhookHandler needs url and secret, or targetOf');
+          const { tenant } = JSON.parse(record.body) as { tenant?: unknown };
+          if (typeof tenant !== 'string') throw new Error('the queued message is not a change event (no tenant)');
+          target = await deps.targetOf(tenant);
+          // The tenant removed its webhook (or was deleted) after the event was queued: nothing to deliver.
+          if (!target) return;
+        }
+        await deliverWebhook(record.body, { ...target, fetch: deps.fetch });
       } catch (e) {
         const receives = Number(record.attributes.ApproximateReceiveCount ?? 1);
         deps.logger?.warn('webhook delivery failed; retrying later', { messageId: record.messageId, receives, errorMessage: e instanceof Error ? e.message : String(e) });
@@ -40,6 +57,15 @@ export function createWebhookHandler(deps: WebhookHandlerDeps) {
       }
     };
     return processPartialResponse(event, handleRecord, processor, { context, throwOnFullBatchFailure: false });
+  };
+}
+
+/** ChangeMessageVisibility of a received record: its queue URL from its ARN (arn:aws:sqs:<region>:<account>:<name>). */
+export function delayWith(sqs: SQSClient) {
+  return async (record: SQSRecord, seconds: number): Promise<void> => {
+    const [, , , region, account, name] = record.eventSourceARN.split(':');
+    const queueUrl = `https://sqs.${region}.amazonaws.com/${account}/${name}`;
+    await sqs.send(new ChangeMessageVisibilityCommand({ QueueUrl: queueUrl, ReceiptHandle: record.receiptHandle, VisibilityTimeout: seconds }));
   };
 }
 
@@ -59,12 +85,7 @@ function fromEnv(env: NodeJS.ProcessEnv = process.env) {
       cached = { value: res.SecretString, at: Date.now() };
       return cached.value;
     },
-    delay: async (record, seconds) => {
-      // The queue URL from the record's ARN (arn:aws:sqs:<region>:<account>:<name>).
-      const [, , , region, account, name] = record.eventSourceARN.split(':');
-      const queueUrl = `https://sqs.${region}.amazonaws.com/${account}/${name}`;
-      await sqs.send(new ChangeMessageVisibilityCommand({ QueueUrl: queueUrl, ReceiptHandle: record.receiptHandle, VisibilityTimeout: seconds }));
-    },
+    delay: delayWith(sqs),
     logger: new Logger(),
   });
 }

@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { createPoolAuthorizer } from '../auth/createPoolAuthorizer';
 import { POOL_TENANT_LIMITS } from '../contracts/poolLimits';
@@ -23,6 +24,9 @@ import { AuditLogSink } from '../feed/AuditLogSink';
 import { ConsoleSink } from '../feed/ConsoleSink';
 import type { EventSink } from '../feed/EventSink';
 import type { ChangeEvent } from '../events';
+import { PoolWebhooks } from '../store/PoolWebhooks';
+import { createWebhookTargets, LocalPoolWebhookSink } from '../feed/webhookTargets';
+import { createLocalSecretSealer } from './localSecretSealer';
 
 /** The region the local management API signs for. */
 export const LOCAL_POOL_REGION = 'local';
@@ -99,10 +103,18 @@ export async function startLocalPool(options: LocalPoolOptions): Promise<LocalPo
 
   const directory = new PoolDirectory({ doc, tableName });
   const poolFeed = createPoolFeed({ doc, tableName, directory, configTtlMs: options.configTtlMs });
+  // Tenants' webhooks, set through the management API; secrets sealed by a local key (the pool's KMS key in AWS).
+  const webhooks = new PoolWebhooks({ doc, tableName });
+  const sealer = createLocalSecretSealer(options.dynamoEndpoint || options.inMemory ? undefined : join(options.dataDir, 'webhook-secrets.key'));
   let feed: StreamPoller | undefined;
   if (changeFeed) {
     const sinks: EventSink[] = [new EventLogSink((tenant) => poolFeed.logFor(tenant))];
     if (options.printEvents) sinks.push(new ConsoleSink());
+    sinks.push(
+      new LocalPoolWebhookSink(createWebhookTargets({ webhooks, sealer, ttlMs: options.configTtlMs }), (e, error) =>
+        process.stderr.write(`webhook of tenant ${e.tenant}: event ${e.id} not delivered (${error instanceof Error ? error.message : String(error)})\n`),
+      ),
+    );
     feed = await table.startFeed(
       createStreamProcessor({ tenantOf: (prefix) => poolFeed.tenantOf(prefix), sinks, audit: new AuditLogSink((tenant) => poolFeed.auditFor(tenant)), onPublished: options.onEvents }),
     );
@@ -133,6 +145,8 @@ export async function startLocalPool(options: LocalPoolOptions): Promise<LocalPo
         directory,
         publicOrigin: () => origin,
         storeFor: (tenant) => new ScimStore({ doc, tableName, keyPrefix: POOL_KEYS.tenantKeyPrefix(tenant) }),
+        // Locally a receiver on this machine may take http:// (AWS delivers to HTTPS domains only).
+        ...(changeFeed ? { webhooks: { webhooks, sealer, allowLoopbackHttp: true } } : {}),
         ...(options.deleteQuietMs !== undefined ? { deleteQuietMs: options.deleteQuietMs } : {}),
         ...(options.deleteBudgetMs !== undefined ? { deleteBudgetMs: options.deleteBudgetMs } : {}),
       }),

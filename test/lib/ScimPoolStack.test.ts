@@ -7,8 +7,9 @@ import { parsePoolConfig, type PoolConfigInput } from '../../lib/poolConfig';
 import { POOL_TENANT_LIMITS } from '../../lambdas/contracts/poolLimits';
 import { METRICS_TENANT_ENV } from '../../lambdas/contracts/metricNames';
 import { FIXTURE_ENTRY, testApp } from './synthTenant';
+import { FEED_FUNCTION_NAMES, type FeedFunctionName } from '../../lib/ScimChangeFeed';
 
-const ENTRIES = Object.fromEntries(POOL_FUNCTION_NAMES.map((n) => [n, FIXTURE_ENTRY])) as Record<PoolFunctionName, string>;
+const ENTRIES = Object.fromEntries([...POOL_FUNCTION_NAMES, ...FEED_FUNCTION_NAMES].map((n) => [n, FIXTURE_ENTRY])) as Record<PoolFunctionName | FeedFunctionName, string>;
 
 function synthPool(config: PoolConfigInput = {}, pool = 'main') {
   const stack = new ScimPoolStack(testApp(), `ScimPool-${pool}`, { pool, config: parsePoolConfig(config), functionEntries: ENTRIES });
@@ -29,7 +30,8 @@ describe('ScimPoolStack', () => {
     expect(stack.stackName).toBe('ScimPool-main');
     template.resourceCountIs('AWS::DynamoDB::Table', 1);
     template.resourceCountIs('AWS::ApiGateway::RestApi', 1);
-    template.resourceCountIs('AWS::Lambda::Function', POOL_FUNCTION_NAMES.length);
+    // The change feed's three (stream handler, GET /events, webhook delivery) serve every tenant too.
+    template.resourceCountIs('AWS::Lambda::Function', POOL_FUNCTION_NAMES.length + FEED_FUNCTION_NAMES.length);
     template.hasResourceProperties('AWS::DynamoDB::Table', { TableName: 'scim-pool-main', PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true } });
     template.hasResource('AWS::DynamoDB::Table', { DeletionPolicy: 'Retain' });
   });
@@ -76,7 +78,8 @@ describe('ScimPoolStack', () => {
     const policies = Object.values(template.findResources('AWS::IAM::Policy')).map((p) => JSON.stringify(p.Properties.PolicyDocument));
     expect(policies.filter((p) => p.includes('apigateway:'))).toHaveLength(1);
     expect(policies.some((p) => p.includes('dynamodb:Scan'))).toBe(false);
-    template.resourceCountIs('AWS::IAM::Role', 3);
+    // The change feed's role is the fourth, for any number of tenants.
+    template.resourceCountIs('AWS::IAM::Role', 4);
   });
 
   it('publishes custom metrics under the pool, never one series per tenant', () => {

@@ -5,6 +5,9 @@ import { lazy } from '../resources/deps';
 import { ScimStore } from '../../store';
 import { POOL_KEYS } from '../../store/keys';
 import { poolOptionsFromEnv } from './env';
+import { KMSClient } from '@aws-sdk/client-kms';
+import { KmsSecretSealer } from '../../feed/webhookSecrets';
+import { PoolWebhooks } from '../../store/PoolWebhooks';
 
 /**
  * The stage's public origin (`https://<domain>/<stage>`) from what API Gateway reports, never from
@@ -27,8 +30,11 @@ const instance = lazy(() => {
   return createManagementHandler({
     directory,
     publicOrigin: stageOrigin,
-    storeFor: (tenant) => new ScimStore({ doc, tableName, keyPrefix: POOL_KEYS.tenantKeyPrefix(tenant) }), usageKeys: new ApiGatewayUsageKeys({ region, usagePlanName }) });
+    storeFor: (tenant) => new ScimStore({ doc, tableName, keyPrefix: POOL_KEYS.tenantKeyPrefix(tenant) }), usageKeys: new ApiGatewayUsageKeys({ region, usagePlanName }),
+    // The pool's webhook key (lib/ScimChangeFeed.ts): the management API seals, only delivery opens.
+    ...(process.env.WEBHOOK_KEY_ARN ? { webhooks: { webhooks: new PoolWebhooks({ doc, tableName }), sealer: new KmsSecretSealer(new KMSClient({}), process.env.WEBHOOK_KEY_ARN) } } : {}),
+  });
 });
 
-/** Lambda entry point of the pooled stack's management API (behind AWS_IAM; env: TABLE_NAME, USAGE_PLAN_NAME). */
+/** Lambda entry point of the pooled stack's management API (behind AWS_IAM; env: TABLE_NAME, USAGE_PLAN_NAME, WEBHOOK_KEY_ARN). */
 export const handler = (event: APIGatewayProxyEvent) => instance()(event);

@@ -42,6 +42,14 @@ export class ManagementApiError extends Error {
   }
 }
 
+/** A pooled tenant's webhook as the management API shows it. */
+export interface ManagedWebhook {
+  readonly tenant: string;
+  readonly url: string;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+}
+
 /**
  * A typed client for the pooled stack's management API, signing every call with SigV4 (the
  * vendor's backend role). `enableTenant` is the "Enable SCIM" button: it answers the SCIM base URL
@@ -94,6 +102,22 @@ export class ManagementClient {
   /** Revokes one token. */
   revokeToken(tenant: string, tokenId: string) {
     return this.call<ManagedToken>('DELETE', `/manage/tenants/${tenant}/tokens/${tokenId}`);
+  }
+
+  /**
+   * Sets the tenant's webhook URL. The first call (or `rotateSecret: true`) answers the generated
+   * signing secret (`whsec_…`), shown only in that answer; `secret` sets one of your own.
+   */
+  setWebhook(tenant: string, webhook: { url: string; secret?: string; rotateSecret?: boolean }) {
+    return this.call<ManagedWebhook & { secret?: string }>('PUT', `/manage/tenants/${tenant}/webhook`, webhook);
+  }
+  /** The tenant's webhook URL and dates (never the secret). */
+  getWebhook(tenant: string) {
+    return this.call<ManagedWebhook>('GET', `/manage/tenants/${tenant}/webhook`);
+  }
+  /** Stops webhook delivery for the tenant. */
+  removeWebhook(tenant: string) {
+    return this.call<{ tenant: string; deleted: true }>('DELETE', `/manage/tenants/${tenant}/webhook`);
   }
 
   /** One page of the tenant's users or groups in SCIM form (groups carry `memberCount`, not members). */

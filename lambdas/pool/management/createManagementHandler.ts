@@ -9,6 +9,7 @@ import { renderResource } from '../../scim/render/renderResource';
 import { POOL_DATA_STEP, POOL_DELETE_QUIET_SECONDS } from '../../contracts/poolLimits';
 import { poolRoutePrefix } from '../../auth/createPoolAuthorizer';
 import { NO_USAGE_KEYS, type UsageKeys } from './usageKeys';
+import { webhookRoute, type WebhookRouteDeps } from './webhookRoutes';
 
 /** Options of {@link createManagementHandler}. */
 export interface ManagementHandlerOptions {
@@ -34,6 +35,11 @@ export interface ManagementHandlerOptions {
   readonly deleteBudgetMs?: number;
   /** @default () => new Date() */
   readonly now?: () => Date;
+  /**
+   * The tenants' webhook records and the sealer of their signing secrets (the pool's KMS key).
+   * @default - `/manage/tenants/{t}/webhook` answers 501 (a pool without webhooks)
+   */
+  readonly webhooks?: Omit<WebhookRouteDeps, 'now'>;
 }
 
 /** The management API's answer to a request. */
@@ -69,6 +75,8 @@ const MAX_TOKEN_LIFETIME_SECONDS = 5 * 365 * 24 * 3600;
  *   `GET .../tokens`: ids, labels, scopes, dates; `DELETE .../tokens/{id}`: revokes one;
  * - `GET /manage/tenants/{t}/export/Users|Groups[?cursor=]`, `GET .../export/Groups/{id}/members`:
  *   the tenant's data in pages;
+ * - `PUT|GET|DELETE /manage/tenants/{t}/webhook`: the tenant's webhook URL and signing secret
+ *   (webhookRoutes.ts);
  * - `DELETE /manage/tenants/{t}`: deletes the tenant and all its data, in bounded steps (202 until done).
  */
 export function createManagementHandler(options: ManagementHandlerOptions) {
@@ -166,6 +174,7 @@ export function createManagementHandler(options: ManagementHandlerOptions) {
       return { ...json(202, { tenant, status: 'deleting', done: false, deleted: progress.deleted, retryAfterSeconds: retryAfter }), headers: { ...json(202, {}).headers, 'Retry-After': String(retryAfter) } };
     }
     await usageKeys.remove(tenant);
+    await options.webhooks?.webhooks.remove(tenant);
     await directory.removeTenant(tenant);
     return json(200, { tenant, status: 'deleted', done: true, deleted: progress.deleted });
   }
@@ -174,7 +183,7 @@ export function createManagementHandler(options: ManagementHandlerOptions) {
     const path = (event.path ?? '').replace(/\/+$/, '');
     const exportRoute = /^(?:.*)?\/manage\/tenants\/([^/]+)\/export\/(Users|Groups)(?:\/([^/]+)\/(members))?$/.exec(path);
     if (exportRoute) return exportData(event, exportRoute[1], exportRoute[2] === 'Users' ? 'User' : 'Group', exportRoute[3]);
-    const m = /^(?:.*)?\/manage\/tenants(?:\/([^/]+)(?:\/(disable|enable|tokens)(?:\/([^/]+))?)?)?$/.exec(path);
+    const m = /^(?:.*)?\/manage\/tenants(?:\/([^/]+)(?:\/(disable|enable|tokens|webhook)(?:\/([^/]+))?)?)?$/.exec(path);
     if (!m) return problem(404, 'not_found', 'no such management route');
     const [, tenant, sub, tokenId] = m;
     const method = event.httpMethod.toUpperCase();
@@ -247,6 +256,11 @@ export function createManagementHandler(options: ManagementHandlerOptions) {
         await usageKeys.ensure(tenant);
       }
       return json(200, await directory.updateTenant(tenant, { status: sub === 'disable' ? 'disabled' : 'active' }));
+    }
+    if (sub === 'webhook') {
+      if (tokenId) return problem(404, 'not_found', 'no such management route');
+      if (!options.webhooks) return problem(501, 'not_implemented', 'this pool delivers no webhooks');
+      return webhookRoute(method, record, body, { ...options.webhooks, now });
     }
     // tokens
     if (record.status === 'deleting' && method !== 'GET') return problem(409, 'tenant_deleting', 'the tenant is being deleted; continue with DELETE /manage/tenants/{t}');
