@@ -17,6 +17,8 @@ describe('npm run token -- ... --pool (the token CLI against a pooled stack)', (
       tableName: `poolcli-${randomUUID().slice(0, 8)}`,
       configTtlMs: 0,
       authorizerCacheTtlMs: 0,
+      // The CLI manages tokens; no test here reads events, so no stream poller.
+      changeFeed: false,
     });
   });
   afterAll(async () => {

@@ -76,6 +76,8 @@ describe('exporting and deleting a pooled tenant through the management API', ()
       deleteQuietMs: 0,
       // A tiny budget per call: a delete takes many calls, as a large tenant does on AWS.
       deleteBudgetMs: 20,
+      // Export and deletion of SCIM data: no test here reads events, so no stream poller.
+      changeFeed: false,
     });
   });
   afterAll(async () => {
@@ -165,6 +167,7 @@ describe('exporting and deleting a pooled tenant through the management API', ()
       configTtlMs: 0,
       authorizerCacheTtlMs: 0,
       deleteQuietMs: 600_000,
+      changeFeed: false,
     });
     try {
       const a = await quiet.management.enableTenant(`qa-${randomUUID().slice(0, 6)}`);

@@ -64,6 +64,8 @@ async function startPooledTenant(options: TestServerOptions): Promise<LocalStack
     // The per-tenant rate is the pool suite's subject (test/e2e/pool.test.ts); here the IdP flows
     // run as fast as the silo ones, as one tenant alone on a pool would.
     tenantLimits: { ratePerSecond: 1_000_000, burst: 1_000_000 },
+    // No stream poller: no pooled file running through here asserts events (poolChangeFeed.test.ts does, on its own pool).
+    changeFeed: false,
   });
   const enabled = await pool.management.enableTenant(`e2e-${randomUUID().slice(0, 8)}`, { config: options.scimConfig ?? {} });
   const { doc, client } = createDynamoClients({ endpoint: dynamoEndpoint });
