@@ -2,9 +2,7 @@ import { createUsersHandler } from '../handlers/users';
 import { createGroupsHandler } from '../handlers/groups';
 import { createDiscoveryHandler } from '../handlers/discovery';
 import { createBulkHandler } from '../handlers/bulk';
-import { createEventsHandler } from '../handlers/events';
-import { tenantOfPoolEventsPath } from '../auth/createPoolAuthorizer';
-import { scimErrorBody } from '../scim/errors';
+import { createPoolEventsHandler } from './createPoolEventsHandler';
 import type { EventLog } from '../store/eventLog';
 import { createPoolHandler, type PoolFunctionsOptions, type ProxyHandler } from './createPoolHandler';
 
@@ -26,16 +24,7 @@ export interface PoolFunctions {
  * authorizer's tenant (the credential's) and answers 404 when the URL names another.
  */
 export function createPoolFunctions(options: PoolFunctionsOptions & { readonly eventLogFor?: (tenant: string) => EventLog }): PoolFunctions {
-  const events = options.eventLogFor ? createEventsHandler(options.eventLogFor) : undefined;
-  const pullEvents: ProxyHandler | undefined = events
-    ? async (event, context) => {
-        const tenant = (event.requestContext?.authorizer as { tenant?: string } | null | undefined)?.tenant;
-        if (!tenant || tenantOfPoolEventsPath(event.path ?? '') !== tenant) {
-          return { statusCode: 404, headers: { 'Content-Type': 'application/scim+json; charset=utf-8' }, body: JSON.stringify(scimErrorBody(404, 'No such endpoint')) };
-        }
-        return events(event, context);
-      }
-    : undefined;
+  const pullEvents = options.eventLogFor ? createPoolEventsHandler(options.eventLogFor) : undefined;
   return {
     users: createPoolHandler(options, createUsersHandler),
     groups: createPoolHandler(options, createGroupsHandler),

@@ -1,5 +1,5 @@
 import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
-import { createPoolFunctions } from '../../pool/createPoolFunctions';
+import { createPoolEventsHandler } from '../../pool/createPoolEventsHandler';
 import { createPoolFeed } from '../../pool/createPoolFeed';
 import { lazy } from '../resources/deps';
 import { poolOptionsFromEnv } from './env';
@@ -7,8 +7,7 @@ import { poolOptionsFromEnv } from './env';
 const instance = lazy(() => {
   const options = poolOptionsFromEnv();
   const feed = createPoolFeed({ ...options, eventLogRetentionDays: Number(process.env.EVENT_LOG_RETENTION_DAYS ?? 7) });
-  const { events } = createPoolFunctions({ ...options, eventLogFor: (tenant) => feed.logFor(tenant) });
-  return events!;
+  return createPoolEventsHandler((tenant) => feed.logFor(tenant));
 });
 
 /**
