@@ -1,10 +1,9 @@
-import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
-import { Aspects, type Stack } from 'aws-cdk-lib';
-import { AwsSolutionsChecks } from 'cdk-nag';
+import { Match, Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { issueTokenCommand, ScimTenantStack, tenantStackName } from '../../lib/ScimTenantStack';
 import { parseTenantConfig, type TenantConfigInput } from '../../lib/tenantConfig';
 import { FIXTURE_ENTRIES, synthTenant, testApp } from './synthTenant';
+import { nagFindings } from './nagFindings';
 
 /** A configuration that switches every optional part on. */
 const EVERYTHING: TenantConfigInput = {
@@ -21,16 +20,6 @@ const EVERYTHING: TenantConfigInput = {
     },
   ],
 };
-
-/** cdk-nag findings (errors and warnings) left unsuppressed. */
-function nagFindings(stack: Stack): string[] {
-  Aspects.of(stack).add(new AwsSolutionsChecks());
-  const messages = [
-    ...Annotations.fromStack(stack).findError('*', Match.stringLikeRegexp('AwsSolutions-.*')),
-    ...Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('AwsSolutions-.*')),
-  ];
-  return messages.map((m) => `${m.id}: ${String(m.entry.data).split('\n')[0]}`);
-}
 
 describe('ScimTenantStack', () => {
   const { stack, template } = synthTenant('acme');
