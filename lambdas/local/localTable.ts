@@ -28,7 +28,10 @@ export interface LocalTable {
   readonly doc: DynamoDBDocumentClient;
   /** Runs the stream handler over the table's stream, as the stack's event source mapping does. */
   startFeed(handler: StreamHandler): Promise<StreamPoller>;
-  /** Releases the clients and stops the DynamoDB Local this call started (not a reused one). */
+  /**
+   * Stops the feed (after the server: a request's last write still reaches the stream handler),
+   * releases the clients and stops the DynamoDB Local this call started (not a reused one).
+   */
   close(): Promise<void>;
 }
 
@@ -41,13 +44,14 @@ export async function openLocalTable(options: LocalTableOptions): Promise<LocalT
   const { tableName } = options;
   const { client, doc } = createDynamoClients({ endpoint });
   await createTable(client, tableName, { stream: options.stream });
+  let feed: StreamPoller | undefined;
   return {
     endpoint,
     tableName,
     client,
     doc,
-    startFeed: (handler) =>
-      startStreamPoller({
+    async startFeed(handler) {
+      feed = await startStreamPoller({
         client,
         endpoint,
         tableName,
@@ -55,8 +59,11 @@ export async function openLocalTable(options: LocalTableOptions): Promise<LocalT
         startAt: options.dynamoEndpoint || options.inMemory ? 'TRIM_HORIZON' : 'LATEST',
         handler,
         onDeadLetter: (records, error) => process.stderr.write(`change feed: ${records.length} stream record(s) dead-lettered after retries: ${error}\n`),
-      }),
+      });
+      return feed;
+    },
     async close() {
+      await feed?.stop();
       client.destroy();
       await dynamo?.stop();
     },

@@ -171,7 +171,6 @@ export async function startLocalPool(options: LocalPoolOptions): Promise<LocalPo
     async close() {
       await maintenance.stop();
       await server.close();
-      await feed?.stop();
       await table.close();
     },
   };

@@ -195,7 +195,6 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     async close() {
       await maintenance.stop();
       await server.close();
-      await feed?.stop();
       await table.close();
     },
   };
