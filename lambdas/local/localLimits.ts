@@ -35,8 +35,18 @@ export interface LocalLimits {
   readonly functionConcurrency: Readonly<Partial<Record<FunctionName, number>>>;
   /** Requests handled at once; the next one is answered SCIM 503 with Retry-After. */
   readonly maxInFlight: number;
-  /** Open connections; Node refuses new sockets past it (slow clients cannot pile up). */
+  /**
+   * Open connections (slow clients cannot pile up). A connection past it is answered, not dropped:
+   * its first request gets SCIM 503 with Retry-After, then the connection closes.
+   */
   readonly maxConnections: number;
+  /**
+   * How long an idle keep-alive connection stays open. Longer than clients keep theirs idle
+   * (.NET's HttpClient, which Entra's provisioning runs on, retires idle connections after 60 s;
+   * Node's agent never does): the client closes first, so a request it sends on a connection the
+   * server is closing at that very moment, answered with a reset, cannot happen.
+   */
+  readonly keepAliveTimeoutMs: number;
   /** Time to receive a request's headers. */
   readonly headersTimeoutMs: number;
   /** Time to receive a whole request, body included (a slow body is cut off with 408). */
@@ -62,6 +72,7 @@ export const AWS_LIMITS: LocalLimits = {
   // Two Lambda-sized bursts of an IdP's parallel workers; more only queues behind DynamoDB Local.
   maxInFlight: 64,
   maxConnections: 256,
+  keepAliveTimeoutMs: seconds(65),
   headersTimeoutMs: seconds(10),
   // API Gateway would have given up on the integration long before: a body still arriving after
   // this is a slow client holding a socket, not a sync.

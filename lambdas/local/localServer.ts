@@ -1,5 +1,5 @@
 import { SCIM_BASE, SCIM_CONTENT_TYPE } from '../contracts/scimApi';
-import { createServer, STATUS_CODES, type IncomingMessage, type Server } from 'node:http';
+import { createServer, STATUS_CODES, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type {
@@ -172,9 +172,11 @@ function isProxyResult(value: unknown): value is APIGatewayProxyResult {
  *   no answer within the 29 s integration timeout is 504 (INTEGRATION_TIMEOUT); each with the
  *   body the stack's gateway response defines;
  * - unknown paths get a SCIM 404.
- * The process protects itself too: at most `maxInFlight` requests at once (the next is answered
- * SCIM 503 with Retry-After instead of a dropped connection), header and whole-request timeouts,
- * and a connection cap, so slow bodies cannot hold the server.
+ * The process protects itself too: at most `maxInFlight` requests at once and `maxConnections`
+ * connections (past either, SCIM 503 with Retry-After, never a dropped connection), header and
+ * whole-request timeouts, so slow bodies cannot hold the server, and idle keep-alive connections
+ * kept longer than clients keep theirs (keepAliveTimeoutMs), so the server never closes one under
+ * a request in flight.
  */
 export async function startLocalServer(options: LocalServerOptions): Promise<LocalServer> {
   const host = options.host ?? '127.0.0.1';
@@ -290,20 +292,19 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
   };
 
   let inFlight = 0;
+  // Node's own maxConnections destroys a socket past the cap: a reset the client cannot tell from
+  // a crash. The cap is kept here instead, and a connection past it is answered (SCIM 503).
+  let connections = 0;
+  const overCap = new WeakSet<Socket>();
   const server = createServer(
     // Node checks requestTimeout every connectionsCheckingInterval (30 s by default): check each second.
     { headersTimeout: limits.headersTimeoutMs, requestTimeout: limits.requestTimeoutMs, connectionsCheckingInterval: 1_000 },
     (req, res) => {
-      if (inFlight >= limits.maxInFlight) {
+      const capped = overCap.has(req.socket);
+      if (capped || inFlight >= limits.maxInFlight) {
         // Overload is answered, not dropped: a SCIM 503 an IdP retries (Entra and Okta treat 503
-        // with Retry-After as transient). The body is never read, so the connection closes after it.
-        writeProxyResult(
-          res,
-          errorResult(503, `The server is handling ${limits.maxInFlight} requests; retry after ${OVERLOAD_RETRY_AFTER_SECONDS} s`, {
-            'Retry-After': String(OVERLOAD_RETRY_AFTER_SECONDS),
-            Connection: 'close',
-          }),
-        );
+        // with Retry-After as transient).
+        shed(req, res, capped ? `The server has ${limits.maxConnections} connections open` : `The server is handling ${limits.maxInFlight} requests`, capped);
         return;
       }
       inFlight++;
@@ -313,9 +314,12 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
         .finally(() => inFlight--);
     },
   );
+  server.on('connection', (socket: Socket) => {
+    if (++connections > limits.maxConnections) overCap.add(socket);
+    socket.once('close', () => connections--);
+  });
   server.on('clientError', (err: NodeJS.ErrnoException & { rawPacket?: Buffer }, socket) => answerClientError(err, socket));
-  server.keepAliveTimeout = 5_000;
-  server.maxConnections = limits.maxConnections;
+  server.keepAliveTimeout = limits.keepAliveTimeoutMs;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 8080, host, () => resolve());
@@ -334,6 +338,41 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
         server.close(() => resolve());
       }),
   };
+}
+
+/** Bodies a shed request may carry and still be read (then its connection stays open). */
+const SHED_DRAIN_BYTES = 64 * 1024;
+
+/**
+ * Answers SCIM 503 with Retry-After without running the request. Its body is read first (up to
+ * SHED_DRAIN_BYTES): closing a socket with unread bytes makes the kernel send a reset instead of
+ * the answer, and keeping the connection spares the client a new one when it retries. A larger
+ * body, or a connection over the cap, is answered with `Connection: close`.
+ */
+function shed(req: IncomingMessage, res: ServerResponse, reason: string, close: boolean): void {
+  const large = Number(req.headers['content-length'] ?? 0) > SHED_DRAIN_BYTES;
+  const answer = () =>
+    writeProxyResult(
+      res,
+      errorResult(503, `${reason}; retry after ${OVERLOAD_RETRY_AFTER_SECONDS} s`, {
+        'Retry-After': String(OVERLOAD_RETRY_AFTER_SECONDS),
+        ...(close || large ? { Connection: 'close' } : {}),
+      }),
+    );
+  if (large) return answer();
+  let read = 0;
+  req.on('data', (chunk: Buffer) => {
+    read += chunk.length;
+    // A chunked body without a length that keeps coming: stop reading, answer and close.
+    if (read > SHED_DRAIN_BYTES && !res.headersSent) {
+      req.pause();
+      close = true;
+      answer();
+    }
+  });
+  req.once('end', () => {
+    if (!res.headersSent) answer();
+  });
 }
 
 /**

@@ -235,7 +235,7 @@ describe('the local server protects itself from overload and slow clients', () =
     expect(Date.now() - started).toBeLessThan(10_000);
   });
 
-  it('refuses connections beyond the connection cap, and serves again once they close', async () => {
+  it('answers a connection beyond the connection cap with a SCIM 503 and Retry-After instead of resetting it, and serves again once others close', async () => {
     // Prepare: two idle sockets fill a cap of two.
     const s = await start(async () => ok('{}'), { maxConnections: 2 });
     const { port } = new URL(s.baseUrl);
@@ -245,22 +245,52 @@ describe('the local server protects itself from overload and slow clients', () =
       });
     const idle = [await open(), await open()];
     await sleep(100);
-    const attempt = () =>
-      new Promise<number | 'refused'>((resolve) => {
-        httpRequest({ port: Number(port), host: '127.0.0.1', path: '/scim/v2/Users', headers: { Authorization: 'Bearer x' }, agent: false }, (res) => {
+    const attempt = (body?: string) =>
+      new Promise<{ status: number | string; retryAfter?: string; connection?: string }>((resolve) => {
+        const headers = { Authorization: 'Bearer x', ...(body ? { 'Content-Type': 'application/scim+json', 'Content-Length': String(Buffer.byteLength(body)) } : {}) };
+        httpRequest({ port: Number(port), host: '127.0.0.1', method: body ? 'PATCH' : 'GET', path: '/scim/v2/Users', headers, agent: false }, (res) => {
           res.resume();
-          resolve(res.statusCode ?? 0);
+          resolve({ status: res.statusCode ?? 0, retryAfter: res.headers['retry-after'], connection: res.headers.connection });
         })
-          .on('error', () => resolve('refused'))
-          .end();
+          .on('error', (e: NodeJS.ErrnoException) => resolve({ status: e.code ?? 'error' }))
+          .end(body);
       });
     // Act
-    const refused = await attempt();
+    const over = await attempt();
+    const overWithBody = await attempt(JSON.stringify({ schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'], Operations: [{ op: 'replace', path: 'title', value: 'x' }] }));
     for (const socket of idle) socket.destroy();
     await sleep(100);
     const served = await attempt();
     // Assess
-    expect(refused).toBe('refused');
-    expect(served).toBe(200);
+    expect(over).toEqual({ status: 503, retryAfter: '1', connection: 'close' });
+    expect(overWithBody).toEqual({ status: 503, retryAfter: '1', connection: 'close' });
+    expect(served.status).toBe(200);
+  });
+
+  it('keeps a request shed by the in-flight cap on its keep-alive connection once its body is read', async () => {
+    // Prepare: one slot, held.
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const s = await start(async () => (await gate, ok('{}')), { maxInFlight: 1 });
+    const held = get(s);
+    await sleep(100);
+    // Act: a PATCH with a body while the slot is taken
+    const shed = await get(s, '/Users/u1', { method: 'PATCH', body: JSON.stringify({ schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'], Operations: [{ op: 'replace', path: 'title', value: 'x' }] }), headers: { Authorization: 'Bearer x', 'Content-Type': 'application/scim+json' } });
+    release();
+    await held;
+    // Assess: answered 503 + Retry-After, and the connection is not closed under the client
+    expect(shed.status).toBe(503);
+    expect(shed.headers.get('retry-after')).toBe('1');
+    expect(shed.headers.get('connection')).not.toBe('close');
+  });
+
+  it('tells clients it keeps idle connections 65 s, longer than they keep theirs, so it never closes one under their next request', async () => {
+    // Prepare
+    const s = await start(async () => ok('{}'));
+    // Act
+    const reply = await get(s);
+    // Assess: RFC 9110's Keep-Alive hint as Node sends it, from the limit in force
+    expect(reply.headers.get('keep-alive')).toBe('timeout=65');
+    expect(s.limits.keepAliveTimeoutMs).toBe(65_000);
   });
 });
