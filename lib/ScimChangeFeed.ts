@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Tags } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
@@ -23,6 +23,7 @@ import { WEBHOOK_DELIVERY } from '../lambdas/feed/webhookDelivery';
 import type { EventPayload } from '../lambdas/events/eventTypes';
 import { EVENTS_ROUTE } from '../lambdas/auth/buildPolicy';
 import { FUNCTION_BUNDLING } from './functionBundling';
+import { FEED_DEAD_LETTER_TAG } from './opsNames';
 import { POWERTOOLS_SERVICE_NAME, REPO_ROOT } from './ScimFunctions';
 
 /** The change feed's functions. */
@@ -234,6 +235,8 @@ export class ScimChangeFeed extends Construct {
         ...extra,
       });
     const dlqAlarm = (key: string, q: sqs.Queue, what: string) => {
+      // The ops stack's fleet alarm watches every queue with this tag, whatever createAlarms says.
+      Tags.of(q).add(FEED_DEAD_LETTER_TAG.key, FEED_DEAD_LETTER_TAG.value);
       if (!createAlarms) return;
       alarms[key] = new cloudwatch.Alarm(this, `${key[0].toUpperCase()}${key.slice(1)}Alarm`, {
         alarmName: name(`${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`),

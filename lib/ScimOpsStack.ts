@@ -10,7 +10,7 @@ import { NagSuppressions } from 'cdk-nag';
 import type { Construct } from 'constructs';
 import { METRIC, METRIC_DIMENSIONS, METRICS_NAMESPACE } from '../lambdas/contracts/metricNames';
 import { parseOpsConfig, type OpsConfig } from './opsConfig';
-import { dashboardUrl, MAINTENANCE_FUNCTION_PATTERN, OPS_NAMES, schedulerRoleName } from './opsNames';
+import { dashboardUrl, FEED_DEAD_LETTER_TAG, MAINTENANCE_FUNCTION_PATTERN, OPS_NAMES, schedulerRoleName } from './opsNames';
 import { ScimWebAcl, WAF_LOG_GROUP_PREFIX } from './ScimWebAcl';
 
 /** Props of {@link ScimOpsStack}. */
@@ -37,6 +37,15 @@ const FIVE_MINUTES = Duration.minutes(5);
 /** `SELECT <fn>(<metric>) FROM SCHEMA(ServerlessScim, tenant)`: the [tenant] set of every tenant. */
 function overTenants(fn: 'MAX' | 'SUM', metric: string, groupBy = ''): string {
   return `SELECT ${fn}(${metric}) FROM SCHEMA(${METRICS_NAMESPACE}, ${METRIC_DIMENSIONS.tenant})${groupBy}`;
+}
+
+/**
+ * The deepest change-feed dead-letter queue of the account and Region: every SQS queue tagged
+ * FEED_DEAD_LETTER_TAG, so each new tenant's (and pool's) queues join without a deploy. Tag
+ * filters need CloudWatch's resource tags for telemetry turned on in the account (README).
+ */
+export function feedDeadLettersQuery(tail = ''): string {
+  return `SELECT MAX(ApproximateNumberOfMessagesVisible) FROM SCHEMA("AWS/SQS", QueueName) WHERE tag.${FEED_DEAD_LETTER_TAG.key} = '${FEED_DEAD_LETTER_TAG.value}'${tail}`;
 }
 
 /** The ten tenants with the highest sum of `metric`, one line each. */
@@ -203,6 +212,22 @@ export class ScimOpsStack extends Stack {
         okActions: [this.alarmTopic.topicArn],
       });
     }
+    // Every change feed's dead-letter queues (each tenant stack's and pool's), by their tag: a stream
+    // batch or a webhook delivery that failed every retry, in one alarm with no alarm per tenant.
+    alarms.feedDeadLetters = new cloudwatch.CfnAlarm(this, 'FeedDeadLettersFleetAlarm', {
+      alarmName: `${OPS_NAMES.alarmPrefix}feedDeadLetters`,
+      alarmDescription:
+        "A change feed's dead-letter queue holds messages: stream records not published (events missing until replayed) or webhook deliveries that failed every retry. The fleet dashboard names the queue (scim-<tenant>-stream-dlq, scim-<tenant>-webhook-dlq, scim-pool-<pool>-...).",
+      metrics: [{ id: 'deadLetters', expression: feedDeadLettersQuery(), period: FIVE_MINUTES.toSeconds(), returnData: true }],
+      comparisonOperator: 'GreaterThanOrEqualToThreshold',
+      threshold: 1,
+      evaluationPeriods: 1,
+      datapointsToAlarm: 1,
+      // SQS reports queue depth every 5 minutes even when empty; no data means no tagged queue yet.
+      treatMissingData: 'notBreaching',
+      alarmActions: [this.alarmTopic.topicArn],
+      okActions: [this.alarmTopic.topicArn],
+    });
     // Lambda's account-wide Throttles (no dimension): concurrency is shared by every tenant of the Region.
     alarms.lambdaThrottles = new cloudwatch.CfnAlarm(this, 'LambdaThrottlesFleetAlarm', {
       alarmName: `${OPS_NAMES.alarmPrefix}lambdaThrottles`,
@@ -254,6 +279,12 @@ export class ScimOpsStack extends Stack {
       new cloudwatch.GraphWidget({
         title: 'Top APIs by 5XXError',
         left: [query('SELECT SUM("5XXError") FROM SCHEMA("AWS/ApiGateway", ApiName) GROUP BY ApiName ORDER BY SUM() DESC LIMIT 10', '5XXError')],
+        width: 8,
+        height: 6,
+      }),
+      new cloudwatch.GraphWidget({
+        title: 'Change-feed dead-letter queues holding messages',
+        left: [query(feedDeadLettersQuery(' GROUP BY QueueName ORDER BY MAX() DESC LIMIT 10'), 'messages')],
         width: 8,
         height: 6,
       }),

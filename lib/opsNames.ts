@@ -26,6 +26,14 @@ export const OPS_NAMES = {
 } as const;
 
 /**
+ * The tag every change-feed dead-letter queue carries (the stream's and the webhooks', of every
+ * tenant stack and pool): the ops stack's fleet alarm selects the queues by it. Metrics Insights
+ * filters labels by `=` and `!=` only (no name pattern), so a tag, not the `scim-*-dlq` names, is
+ * what one query over AWS/SQS can match without a per-tenant alarm.
+ */
+export const FEED_DEAD_LETTER_TAG = { key: 'ScimFeedQueue', value: 'dead-letter' } as const;
+
+/**
  * The IAM role EventBridge Scheduler assumes to start every tenant's maintenance function. IAM is
  * global, so the name carries the Region: one ops stack per Region, each with its own role.
  */

@@ -2,9 +2,11 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { METRIC } from '../../lambdas/contracts/metricNames';
 import { parseOpsConfig } from '../../lib/opsConfig';
-import { OPS_NAMES } from '../../lib/opsNames';
-import { ScimOpsStack, topTenantsQuery } from '../../lib/ScimOpsStack';
-import { testApp } from './synthTenant';
+import { FEED_DEAD_LETTER_TAG, OPS_NAMES } from '../../lib/opsNames';
+import { feedDeadLettersQuery, ScimOpsStack, topTenantsQuery } from '../../lib/ScimOpsStack';
+import { POOL_FUNCTION_NAMES, ScimPoolStack } from '../../lib/ScimPoolStack';
+import { FEED_FUNCTION_NAMES } from '../../lib/ScimChangeFeed';
+import { FIXTURE_ENTRY, synthTenant, testApp } from './synthTenant';
 import { nagFindings } from './nagFindings';
 
 function synthOps(config: unknown = {}): { stack: ScimOpsStack; template: Template } {
@@ -85,7 +87,7 @@ describe('ScimOpsStack', () => {
     const alarms = template.findResources('AWS::CloudWatch::Alarm');
     const insights = Object.values(alarms).filter((a) => a.Properties.Metrics);
     expect(insights.map((a) => a.Properties.AlarmName).sort()).toEqual(
-      ['authorizerDenials', 'authorizerFailures', 'serverErrors', 'throttles'].map((k) => `scim-fleet-${k}`),
+      ['authorizerDenials', 'authorizerFailures', 'feedDeadLetters', 'serverErrors', 'throttles'].map((k) => `scim-fleet-${k}`),
     );
     const topicRef = { Ref: Object.keys(template.findResources('AWS::SNS::Topic'))[0] };
     for (const a of Object.values(alarms)) {
@@ -99,6 +101,32 @@ describe('ScimOpsStack', () => {
       Threshold: 1,
     });
     template.hasResourceProperties('AWS::CloudWatch::Alarm', { AlarmName: 'scim-fleet-lambdaThrottles', Namespace: 'AWS/Lambda', MetricName: 'Throttles', Dimensions: Match.absent() });
+  });
+
+  it("watches every change feed's dead-letter queues with one alarm over AWS/SQS, selected by the tag every tenant stack and pool puts on them", () => {
+    // Arrange: a silo tenant without alarms of its own, one with a webhook, and a pool.
+    const tenant = synthTenant('acme', { changeFeed: { webhookUrl: 'https://hooks.vendor-corp.io/scim' } }).template;
+    const pool = Template.fromStack(new ScimPoolStack(testApp(), 'ScimPool-main', { pool: 'main', functionEntries: Object.fromEntries([...POOL_FUNCTION_NAMES, ...FEED_FUNCTION_NAMES].map((n) => [n, FIXTURE_ENTRY])) }));
+    // Act
+    const tagged = (t: Template) =>
+      Object.values(t.findResources('AWS::SQS::Queue'))
+        .filter((q) => (q.Properties.Tags as { Key: string; Value: string }[] | undefined)?.some((tag) => tag.Key === FEED_DEAD_LETTER_TAG.key && tag.Value === FEED_DEAD_LETTER_TAG.value))
+        .map((q) => q.Properties.QueueName as string)
+        .sort();
+    // Assert
+    expect(tagged(tenant)).toEqual(['scim-acme-stream-dlq', 'scim-acme-webhook-dlq']);
+    expect(tagged(pool)).toEqual(['scim-pool-main-stream-dlq', 'scim-pool-main-webhook-dlq']);
+    // The queues that are not dead-letter queues stay out: a webhook backlog is no dead letter.
+    expect(Object.values(tenant.findResources('AWS::SQS::Queue')).filter((q) => q.Properties.QueueName === 'scim-acme-webhook')[0].Properties.Tags ?? []).not.toContainEqual(
+      expect.objectContaining({ Key: FEED_DEAD_LETTER_TAG.key }),
+    );
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      AlarmName: 'scim-fleet-feedDeadLetters',
+      Metrics: [{ Id: 'deadLetters', Expression: `SELECT MAX(ApproximateNumberOfMessagesVisible) FROM SCHEMA("AWS/SQS", QueueName) WHERE tag.ScimFeedQueue = 'dead-letter'`, Period: 300, ReturnData: true }],
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      Threshold: 1,
+    });
+    expect(feedDeadLettersQuery(' GROUP BY QueueName')).toMatch(/WHERE tag\.ScimFeedQueue = 'dead-letter' GROUP BY QueueName$/);
   });
 
   it('takes the fleet alarm thresholds from the ops config', () => {
