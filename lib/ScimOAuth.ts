@@ -73,6 +73,69 @@ export interface ScimOAuthProps {
   readonly deniedAlarmThreshold?: number;
 }
 
+/** Props of {@link createSigningKey}. */
+export interface SigningKeyProps {
+  readonly description: string;
+  /** e.g. `alias/scim-<tenant>-oauth`. */
+  readonly alias: string;
+  /** The one role the key policy lets kms:Sign (the token function's). */
+  readonly signer: iam.IRole;
+}
+
+/**
+ * The RSA 2048 KMS key that signs access tokens, with an explicit key policy: the account
+ * administers the key and may read its public half (kms:Get* includes GetPublicKey, which IAM then
+ * grants to the authorizer), but kms:Sign is absent, so no IAM policy can hand it out: only the
+ * `signer` role can sign. Retained on stack deletion: deleting it would invalidate every
+ * outstanding token at once, and a retained key costs $1 a month. A silo tenant has one
+ * (ScimOAuth), a pool one for all its tenants (ScimPoolStack).
+ */
+export function createSigningKey(scope: Construct, id: string, props: SigningKeyProps): kms.Key {
+  const account = Stack.of(scope).account;
+  const key = new kms.Key(scope, id, {
+    description: props.description,
+    keySpec: kms.KeySpec.RSA_2048,
+    keyUsage: kms.KeyUsage.SIGN_VERIFY,
+    alias: props.alias,
+    removalPolicy: RemovalPolicy.RETAIN,
+    policy: new iam.PolicyDocument({
+      statements: [
+        new iam.PolicyStatement({
+          sid: 'AccountAdministersButCannotSign',
+          principals: [new iam.AccountRootPrincipal()],
+          actions: [
+            'kms:Create*',
+            'kms:Describe*',
+            'kms:Enable*',
+            'kms:List*',
+            'kms:Put*',
+            'kms:Update*',
+            'kms:Revoke*',
+            'kms:Disable*',
+            'kms:Get*',
+            'kms:Delete*',
+            'kms:TagResource',
+            'kms:UntagResource',
+            'kms:ScheduleKeyDeletion',
+            'kms:CancelKeyDeletion',
+          ],
+          resources: ['*'],
+        }),
+      ],
+    }),
+  });
+  key.addToResourcePolicy(
+    new iam.PolicyStatement({
+      sid: 'OnlyTheTokenFunctionSigns',
+      principals: [new iam.ArnPrincipal(props.signer.roleArn)],
+      actions: ['kms:Sign'],
+      resources: ['*'],
+      conditions: { StringEquals: { 'kms:SigningAlgorithm': 'RSASSA_PKCS1_V1_5_SHA_256', 'aws:PrincipalAccount': account } },
+    }),
+  );
+  return key;
+}
+
 /**
  * The OAuth 2.0 side of a tenant (issue 16): the RSA 2048 KMS key that signs access tokens,
  * the token function (the only principal the key policy lets kms:Sign), the authorizer's
@@ -97,7 +160,6 @@ export class ScimOAuth extends Construct {
           `Lambda environment variables allow at most ${MAX_OAUTH_CONFIG_BYTES} for it. Use fewer federated clients or shorter labels and audiences.`,
       );
     }
-    const account = Stack.of(this).account;
     const logGroup = new logs.LogGroup(this, 'TokenLogGroup', {
       retention: props.logRetention ?? logs.RetentionDays.THREE_MONTHS,
       removalPolicy: RemovalPolicy.DESTROY,
@@ -108,51 +170,11 @@ export class ScimOAuth extends Construct {
     });
     logGroup.grantWrite(role);
 
-    // An explicit key policy: the account administers the key and may read its public half
-    // (kms:Get* includes GetPublicKey, which IAM then grants to the authorizer), but kms:Sign is
-    // absent, so no IAM policy can hand it out: only the token role named below can sign.
-    this.key = new kms.Key(this, 'SigningKey', {
+    this.key = createSigningKey(this, 'SigningKey', {
       description: `Signs OAuth access tokens of SCIM tenant ${props.tenant}`,
-      keySpec: kms.KeySpec.RSA_2048,
-      keyUsage: kms.KeyUsage.SIGN_VERIFY,
       alias: `alias/scim-${props.tenant}-oauth`,
-      // Deleting it invalidates every outstanding token at once; a retained key costs $1/month.
-      removalPolicy: RemovalPolicy.RETAIN,
-      policy: new iam.PolicyDocument({
-        statements: [
-          new iam.PolicyStatement({
-            sid: 'AccountAdministersButCannotSign',
-            principals: [new iam.AccountRootPrincipal()],
-            actions: [
-              'kms:Create*',
-              'kms:Describe*',
-              'kms:Enable*',
-              'kms:List*',
-              'kms:Put*',
-              'kms:Update*',
-              'kms:Revoke*',
-              'kms:Disable*',
-              'kms:Get*',
-              'kms:Delete*',
-              'kms:TagResource',
-              'kms:UntagResource',
-              'kms:ScheduleKeyDeletion',
-              'kms:CancelKeyDeletion',
-            ],
-            resources: ['*'],
-          }),
-        ],
-      }),
+      signer: role,
     });
-    this.key.addToResourcePolicy(
-      new iam.PolicyStatement({
-        sid: 'OnlyTheTokenFunctionSigns',
-        principals: [new iam.ArnPrincipal(role.roleArn)],
-        actions: ['kms:Sign'],
-        resources: ['*'],
-        conditions: { StringEquals: { 'kms:SigningAlgorithm': 'RSASSA_PKCS1_V1_5_SHA_256', 'aws:PrincipalAccount': account } },
-      }),
-    );
 
     this.tokenFunction = new NodejsFunction(this, 'TokenFunction', {
       entry: props.entry ?? path.join(REPO_ROOT, 'lambdas', 'handlers', 'token.ts'),

@@ -4,17 +4,21 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import { NagSuppressions } from 'cdk-nag';
 import type { Construct } from 'constructs';
 import * as path from 'node:path';
 import { BULK_FUNCTION_MEMORY_MB, DEFAULT_FUNCTION_MEMORY_MB, FUNCTION_TIMEOUT_SECONDS, threadPoolSize } from '../lambdas/contracts/awsLimits';
-import { POOL_MANAGEMENT_TIMEOUT_SECONDS } from '../lambdas/contracts/poolLimits';
+import { POOL_MANAGEMENT_TIMEOUT_SECONDS, POOL_TOKEN_ROUTE_LIMITS } from '../lambdas/contracts/poolLimits';
 import { maintenanceScheduleExpression } from '../lambdas/contracts/schedules';
 import { SCIM_BASE_PATH } from '../lambdas/contracts/scimApi';
-import { METRICS_DETAIL_ENV, METRICS_NAMESPACE, METRICS_TENANT_ENV } from '../lambdas/contracts/metricNames';
+import { METRIC_DIMENSIONS, METRICS_DETAIL_ENV, METRICS_NAMESPACE, METRICS_TENANT_ENV } from '../lambdas/contracts/metricNames';
+import { OAUTH_METRIC, TOKEN_FUNCTION_TIMEOUT_SECONDS } from '../lambdas/auth/oauth/constants';
+import { poolTokenRoute } from '../lambdas/auth/createPoolAuthorizer';
 import { FUNCTION_BUNDLING } from './functionBundling';
+import { createSigningKey } from './ScimOAuth';
 import { maintenanceFunctionName, schedulerRoleArn } from './opsNames';
 import { isPoolName, parsePoolConfig, type PoolConfig } from './poolConfig';
 import { ACCESS_LOG_FIELDS } from './ScimApi';
@@ -27,8 +31,8 @@ import { ScimChangeFeed, type FeedFunctionName } from './ScimChangeFeed';
 import * as cwActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { TENANT_NAME_PATTERN } from './tenantConfig';
 
-/** The pooled stack's functions: the silo's SCIM functions per tenant, plus the management API. */
-export const POOL_FUNCTION_NAMES = ['authorizer', 'users', 'groups', 'discovery', 'bulk', 'management', 'maintenance'] as const;
+/** The pooled stack's functions: the silo's SCIM functions per tenant, the management API, and the tenants' OAuth token endpoint. */
+export const POOL_FUNCTION_NAMES = ['authorizer', 'users', 'groups', 'discovery', 'bulk', 'management', 'maintenance', 'token'] as const;
 
 /** Name of one of the pooled stack's functions. */
 export type PoolFunctionName = (typeof POOL_FUNCTION_NAMES)[number];
@@ -41,9 +45,10 @@ export const DEFAULT_POOL_ENTRIES: Readonly<Record<PoolFunctionName, string>> = 
 /**
  * The table access each function's role gets, and nothing else: the authorizer and discovery read
  * directory records (GetItem), the SCIM functions and the maintenance job use the store, the
- * management API the store and the directory. Four roles for any number of tenants.
+ * management API the store and the directory, the token function reads directory records (GetItem)
+ * and alone may sign with the pool's OAuth key. Four roles for any number of tenants.
  */
-export const POOL_ROLE_OF: Readonly<Record<PoolFunctionName, 'reader' | 'data' | 'management'>> = {
+export const POOL_ROLE_OF: Readonly<Record<PoolFunctionName, 'reader' | 'data' | 'management' | 'token'>> = {
   authorizer: 'reader',
   discovery: 'reader',
   users: 'data',
@@ -51,6 +56,7 @@ export const POOL_ROLE_OF: Readonly<Record<PoolFunctionName, 'reader' | 'data' |
   bulk: 'data',
   maintenance: 'data',
   management: 'management',
+  token: 'token',
 };
 
 /** Props of {@link ScimPoolStack}. */
@@ -122,6 +128,8 @@ export class ScimPoolStack extends Stack {
   public readonly dashboard: ScimDashboard;
   /** Every tenant's change feed: stream handler, bus, GET /t/{tenant}/events, per-tenant webhooks. */
   public readonly changeFeed: ScimChangeFeed;
+  /** The key signing every tenant's OAuth access tokens (RSA 2048; only the token function signs). */
+  public readonly signingKey: kms.Key;
 
   constructor(scope: Construct, id: string, props: ScimPoolStackProps) {
     if (!isPoolName(props.pool)) throw new Error(`invalid pool name "${props.pool}": expected ${TENANT_NAME_PATTERN}`);
@@ -153,6 +161,9 @@ export class ScimPoolStack extends Stack {
         accessLogDestination: new apigateway.LogGroupLogDestination(accessLogs),
         accessLogFormat: apigateway.AccessLogFormat.custom(JSON.stringify(ACCESS_LOG_FIELDS)),
         tracingEnabled: config.tracing,
+        // The unauthenticated token route of every tenant, well below the stage: it bounds how fast
+        // anyone can guess client secrets or replay assertions, whatever the source IPs.
+        methodOptions: { [`/${poolTokenRoute('{tenant}')}/*`]: { throttlingRateLimit: POOL_TOKEN_ROUTE_LIMITS.rateLimit, throttlingBurstLimit: POOL_TOKEN_ROUTE_LIMITS.burstLimit } },
       },
     });
     this.api.node.tryRemoveChild('Endpoint');
@@ -193,7 +204,7 @@ export class ScimPoolStack extends Stack {
         runtime: lambda.Runtime.NODEJS_22_X,
         architecture: lambda.Architecture.ARM_64,
         memorySize: fnName === 'bulk' ? (config.bulkMemoryMb ?? BULK_FUNCTION_MEMORY_MB) : DEFAULT_FUNCTION_MEMORY_MB,
-        timeout: Duration.seconds(fnName === 'management' ? POOL_MANAGEMENT_TIMEOUT_SECONDS : FUNCTION_TIMEOUT_SECONDS[fnName]),
+        timeout: Duration.seconds(fnName === 'management' ? POOL_MANAGEMENT_TIMEOUT_SECONDS : fnName === 'token' ? TOKEN_FUNCTION_TIMEOUT_SECONDS : FUNCTION_TIMEOUT_SECONDS[fnName]),
         role,
         logGroup,
         loggingFormat: lambda.LoggingFormat.JSON,
@@ -214,8 +225,22 @@ export class ScimPoolStack extends Stack {
       });
     }
     this.functions = functions;
-    // Token, tenant and configuration records: GetItem on the base table only (no index).
+    // Token, tenant, configuration and OAuth client records: GetItem on the base table only (no index).
     roles.reader.addToPolicy(new iam.PolicyStatement({ actions: ['dynamodb:GetItem'], resources: [table.tableArn] }));
+    roles.token.addToPolicy(new iam.PolicyStatement({ actions: ['dynamodb:GetItem'], resources: [table.tableArn] }));
+
+    // ---- OAuth: one signing key for every tenant; each token names its tenant in iss, aud and
+    // `tenant`, which the authorizer checks against what the key signed, never against the URL.
+    this.signingKey = createSigningKey(this, 'OAuthSigningKey', {
+      description: `Signs OAuth access tokens of the tenants of SCIM pool ${pool}`,
+      alias: `alias/scim-pool-${pool}-oauth`,
+      signer: roles.token,
+    });
+    this.signingKey.grant(functions.token, 'kms:Sign');
+    // The authorizer verifies with the public key: one GetPublicKey per container, no signing.
+    this.signingKey.grant(functions.authorizer, 'kms:GetPublicKey');
+    functions.authorizer.addEnvironment('OAUTH_KEY_ARN', this.signingKey.keyArn);
+    functions.token.addEnvironment('OAUTH_KEY_ARN', this.signingKey.keyArn);
     table.grant(roles.data, ...STORE_ACTIONS);
     table.grant(roles.management, ...STORE_ACTIONS);
     // The tenant's usage key: made on enable, deleted with the tenant (lambdas/pool/management/usageKeys.ts).
@@ -241,6 +266,14 @@ export class ScimPoolStack extends Stack {
       { users: integration(functions.users), groups: integration(functions.groups), discovery: integration(functions.discovery), bulk: integration(functions.bulk) },
       scimMethodOptions,
     );
+    // ANY, so a GET gets the handler's RFC 6749 405 rather than API Gateway's 403; NONE, because the
+    // client authenticates inside the request; no API key: the usage plan meters SCIM calls, and a
+    // token request names a tenant nobody has vouched for yet.
+    poolTokenRoute('{tenant}')
+      .split('/')
+      .slice(2)
+      .reduce((parent, part) => parent.addResource(part), tenantRoot)
+      .addMethod('ANY', integration(functions.token), { authorizationType: apigateway.AuthorizationType.NONE });
     const manage = this.api.root.addResource('manage').addResource('{proxy+}');
     manage.addMethod('ANY', integration(functions.management), { authorizationType: apigateway.AuthorizationType.IAM });
 
@@ -334,11 +367,29 @@ export class ScimPoolStack extends Stack {
       }),
     );
 
+    // The token endpoint's alarm, on the pool's one series (the tenant is in the log lines).
+    const oauthMetric = (metricName: string) =>
+      new cloudwatch.Metric({ namespace: METRICS_NAMESPACE, metricName, dimensionsMap: { [METRIC_DIMENSIONS.tenant]: poolMetricsTenant(pool) }, statistic: 'Sum', period: Duration.minutes(5) });
+    const tokenErrors = new cloudwatch.Alarm(this, 'OAuthTokenErrorsAlarm', {
+      alarmName: name('oauth-token-errors'),
+      alarmDescription: 'The pool\'s token endpoint could not issue tokens (KMS, the table or an issuer JWKS failed): IdPs get 503 and stop syncing within the hour.',
+      metric: oauthMetric(OAUTH_METRIC.errors),
+      threshold: 1,
+      evaluationPeriods: 1,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
+
     NagSuppressions.addResourceSuppressions(
       this.api,
       [
         { id: 'AwsSolutions-APIG2', reason: 'Request bodies are validated by the handlers against SCIM schemas that include tenant-defined extensions; an API Gateway model cannot express them and would answer in a non-SCIM format.' },
         { id: 'AwsSolutions-COG4', reason: 'IdPs authenticate with a SCIM bearer token verified by the REQUEST authorizer; the management routes use AWS_IAM (SigV4), not Cognito.' },
+        {
+          id: 'AwsSolutions-APIG4',
+          reason:
+            'Every SCIM method uses the pooled REQUEST authorizer and the management routes AWS_IAM; the OAuth token route of each tenant authenticates the client inside the request (RFC 6749 §2.3 client secret or RFC 7523 assertion) and is method-throttled.',
+        },
         { id: 'AwsSolutions-APIG6', reason: 'Execution logging needs the account-wide API Gateway CloudWatch role, which this stack must not own; JSON access logs (APIG1) and the functions\u2019 logs cover each request.' },
         {
           id: 'AwsSolutions-APIG3',
@@ -382,7 +433,7 @@ export class ScimPoolStack extends Stack {
     }
 
     const alarmAction = new cwActions.SnsAction(this.dashboard.alarmTopic);
-    for (const alarm of Object.values(this.changeFeed.alarms)) {
+    for (const alarm of [...Object.values(this.changeFeed.alarms), tokenErrors]) {
       alarm.addAlarmAction(alarmAction);
       alarm.addOkAction(alarmAction);
     }
@@ -390,6 +441,7 @@ export class ScimPoolStack extends Stack {
     new CfnOutput(this, 'PoolBaseUrl', { value: this.api.deploymentStage.urlForPath('/'), description: 'Stage URL: tenants are at <this>t/<tenant>/scim/v2, the management API at <this>manage/' });
     new CfnOutput(this, 'ManagementPolicyArn', { value: this.managementPolicy.managedPolicyArn, description: 'Attach to the backend role that enables tenants' });
     new CfnOutput(this, 'UsagePlanId', { value: this.usagePlan.usagePlanId, description: 'The usage plan of the tenants\u2019 API keys' });
+    new CfnOutput(this, 'TokenEndpointUrlPattern', { value: this.api.deploymentStage.urlForPath(`/${poolTokenRoute('TENANT')}`), description: 'Each tenant\'s OAuth token endpoint: replace TENANT (the management API answers it per tenant)' });
     new CfnOutput(this, 'TableName', { value: table.tableName, description: 'The shared table' });
     new CfnOutput(this, 'DashboardUrl', { value: this.dashboard.dashboardUrl, description: 'CloudWatch dashboard of the pool' });
     // What the vendor's app consumes (README "Consuming changes", docs/pool.md "Change events").

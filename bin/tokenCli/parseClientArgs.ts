@@ -1,9 +1,8 @@
-import { parseArgs } from 'node:util';
 import { CLIENT_ID_PATTERN, SECRET_ID_PATTERN } from '../../lambdas/auth/oauth/oauthClient';
 import type { Scope } from '../../lambdas/auth/scopes';
-import { isValidTenant } from '../../lambdas/auth/token';
+import { parseCommonArgs, type SecretLocation } from './parseCommonArgs';
 import { parseDuration } from './parseDuration';
-import { parseScopes, type SecretLocation } from './parseTokenArgs';
+import { parseScopes } from './parseTokenArgs';
 import { UsageError } from './UsageError';
 
 /** The `client` subcommands. */
@@ -44,68 +43,39 @@ options:
   --secret-id <sec_...>    the secret (revoke-secret)
   --secret-arn <arn>       use this secret instead of the stack's SecretArn output
   --local <dataDir>        use <dataDir>/tokens.json (the local dev server)
+  --pool <stage URL>       a pooled stack's management API (its PoolBaseUrl output; needs --region;
+                           signs with your AWS credentials). create turns OAuth on for the tenant if off
   --region <region>        AWS region; default: the SDK's default chain
   --force                  revoke even the last active secret`;
 
 /** Parses the arguments after `client`; throws UsageError with a readable message. */
 export function parseClientArgs(argv: string[]): ClientArgs {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      strict: true,
-      options: {
-        tenant: { type: 'string' },
-        label: { type: 'string' },
-        scope: { type: 'string' },
-        'expires-in': { type: 'string' },
-        'client-id': { type: 'string' },
-        'secret-id': { type: 'string' },
-        'secret-arn': { type: 'string' },
-        local: { type: 'string' },
-        region: { type: 'string' },
-        force: { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    });
-  } catch (e) {
-    throw new UsageError(e instanceof Error ? e.message : String(e));
-  }
-  const { values, positionals } = parsed;
-  if (values.help) throw new UsageError('');
-  if (positionals.length !== 1) throw new UsageError(`expected one client command (${CLIENT_COMMANDS.join(', ')})`);
-  const command = positionals[0] as ClientCommandName;
-  if (!CLIENT_COMMANDS.includes(command)) throw new UsageError(`unknown client command "${positionals[0]}"; expected ${CLIENT_COMMANDS.join(', ')}`);
-  if (!values.tenant) throw new UsageError('--tenant is required');
-  if (!isValidTenant(values.tenant)) throw new UsageError(`--tenant: "${values.tenant}" is not a tenant name ([a-z0-9-]{1,40})`);
-  if (values['secret-arn'] && values.local) throw new UsageError('--secret-arn and --local are exclusive');
+  const { command, tenant, location, region, values } = parseCommonArgs(argv, CLIENT_COMMANDS, { 'client-id': { type: 'string' }, 'secret-id': { type: 'string' } }, 'client command');
+  const clientId = values['client-id'] as string | undefined;
+  const secretId = values['secret-id'] as string | undefined;
   const needsClient = command === 'add-secret' || command === 'revoke-secret' || command === 'revoke';
-  if (needsClient && !values['client-id']) throw new UsageError(`${command} needs --client-id <cli_...> (see client list)`);
-  if (!needsClient && values['client-id'] !== undefined) throw new UsageError(`--client-id does not apply to ${command}`);
-  if (values['client-id'] !== undefined && !CLIENT_ID_PATTERN.test(values['client-id'])) throw new UsageError(`--client-id: "${values['client-id']}" is not a client id (cli_ + 16 hex digits)`);
-  if (command === 'revoke-secret' && !values['secret-id']) throw new UsageError('revoke-secret needs --secret-id <sec_...> (see client list)');
-  if (command !== 'revoke-secret' && values['secret-id'] !== undefined) throw new UsageError('--secret-id applies to revoke-secret only');
-  if (values['secret-id'] !== undefined && !SECRET_ID_PATTERN.test(values['secret-id'])) throw new UsageError(`--secret-id: "${values['secret-id']}" is not a secret id (sec_ + 12 hex digits)`);
+  if (needsClient && !clientId) throw new UsageError(`${command} needs --client-id <cli_...> (see client list)`);
+  if (!needsClient && clientId !== undefined) throw new UsageError(`--client-id does not apply to ${command}`);
+  if (clientId !== undefined && !CLIENT_ID_PATTERN.test(clientId)) throw new UsageError(`--client-id: "${clientId}" is not a client id (cli_ + 16 hex digits)`);
+  if (command === 'revoke-secret' && !secretId) throw new UsageError('revoke-secret needs --secret-id <sec_...> (see client list)');
+  if (command !== 'revoke-secret' && secretId !== undefined) throw new UsageError('--secret-id applies to revoke-secret only');
+  if (secretId !== undefined && !SECRET_ID_PATTERN.test(secretId)) throw new UsageError(`--secret-id: "${secretId}" is not a secret id (sec_ + 12 hex digits)`);
   if (command !== 'create' && (values.label !== undefined || values.scope !== undefined)) throw new UsageError('--label and --scope apply to create only');
   if (command !== 'create' && command !== 'add-secret' && values['expires-in'] !== undefined) throw new UsageError('--expires-in applies to create and add-secret only');
   if (command !== 'revoke-secret' && values.force) throw new UsageError('--force applies to revoke-secret only');
-  if (values.label !== undefined && values.label.length > 200) throw new UsageError('--label: at most 200 characters');
-  const location: SecretLocation = values.local
-    ? { kind: 'local', dataDir: values.local }
-    : values['secret-arn']
-      ? { kind: 'arn', secretArn: values['secret-arn'] }
-      : { kind: 'stack' };
+  const label = values.label as string | undefined;
+  const scope = values.scope as string | undefined;
+  const expiresIn = values['expires-in'] as string | undefined;
   return {
     command,
-    tenant: values.tenant,
+    tenant,
     location,
-    force: values.force ?? false,
-    ...(values.label !== undefined ? { label: values.label } : {}),
-    ...(values.scope !== undefined ? { scopes: parseScopes(values.scope) } : {}),
-    ...(values['expires-in'] !== undefined ? { expiresInMs: parseDuration(values['expires-in']) } : {}),
-    ...(values['client-id'] !== undefined ? { clientId: values['client-id'] } : {}),
-    ...(values['secret-id'] !== undefined ? { secretId: values['secret-id'] } : {}),
-    ...(values.region !== undefined ? { region: values.region } : {}),
+    force: values.force === true,
+    ...(label !== undefined ? { label } : {}),
+    ...(scope !== undefined ? { scopes: parseScopes(scope) } : {}),
+    ...(expiresIn !== undefined ? { expiresInMs: parseDuration(expiresIn) } : {}),
+    ...(clientId !== undefined ? { clientId } : {}),
+    ...(secretId !== undefined ? { secretId } : {}),
+    ...(region !== undefined ? { region } : {}),
   };
 }

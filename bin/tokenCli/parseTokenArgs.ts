@@ -1,6 +1,5 @@
-import { parseArgs } from 'node:util';
 import type { Scope } from '../../lambdas/auth/scopes';
-import { isValidTenant } from '../../lambdas/auth/token';
+import { parseCommonArgs, type SecretLocation } from './parseCommonArgs';
 import { parseDuration } from './parseDuration';
 import { UsageError } from './UsageError';
 
@@ -10,8 +9,7 @@ export const COMMANDS = ['create', 'rotate', 'revoke', 'list'] as const;
 /** One CLI subcommand. */
 export type TokenCommandName = (typeof COMMANDS)[number];
 
-/** Where the tokens are: a stack's outputs, an explicit ARN, a local data dir, or a pooled stack's management API. */
-export type SecretLocation = { kind: 'stack' } | { kind: 'arn'; secretArn: string } | { kind: 'local'; dataDir: string } | { kind: 'pool'; endpoint: string };
+export type { SecretLocation } from './parseCommonArgs';
 
 /** A parsed, validated command line. */
 export interface TokenArgs {
@@ -63,65 +61,29 @@ export function parseScopes(text: string): Scope[] {
 
 /** Parses the CLI's arguments (after `--`); throws UsageError with a readable message. */
 export function parseTokenArgs(argv: string[]): TokenArgs {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      strict: true,
-      options: {
-        tenant: { type: 'string' },
-        label: { type: 'string' },
-        'expires-in': { type: 'string' },
-        scope: { type: 'string' },
-        id: { type: 'string' },
-        'secret-arn': { type: 'string' },
-        local: { type: 'string' },
-        pool: { type: 'string' },
-        region: { type: 'string' },
-        force: { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    });
-  } catch (e) {
-    throw new UsageError(e instanceof Error ? e.message : String(e));
-  }
-  const { values, positionals } = parsed;
-  if (values.help) throw new UsageError('');
-  if (positionals.length !== 1) throw new UsageError(`expected one command (${COMMANDS.join(', ')}), got ${positionals.length ? positionals.join(' ') : 'none'}`);
-  const command = positionals[0] as TokenCommandName;
-  if (!COMMANDS.includes(command)) throw new UsageError(`unknown command "${positionals[0]}"; expected ${COMMANDS.join(', ')}`);
-  if (!values.tenant) throw new UsageError('--tenant is required');
-  if (!isValidTenant(values.tenant)) throw new UsageError(`--tenant: "${values.tenant}" is not a tenant name ([a-z0-9-]{1,40})`);
-  if ([values['secret-arn'], values.local, values.pool].filter((v) => v !== undefined).length > 1) throw new UsageError('--secret-arn, --local and --pool are exclusive');
-  if (values.pool !== undefined && !/^https?:\/\/[^/\s]+(\/[^\s]*)?$/.test(values.pool)) throw new UsageError(`--pool: "${values.pool}" is not a URL (the stack's PoolBaseUrl output)`);
-  if (command === 'revoke' && !values.id) throw new UsageError('revoke needs --id <tok_...> (see list)');
-  if (values.id !== undefined && !/^tok_[0-9a-f]{12}$/.test(values.id)) throw new UsageError(`--id: "${values.id}" is not a token id (tok_ + 12 hex digits)`);
+  const { command, tenant, location, region, values } = parseCommonArgs(argv, COMMANDS, { id: { type: 'string' } });
+  const id = values.id as string | undefined;
+  if (command === 'revoke' && !id) throw new UsageError('revoke needs --id <tok_...> (see list)');
+  if (id !== undefined && !/^tok_[0-9a-f]{12}$/.test(id)) throw new UsageError(`--id: "${id}" is not a token id (tok_ + 12 hex digits)`);
   const writes = command === 'create' || command === 'rotate';
   for (const opt of ['label', 'expires-in', 'scope'] as const) {
     if (!writes && values[opt] !== undefined) throw new UsageError(`--${opt} applies to create and rotate only`);
   }
   if (command !== 'revoke' && values.force) throw new UsageError('--force applies to revoke only');
-  if (command === 'create' && values.id) throw new UsageError('--id applies to rotate and revoke only (create makes a new id)');
-  if (command === 'list' && values.id) throw new UsageError('--id does not apply to list');
-  if (values.label !== undefined && values.label.length > 200) throw new UsageError('--label: at most 200 characters');
-
-  const location: SecretLocation = values.pool
-    ? { kind: 'pool', endpoint: values.pool }
-    : values.local
-    ? { kind: 'local', dataDir: values.local }
-    : values['secret-arn']
-      ? { kind: 'arn', secretArn: values['secret-arn'] }
-      : { kind: 'stack' };
+  if (command === 'create' && id) throw new UsageError('--id applies to rotate and revoke only (create makes a new id)');
+  if (command === 'list' && id) throw new UsageError('--id does not apply to list');
+  const label = values.label as string | undefined;
+  const expiresIn = values['expires-in'] as string | undefined;
+  const scope = values.scope as string | undefined;
   return {
     command,
-    tenant: values.tenant,
+    tenant,
     location,
-    force: values.force ?? false,
-    ...(values.label !== undefined ? { label: values.label } : {}),
-    ...(values['expires-in'] !== undefined ? { expiresInMs: parseDuration(values['expires-in']) } : {}),
-    ...(values.scope !== undefined ? { scopes: parseScopes(values.scope) } : {}),
-    ...(values.id !== undefined ? { id: values.id } : {}),
-    ...(values.region !== undefined ? { region: values.region } : {}),
+    force: values.force === true,
+    ...(label !== undefined ? { label } : {}),
+    ...(expiresIn !== undefined ? { expiresInMs: parseDuration(expiresIn) } : {}),
+    ...(scope !== undefined ? { scopes: parseScopes(scope) } : {}),
+    ...(id !== undefined ? { id } : {}),
+    ...(region !== undefined ? { region } : {}),
   };
 }

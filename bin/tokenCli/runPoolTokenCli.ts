@@ -3,6 +3,8 @@ import { ManagementApiError, ManagementClient, type ManagedToken } from '../../l
 import type { SigningCredentials } from '../../lambdas/pool/management/sigv4';
 import { formatTokenList } from './formatTokenList';
 import type { TokenArgs } from './parseTokenArgs';
+import type { ClientArgs } from './parseClientArgs';
+import { formatClientList, printSecret } from './runClientCli';
 import { UsageError } from './UsageError';
 
 /** What the pooled commands need: where the pool is and who signs. */
@@ -14,6 +16,16 @@ export interface PoolCliDeps {
   readonly fetch?: typeof fetch;
   /** @default Date.now */
   readonly now?: () => number;
+}
+
+function managementClient(args: { pool: string; region?: string }, deps: PoolCliDeps): ManagementClient {
+  if (!args.region) throw new UsageError('--pool needs --region (the pool stack\'s Region; `local` for npm start -- --pool)');
+  return new ManagementClient({
+    endpoint: args.pool,
+    region: args.region,
+    credentials: deps.credentials ?? (() => fromNodeProviderChain()()),
+    fetch: deps.fetch,
+  });
 }
 
 function statusOf(t: ManagedToken, now: number): 'active' | 'revoked' | 'expired' {
@@ -30,13 +42,7 @@ function statusOf(t: ManagedToken, now: number): 'active' | 'revoked' | 'expired
  * access keys `npm start -- --pool` prints in AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY.
  */
 export async function runPoolTokenCommand(args: TokenArgs & { pool: string }, deps: PoolCliDeps): Promise<void> {
-  if (!args.region) throw new UsageError('--pool needs --region (the pool stack\'s Region; `local` for npm start -- --pool)');
-  const client = new ManagementClient({
-    endpoint: args.pool,
-    region: args.region,
-    credentials: deps.credentials ?? (() => fromNodeProviderChain()()),
-    fetch: deps.fetch,
-  });
+  const client = managementClient(args, deps);
   const now = (deps.now ?? Date.now)();
   const expiresInSeconds = args.expiresInMs !== undefined ? Math.round(args.expiresInMs / 1000) : undefined;
   const shown = (token: string, id: string, baseUrl: string | undefined) =>
@@ -88,5 +94,48 @@ export async function runPoolTokenCommand(args: TokenArgs & { pool: string }, de
       deps.out(`${formatTokenList(tokens.map((t) => ({ ...t, scopes: [...t.scopes], status: statusOf(t, now) }) as Parameters<typeof formatTokenList>[0][number]))}\n`);
       return;
     }
+  }
+}
+
+/**
+ * `npm run token -- client <create|add-secret|revoke-secret|list|revoke> --tenant <t> --pool <stage
+ * URL> --region <r>`: the OAuth client commands against a pooled stack's management API, printing
+ * what the silo commands print. `create` turns OAuth on for the tenant first if it is off (with
+ * the default settings; federation and token lifetime through `PUT /manage/tenants/<t>/oauth`).
+ */
+export async function runPoolClientCommand(args: ClientArgs & { pool: string }, deps: PoolCliDeps): Promise<void> {
+  const client = managementClient(args, deps);
+  const expiresInSeconds = args.expiresInMs !== undefined ? Math.round(args.expiresInMs / 1000) : undefined;
+  switch (args.command) {
+    case 'create': {
+      const { oauth } = await client.getOAuth(args.tenant);
+      if (!oauth.enabled) {
+        await client.setOAuth(args.tenant, { ...oauth, enabled: true });
+        deps.out(`Turned OAuth on for tenant ${args.tenant}.\n`);
+      }
+      const created = await client.createClient(args.tenant, { label: args.label ?? 'default', scopes: args.scopes, expiresInSeconds });
+      printSecret(args, deps, created, created.tokenEndpoint);
+      return;
+    }
+    case 'add-secret': {
+      const added = await client.addClientSecret(args.tenant, args.clientId!, { expiresInSeconds });
+      const listed = (await client.listClients(args.tenant)).find((c) => c.id === added.clientId);
+      printSecret(args, deps, { ...added, label: listed?.label ?? '', scopes: listed?.scopes ?? [] }, added.tokenEndpoint);
+      deps.out(`The other secrets stay valid. Once the IdP uses the new one, revoke the old one:\n  npm run token -- client revoke-secret --tenant ${args.tenant} --client-id ${added.clientId} --secret-id <old sec_...> --pool ${args.pool} --region ${args.region}\n`);
+      return;
+    }
+    case 'revoke-secret': {
+      const revoked = await client.revokeClientSecret(args.tenant, args.clientId!, args.secretId!, { force: args.force });
+      deps.out(`Revoked ${revoked.secretId} at ${revoked.revokedAt}; it stops issuing tokens, and access tokens issued with it stop working, within the pool's caches.\n`);
+      return;
+    }
+    case 'revoke': {
+      const revoked = await client.revokeClient(args.tenant, args.clientId!);
+      deps.out(`Revoked client ${revoked.clientId} at ${revoked.revokedAt}; its access tokens stop working within the pool's caches.\n`);
+      return;
+    }
+    case 'list':
+      deps.out(`${formatClientList(await client.listClients(args.tenant))}\n`);
+      return;
   }
 }

@@ -46,3 +46,13 @@ export const POOL_DATA_STEP = {
   /** Milliseconds one delete step works before it answers "call again". */
   deleteBudgetMs: 15_000,
 } as const;
+
+/**
+ * API Gateway method throttling on the pool's unauthenticated token route (`/t/{tenant}/oauth2/token`),
+ * shared by every tenant: an IdP asks for a token once per access token lifetime (60 minutes or
+ * more), so 10,000 tenants need about 3 a second; 50 a second (burst 100) leaves room for a whole
+ * fleet of IdPs restarting at once and still bounds guessing. A flood from one guesser can make
+ * other tenants' token requests wait (429 with Retry-After, which Entra retries); their access
+ * tokens already issued keep working, since SCIM calls never pass this route.
+ */
+export const POOL_TOKEN_ROUTE_LIMITS = { rateLimit: 50, burstLimit: 100 } as const;

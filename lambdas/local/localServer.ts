@@ -69,6 +69,11 @@ export interface LocalServerOptions {
     readonly management: (event: APIGatewayProxyEvent) => Promise<APIGatewayProxyResult>;
     readonly verifyManagement: (req: { method: string; url: URL; headers: Record<string, string>; body: string }) => Promise<boolean>;
     readonly allowTenant: (tenant: string) => boolean;
+    /**
+     * POST /t/<tenant>/oauth2/token, served like the pooled stack's route: no authorizer, the
+     * token function's timeout, outside the tenant's usage plan. @default - none (404)
+     */
+    readonly tokenEndpoint?: (event: APIGatewayProxyEvent) => Promise<APIGatewayProxyResult>;
   };
 }
 
@@ -247,6 +252,9 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
     if (body === 'tooLarge') return gatewayResult(REQUEST_TOO_LARGE, { Connection: 'close' });
     if (options.tokenEndpoint && /^\/oauth2\/token$/.test(url.pathname.replace(/\/+$/, ''))) {
       return invokeTokenEndpoint(options.tokenEndpoint, toProxyEvent(req, body, { stage: '', host: authority }));
+    }
+    if (options.pool?.tokenEndpoint && /^\/t\/[^/]+\/oauth2\/token$/.test(pathname)) {
+      return invokeTokenEndpoint(options.pool.tokenEndpoint, toProxyEvent(req, body, { stage: '', host: authority }));
     }
     if (options.pool && /^\/manage(\/|$)/.test(pathname)) {
       const headers: Record<string, string> = {};

@@ -27,6 +27,9 @@ import type { ChangeEvent } from '../events';
 import { PoolWebhooks } from '../store/PoolWebhooks';
 import { createWebhookTargets, LocalPoolWebhookSink } from '../feed/webhookTargets';
 import { createLocalSecretSealer } from './localSecretSealer';
+import { loadLocalSigningKey } from '../auth/oauth/LocalKeyFile';
+import { createPoolClientReader } from '../pool/poolClients';
+import { createPoolTokenEndpoint } from '../pool/createPoolTokenEndpoint';
 
 /** The region the local management API signs for. */
 export const LOCAL_POOL_REGION = 'local';
@@ -93,7 +96,8 @@ export interface LocalPool {
 
 /**
  * Starts the pooled mode locally (`npm start -- --pool`): one table for every tenant, the pooled
- * authorizer and functions, the management API behind SigV4 and a token bucket per tenant, all
+ * authorizer and functions, each tenant's OAuth token endpoint (`/t/<tenant>/oauth2/token`, signed
+ * by `<dataDir>/oauth-signing-key.pem`), the management API behind SigV4 and a token bucket per tenant, all
  * behind the same node:http adapter and limits as the silo mode.
  */
 export async function startLocalPool(options: LocalPoolOptions): Promise<LocalPool> {
@@ -124,6 +128,10 @@ export async function startLocalPool(options: LocalPoolOptions): Promise<LocalPo
     secretAccessKey: randomBytes(30).toString('base64url'),
   };
   const limiter = new TenantRateLimiter(options.tenantLimits ?? POOL_TENANT_LIMITS);
+  // The local key file stands in for the pool's KMS key: the same RS256 tokens, verified the same way.
+  const signingKey = await loadLocalSigningKey(options.dataDir);
+  const authorizerCacheTtlMs = options.authorizerCacheTtlMs ?? 1_000;
+  const readClients = createPoolClientReader({ directory, ttlMs: authorizerCacheTtlMs });
   let origin = '';
   const server = await startLocalServer({
     port: options.port ?? 8080,
@@ -131,7 +139,11 @@ export async function startLocalPool(options: LocalPoolOptions): Promise<LocalPo
     // The pooled stack reserves no concurrency (its functions serve every tenant), so the silo
     // default cap on bulk (DEFAULT_RESERVED_CONCURRENCY) does not apply here.
     limits: { functionConcurrency: {}, ...options.limits },
-    authorizer: createPoolAuthorizer({ source: directory, cacheTtlMs: options.authorizerCacheTtlMs ?? 1_000 }),
+    authorizer: createPoolAuthorizer({
+      source: directory,
+      cacheTtlMs: authorizerCacheTtlMs,
+      accessTokens: { kid: signingKey.signer.kid, loadPublicKey: async () => signingKey.publicKey, readClients },
+    }),
     functions: createPoolFunctions({
       doc,
       tableName,
@@ -152,6 +164,7 @@ export async function startLocalPool(options: LocalPoolOptions): Promise<LocalPo
       }),
       verifyManagement: (r) => verifyRequest(r, credentials, LOCAL_POOL_REGION),
       allowTenant: (tenant) => limiter.take(tenant),
+      tokenEndpoint: createPoolTokenEndpoint({ directory, readClients, signer: signingKey.signer, configTtlMs: options.configTtlMs }),
     },
   });
   origin = server.origin;

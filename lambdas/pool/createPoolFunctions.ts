@@ -1,6 +1,7 @@
 import { createUsersHandler } from '../handlers/users';
 import { createGroupsHandler } from '../handlers/groups';
 import { createDiscoveryHandler } from '../handlers/discovery';
+import { tenantOAuthConfig } from '../auth/oauth/oauthConfig';
 import { createBulkHandler } from '../handlers/bulk';
 import { createPoolEventsHandler } from './createPoolEventsHandler';
 import type { EventLog } from '../store/eventLog';
@@ -28,7 +29,7 @@ export function createPoolFunctions(options: PoolFunctionsOptions & { readonly e
   return {
     users: createPoolHandler(options, createUsersHandler),
     groups: createPoolHandler(options, createGroupsHandler),
-    discovery: createPoolHandler(options, (deps) => createDiscoveryHandler({ config: deps.config, registry: deps.registry })),
+    discovery: createPoolHandler(options, (deps, record) => createDiscoveryHandler({ config: deps.config, registry: deps.registry, oauthEnabled: tenantOAuthConfig(record).enabled })),
     bulk: createPoolHandler(options, createBulkHandler),
     ...(pullEvents ? { events: pullEvents } : {}),
   };

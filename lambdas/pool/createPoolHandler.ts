@@ -1,7 +1,7 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { ScimStore, type ScimStoreOptions } from '../store';
 import { POOL_KEYS } from '../store/keys';
-import type { PoolDirectory } from '../store/PoolDirectory';
+import type { PoolDirectory, PoolTenant } from '../store/PoolDirectory';
 import { createDeps, type BulkDeps } from '../handlers/resources/deps';
 import { scimErrorBody } from '../scim/errors';
 import { tenantOfPoolPath } from '../auth/createPoolAuthorizer';
@@ -34,8 +34,8 @@ function notHere(): APIGatewayProxyResult {
   };
 }
 
-/** Builds one SCIM function's handler from a tenant's deps (the silo handlers' factories fit; bulk's needs the full store). */
-export type TenantHandlerFactory = (deps: BulkDeps) => ProxyHandler;
+/** Builds one SCIM function's handler from a tenant's deps (the silo handlers' factories fit; bulk's needs the full store) and its record (discovery reads its OAuth settings). */
+export type TenantHandlerFactory = (deps: BulkDeps, record: PoolTenant) => ProxyHandler;
 
 /**
  * One of the pooled stack's SCIM functions: `build` (a silo handler's factory) applied per tenant
@@ -61,7 +61,7 @@ export function createPoolHandler(options: PoolFunctionsOptions, build: TenantHa
       keyPrefix: POOL_KEYS.tenantKeyPrefix(tenant),
       maxScanItems: options.maxScanItems,
     });
-    const handler = build(createDeps(store, record.config ?? {}));
+    const handler = build(createDeps(store, record.config ?? {}), record);
     // Bounded: a container serving many tenants keeps the 1,000 most recently loaded.
     if (cache.size >= 1_000) cache.delete(cache.keys().next().value as string);
     cache.set(tenant, { at: now(), handler });

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { POOL_KEYS } from './keys';
 import { batchWrite } from './batch';
@@ -17,6 +18,11 @@ export interface PoolTenant {
   readonly status: PoolTenantStatus;
   /** The tenant's SCIM configuration (custom extensions, page sizes), validated by the caller. */
   readonly config: unknown;
+  /**
+   * The tenant's OAuth settings (`oauth` of a tenant config file: enabled, token lifetime,
+   * federated clients), validated by the caller with OAuthConfigSchema; absent: OAuth off.
+   */
+  readonly oauth?: unknown;
   readonly createdAt: string;
   readonly updatedAt: string;
 }
@@ -74,9 +80,9 @@ export class PoolDirectory {
   }
 
   /** Creates an active tenant; TenantExistsError when the name is taken (enabled or disabled). */
-  async createTenant(tenant: string, config: unknown): Promise<PoolTenant> {
+  async createTenant(tenant: string, config: unknown, oauth?: unknown): Promise<PoolTenant> {
     const at = this.now();
-    const record: PoolTenant = { tenant, status: 'active', config, createdAt: at, updatedAt: at };
+    const record: PoolTenant = { tenant, status: 'active', config, ...(oauth !== undefined ? { oauth } : {}), createdAt: at, updatedAt: at };
     try {
       await this.opts.doc.send(
         new PutCommand({
@@ -95,13 +101,11 @@ export class PoolDirectory {
   /** The tenant's record (strongly consistent), or undefined. */
   async getTenant(tenant: string): Promise<PoolTenant | undefined> {
     const res = await this.opts.doc.send(new GetCommand({ TableName: this.opts.tableName, Key: POOL_KEYS.tenant(tenant), ConsistentRead: true }));
-    if (!res.Item) return undefined;
-    const { tenant: t, status, config, createdAt, updatedAt } = res.Item as PoolTenant;
-    return { tenant: t, status, config, createdAt, updatedAt };
+    return res.Item ? toTenant(res.Item) : undefined;
   }
 
-  /** Sets the tenant's status and/or configuration; TenantNotFoundError when it does not exist. */
-  async updateTenant(tenant: string, change: { status?: PoolTenantStatus; config?: unknown }): Promise<PoolTenant> {
+  /** Sets the tenant's status, SCIM configuration and/or OAuth settings; TenantNotFoundError when it does not exist. */
+  async updateTenant(tenant: string, change: { status?: PoolTenantStatus; config?: unknown; oauth?: unknown }): Promise<PoolTenant> {
     const names: Record<string, string> = { '#u': 'updatedAt' };
     const values: Record<string, unknown> = { ':u': this.now() };
     const sets = ['#u = :u'];
@@ -115,6 +119,11 @@ export class PoolDirectory {
       values[':c'] = change.config;
       sets.push('#c = :c');
     }
+    if (change.oauth !== undefined) {
+      names['#o'] = 'oauth';
+      values[':o'] = change.oauth;
+      sets.push('#o = :o');
+    }
     try {
       const res = await this.opts.doc.send(
         new UpdateCommand({
@@ -127,8 +136,7 @@ export class PoolDirectory {
           ReturnValues: 'ALL_NEW',
         }),
       );
-      const { status, config, createdAt, updatedAt } = res.Attributes as PoolTenant;
-      return { tenant, status, config, createdAt, updatedAt };
+      return toTenant(res.Attributes!);
     } catch (e) {
       if (isConditionFailure(e)) throw new TenantNotFoundError(`tenant ${tenant} not found`);
       throw e;
@@ -152,10 +160,7 @@ export class PoolDirectory {
         ...(opts.cursor ? { ExclusiveStartKey: { ...POOL_KEYS.tenant(opts.cursor), ...listingKeys(opts.cursor) } } : {}),
       }),
     );
-    const tenants = (res.Items ?? []).map((item) => {
-      const { tenant, status, config, createdAt, updatedAt } = item as PoolTenant;
-      return { tenant, status, config, createdAt, updatedAt };
-    });
+    const tenants = (res.Items ?? []).map(toTenant);
     const last = res.LastEvaluatedKey?.[TENANT_INDEX.sortKey];
     return { tenants, ...(typeof last === 'string' ? { cursor: last } : {}) };
   }
@@ -166,7 +171,7 @@ export class PoolDirectory {
    */
   async removeTenant(tenant: string): Promise<void> {
     const tokens = await this.listTokens(tenant);
-    const keys = tokens.flatMap((t) => [POOL_KEYS.tokenByHash(t.sha256), POOL_KEYS.tenantToken(tenant, t.id)]);
+    const keys = [...tokens.flatMap((t) => [POOL_KEYS.tokenByHash(t.sha256), POOL_KEYS.tenantToken(tenant, t.id)]), POOL_KEYS.tenantClients(tenant)];
     // The tenant record last: while it exists (status deleting) the name stays taken.
     await batchWrite(this.opts.doc, this.opts.tableName, keys.map((key) => ({ delete: key })));
     await batchWrite(this.opts.doc, this.opts.tableName, [{ delete: POOL_KEYS.tenant(tenant) }]);
@@ -247,6 +252,62 @@ export class PoolDirectory {
     );
     return { ...entry, revokedAt };
   }
+
+  /**
+   * The tenant's OAuth clients document (the silo's token-secret JSON with `clients`, secret
+   * hashes only) and its version, read strongly consistent: the pooled counterpart of a silo
+   * tenant's Secrets Manager secret, so the same client code (auth/oauth/clientStore.ts) manages
+   * both. `text` undefined: no client yet.
+   */
+  async readClients(tenant: string): Promise<{ text: string | undefined; versionId: string | undefined }> {
+    const res = await this.opts.doc.send(new GetCommand({ TableName: this.opts.tableName, Key: POOL_KEYS.tenantClients(tenant), ConsistentRead: true }));
+    const item = res.Item as { text?: unknown; version?: unknown } | undefined;
+    return { text: typeof item?.text === 'string' ? item.text : undefined, versionId: typeof item?.version === 'string' ? item.version : undefined };
+  }
+
+  /**
+   * Replaces the tenant's OAuth clients document if its version is still `expectedVersion`
+   * (undefined: none yet) and the tenant exists: ClientsChangedError when another write came
+   * first, TenantNotFoundError when the tenant is gone.
+   */
+  async writeClients(tenant: string, text: string, expectedVersion: string | undefined): Promise<void> {
+    const key = POOL_KEYS.tenantClients(tenant);
+    try {
+      await this.opts.doc.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            { ConditionCheck: { TableName: this.opts.tableName, Key: POOL_KEYS.tenant(tenant), ConditionExpression: 'attribute_exists(PK)' } },
+            {
+              Put: {
+                TableName: this.opts.tableName,
+                Item: { ...key, kind: 'poolClients', tenant, text, version: randomUUID(), updatedAt: this.now() },
+                ...(expectedVersion === undefined
+                  ? { ConditionExpression: 'attribute_not_exists(PK)' }
+                  : { ConditionExpression: '#v = :v', ExpressionAttributeNames: { '#v': 'version' }, ExpressionAttributeValues: { ':v': expectedVersion } }),
+              },
+            },
+          ],
+        }),
+      );
+    } catch (e) {
+      if (isSdkError(e, 'TransactionCanceledException')) {
+        const reasons = (e as { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? [];
+        if (reasons[0]?.Code === 'ConditionalCheckFailed') throw new TenantNotFoundError(`tenant ${tenant} not found`);
+        if (reasons[1]?.Code === 'ConditionalCheckFailed') throw new ClientsChangedError('the OAuth clients changed meanwhile; retry');
+      }
+      throw e;
+    }
+  }
+}
+
+/** Thrown by {@link PoolDirectory.writeClients} when another write changed the clients since they were read. */
+export class ClientsChangedError extends Error {
+  override readonly name = 'ClientsChangedError';
+}
+
+function toTenant(item: Record<string, unknown>): PoolTenant {
+  const { tenant, status, config, oauth, createdAt, updatedAt } = item as unknown as PoolTenant;
+  return { tenant, status, config, ...(oauth !== undefined ? { oauth } : {}), createdAt, updatedAt };
 }
 
 function toTokenRecord(item: Record<string, unknown>): PoolTokenRecord {

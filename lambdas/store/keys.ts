@@ -301,6 +301,7 @@ export const membershipKey = (groupId: string, memberId: string): Key => SILO_KE
  * | tenant        | `_pool#TENANT#<tenant>`    | `META`          |
  * | tenant token  | `_pool#TENANT#<tenant>`    | `TOKEN#<tok_id>`|
  * | token by hash | `_pool#TOKEN#<sha256 hex>` | `META`          |
+ * | OAuth clients | `_pool#TENANT#<tenant>`    | `OAUTH_CLIENTS` |
  *
  * Tenant records also carry GSI2 keys (`_pool#TENANTS` / `<tenant>`): a sparse listing of every
  * tenant, which the maintenance job walks (one Query page per ~1 MB of tenant records, no Scan).
@@ -310,6 +311,8 @@ export const POOL_KEYS = {
   tenant: (tenant: string): Key => ({ PK: `${POOL_CONTROL_PREFIX}TENANT#${tenant}`, SK: META }),
   /** Key of a tenant's listing entry for one token (list and revoke by id). */
   tenantToken: (tenant: string, tokenId: string): Key => ({ PK: `_pool#TENANT#${tenant}`, SK: `TOKEN#${tokenId}` }),
+  /** Key of a tenant's OAuth clients (secret hashes only, one versioned document like a silo's secret). */
+  tenantClients: (tenant: string): Key => ({ PK: `_pool#TENANT#${tenant}`, SK: 'OAUTH_CLIENTS' }),
   /** Partition of a tenant's record and token entries. */
   tenantPartition: (tenant: string): string => `_pool#TENANT#${tenant}`,
   /** Key of a token record, found by the token's SHA-256 (the authorizer's one read). */

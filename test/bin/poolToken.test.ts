@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { runTokenCli } from '../../bin/tokenCli/runTokenCli';
 import { startLocalPool, type LocalPool } from '../../lambdas/local/startLocalPool';
+import { requestToken } from '../support/oauthClient';
 
 describe('npm run token -- ... --pool (the token CLI against a pooled stack)', () => {
   let pool: LocalPool;
@@ -85,5 +86,41 @@ describe('npm run token -- ... --pool (the token CLI against a pooled stack)', (
     const a = await runTokenCli(['list', '--tenant', 'x', '--pool', pool.origin], { out: () => {}, err: () => {} });
     const b = await runTokenCli(['list', '--tenant', 'x', '--pool', pool.origin, '--local', '/tmp/x'], { out: () => {}, err: () => {} });
     expect([a, b]).toEqual([2, 2]);
+  });
+
+  it('client create|add-secret|revoke-secret|list|revoke --pool: turns OAuth on, prints the secret once, and the pool issues and refuses tokens accordingly', async () => {
+    // Prepare
+    const tenant = `oc-${randomUUID().slice(0, 6)}`;
+    await pool.management.enableTenant(tenant);
+    const tokenUrl = `${pool.origin}/t/${tenant}/oauth2/token`;
+    const secretIn = (text: string) => /Client secret:\s+(scimcs_\S+)/.exec(text)?.[1];
+    const clientIn = (text: string) => /Client ID:\s+(cli_[0-9a-f]{16})/.exec(text)?.[1];
+    const secretIdIn = (text: string) => /Secret id:\s+(sec_[0-9a-f]{12})/.exec(text)?.[1];
+    const exchange = (clientId: string, secret: string) => requestToken(tokenUrl, { grant_type: 'client_credentials' }, { basic: { clientId, secret } });
+    // Act + Assess: create turns OAuth on and prints the tenant's token endpoint
+    const created = await cli('client', 'create', '--tenant', tenant, '--label', 'Entra gallery');
+    expect(created.code).toBe(0);
+    expect(created.out).toContain(`Turned OAuth on for tenant ${tenant}`);
+    expect(created.out).toContain(`Token endpoint: ${tokenUrl}`);
+    const clientId = clientIn(created.out)!;
+    const first = secretIn(created.out)!;
+    expect((await exchange(clientId, first)).status).toBe(200);
+    // add-secret: both work; revoke-secret of the first (not the last): it stops
+    const added = await cli('client', 'add-secret', '--tenant', tenant, '--client-id', clientId);
+    expect(added.code).toBe(0);
+    const second = secretIn(added.out)!;
+    expect((await exchange(clientId, second)).status).toBe(200);
+    const revoked = await cli('client', 'revoke-secret', '--tenant', tenant, '--client-id', clientId, '--secret-id', secretIdIn(created.out)!);
+    expect(revoked.code).toBe(0);
+    expect((await exchange(clientId, first)).status).toBe(401);
+    // the last active secret is protected: the API's refusal, exit 1, no stack trace
+    const last = await cli('client', 'revoke-secret', '--tenant', tenant, '--client-id', clientId, '--secret-id', secretIdIn(added.out)!);
+    expect(last.code).toBe(1);
+    expect(last.err).toMatch(/^error: 409 conflict: .*last active secret/);
+    const list = await cli('client', 'list', '--tenant', tenant);
+    expect(list.out).toMatch(new RegExp(`${clientId}\\s+active`));
+    expect(list.out).not.toContain(second);
+    expect((await cli('client', 'revoke', '--tenant', tenant, '--client-id', clientId)).code).toBe(0);
+    expect((await exchange(clientId, second)).status).toBe(401);
   });
 });

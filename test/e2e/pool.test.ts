@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
 import { startLocalPool, type LocalPool } from '../../lambdas/local/startLocalPool';
 import { ManagementApiError } from '../../lambdas/pool/management/ManagementClient';
+import { requestToken } from '../support/oauthClient';
 
 const CORE = 'urn:ietf:params:scim:schemas:core:2.0:User';
 const GROUP = 'urn:ietf:params:scim:schemas:core:2.0:Group';
@@ -251,6 +252,88 @@ describe('pooled tenancy on the local server', () => {
       }),
       { numRuns: 15 },
     );
+  });
+});
+
+describe('OAuth access tokens in the pool are bound to their tenant', () => {
+  let pool: LocalPool;
+  let a: { tenant: string; url: string; token: string; tokenUrl: string; clientId: string; clientSecret: string; accessToken: string };
+  let b: { tenant: string; url: string; token: string; tokenUrl: string };
+  let bUserId: string;
+
+  beforeAll(async () => {
+    pool = await startPool();
+    const ta = `oa-${randomUUID().slice(0, 6)}`;
+    const tb = `ob-${randomUUID().slice(0, 6)}`;
+    const ea = await pool.management.enableTenant(ta, { oauth: { enabled: true } });
+    const eb = await pool.management.enableTenant(tb, { oauth: { enabled: true } });
+    const client = await pool.management.createClient(ta, { label: 'Entra A' });
+    const issued = await requestToken(client.tokenEndpoint, { grant_type: 'client_credentials' }, { basic: { clientId: client.clientId, secret: client.clientSecret } });
+    expect(issued.status).toBe(200);
+    a = { tenant: ta, url: ea.scimBaseUrl, token: ea.token, tokenUrl: client.tokenEndpoint, clientId: client.clientId, clientSecret: client.clientSecret, accessToken: issued.body.access_token };
+    b = { tenant: tb, url: eb.scimBaseUrl, token: eb.token, tokenUrl: `${pool.origin}/t/${tb}/oauth2/token` };
+    const u = await send(`${b.url}/Users`, b.token, 'POST', { schemas: [CORE], userName: `bob-${randomUUID().slice(0, 8)}@b.example` });
+    bUserId = u.body.id;
+  });
+  afterAll(async () => {
+    await pool?.close();
+  });
+
+  it("A's access token works on A's URL and names A's tenant in its claims", async () => {
+    // Act
+    const mine = await send(`${a.url}/Users`, a.accessToken);
+    const claims = JSON.parse(Buffer.from(a.accessToken.split('.')[1], 'base64url').toString('utf8'));
+    // Assess
+    expect(mine.status).toBe(200);
+    expect(claims).toMatchObject({ tenant: a.tenant, aud: `urn:serverless-scim:tenant:${a.tenant}`, client_id: a.clientId });
+  });
+
+  it("property: A's access token on any route of B gets what A's static token gets there, and what it gets at a tenant that does not exist", async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom('GET', 'POST', 'PUT', 'PATCH', 'DELETE'),
+        fc.constantFrom(`/Users/${bUserId}`, '/Users', '/Groups', '/Bulk', '/ServiceProviderConfig', '/Schemas', `/Users?filter=${encodeURIComponent('userName sw "b"')}`, '/.search'),
+        async (method, route) => {
+          const body = method === 'GET' || method === 'DELETE' ? undefined : { schemas: [CORE], userName: 'x' };
+          const oauthOnB = await send(`${b.url}${route}`, a.accessToken, method, body);
+          const staticOnB = await send(`${b.url}${route}`, a.token, method, body);
+          const oauthOnNobody = await send(`${pool.origin}/t/nobody-${randomUUID().slice(0, 4)}/scim/v2${route}`, a.accessToken, method, body);
+          expect(oauthOnB.status).toBe(403);
+          expect(oauthOnB.body).toEqual(staticOnB.body);
+          expect(oauthOnB.body).toEqual(oauthOnNobody.body);
+        },
+      ),
+      { numRuns: 20 },
+    );
+    expect((await send(`${b.url}/Users/${bUserId}`, b.token)).status).toBe(200);
+  });
+
+  it("A's access token with its tenant claim rewritten to B is refused like a forged token", async () => {
+    // Prepare: the signature covers the claims, so the edited token is not one the pool signed
+    const [h, p, sig] = a.accessToken.split('.');
+    const claims = JSON.parse(Buffer.from(p, 'base64url').toString('utf8'));
+    const edited = { ...claims, tenant: b.tenant, iss: `urn:serverless-scim:issuer:${b.tenant}`, aud: `urn:serverless-scim:tenant:${b.tenant}` };
+    const forged = `${h}.${Buffer.from(JSON.stringify(edited)).toString('base64url')}.${sig}`;
+    // Act
+    const onB = await send(`${b.url}/Users/${bUserId}`, forged);
+    const garbage = await send(`${b.url}/Users/${bUserId}`, 'scim_nobody_' + 'A'.repeat(43));
+    // Assess
+    expect(onB.status).toBe(401);
+    expect(onB.body).toEqual(garbage.body);
+  });
+
+  it("A's client credentials at B's token endpoint get what a wrong secret and a tenant that does not exist get", async () => {
+    // Act
+    const atB = await requestToken(b.tokenUrl, { grant_type: 'client_credentials' }, { basic: { clientId: a.clientId, secret: a.clientSecret } });
+    const wrong = await requestToken(a.tokenUrl, { grant_type: 'client_credentials' }, { basic: { clientId: a.clientId, secret: `${a.clientSecret.slice(0, -4)}AAAA` } });
+    const nobody = await requestToken(`${pool.origin}/t/nobody-here/oauth2/token`, { grant_type: 'client_credentials' }, { basic: { clientId: a.clientId, secret: a.clientSecret } });
+    const invalidName = await requestToken(`${pool.origin}/t/NOT_A_TENANT/oauth2/token`, { grant_type: 'client_credentials' }, { basic: { clientId: a.clientId, secret: a.clientSecret } });
+    // Assess
+    for (const r of [atB, wrong, nobody, invalidName]) {
+      expect(r.status).toBe(401);
+      expect(r.body).toEqual(wrong.body);
+      expect(r.headers['www-authenticate']).toBe(wrong.headers['www-authenticate']);
+    }
   });
 });
 

@@ -2,7 +2,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { POOL_FUNCTION_NAMES, poolMetricsTenant, ScimPoolStack, type PoolFunctionName } from '../../lib/ScimPoolStack';
 import { parsePoolConfig, type PoolConfigInput } from '../../lib/poolConfig';
-import { POOL_TENANT_LIMITS } from '../../lambdas/contracts/poolLimits';
+import { POOL_TENANT_LIMITS, POOL_TOKEN_ROUTE_LIMITS } from '../../lambdas/contracts/poolLimits';
 import { METRICS_TENANT_ENV } from '../../lambdas/contracts/metricNames';
 import { FIXTURE_ENTRY, testApp } from './synthTenant';
 import { FEED_FUNCTION_NAMES, type FeedFunctionName } from '../../lib/ScimChangeFeed';
@@ -47,12 +47,45 @@ describe('ScimPoolStack', () => {
     template.hasResourceProperties('AWS::ApiGateway::Resource', { PathPart: 'scim', ParentId: { Ref: tenantId } });
     const users = resourceIdOf(template, 'Users');
     template.hasResourceProperties('AWS::ApiGateway::Method', { ResourceId: { Ref: users }, HttpMethod: 'ANY', AuthorizationType: 'CUSTOM', ApiKeyRequired: true });
-    // Every SCIM method: custom auth and the usage key; only the management route is IAM.
+    // Every SCIM method: custom auth and the usage key; the management route is IAM, the token route open.
     const methods = Object.values(template.findResources('AWS::ApiGateway::Method')).map((m) => m.Properties as { AuthorizationType: string; ApiKeyRequired?: boolean });
     expect(methods.filter((m) => m.AuthorizationType === 'CUSTOM').every((m) => m.ApiKeyRequired === true)).toBe(true);
-    expect(methods.filter((m) => m.AuthorizationType !== 'CUSTOM')).toEqual([expect.objectContaining({ AuthorizationType: 'AWS_IAM' })]);
+    expect(methods.filter((m) => m.AuthorizationType !== 'CUSTOM').map((m) => m.AuthorizationType).sort()).toEqual(['AWS_IAM', 'NONE']);
     template.hasResourceProperties('AWS::ApiGateway::RestApi', { ApiKeySourceType: 'AUTHORIZER' });
     template.hasResourceProperties('AWS::ApiGateway::Authorizer', { Type: 'REQUEST', IdentitySource: 'method.request.header.Authorization', AuthorizerResultTtlInSeconds: 60 });
+  });
+
+  it('serves each tenant\'s token endpoint at /t/{tenant}/oauth2/token without an authorizer or API key, method-throttled below the stage', () => {
+    const token = resourceIdOf(template, 'token');
+    template.hasResourceProperties('AWS::ApiGateway::Resource', { PathPart: 'oauth2', ParentId: { Ref: resourceIdOf(template, '{tenant}') } });
+    template.hasResourceProperties('AWS::ApiGateway::Method', { ResourceId: { Ref: token }, HttpMethod: 'ANY', AuthorizationType: 'NONE', ApiKeyRequired: Match.absent() });
+    template.hasResourceProperties('AWS::ApiGateway::Stage', {
+      MethodSettings: Match.arrayWith([
+        Match.objectLike({ ResourcePath: '/~1t~1{tenant}~1oauth2~1token', HttpMethod: '*', ThrottlingRateLimit: POOL_TOKEN_ROUTE_LIMITS.rateLimit, ThrottlingBurstLimit: POOL_TOKEN_ROUTE_LIMITS.burstLimit }),
+      ]),
+    });
+    expect(POOL_TOKEN_ROUTE_LIMITS.rateLimit).toBeLessThan(parsePoolConfig({}).stageThrottling.rateLimit);
+  });
+
+  it('signs every tenant\'s access tokens with one retained RSA key only the token function\'s role may sign with; the authorizer only reads its public key', () => {
+    template.resourceCountIs('AWS::KMS::Key', 1);
+    template.hasResource('AWS::KMS::Key', { DeletionPolicy: 'Retain', Properties: { KeySpec: 'RSA_2048', KeyUsage: 'SIGN_VERIFY' } });
+    template.hasResourceProperties('AWS::KMS::Alias', { AliasName: 'alias/scim-pool-main-oauth' });
+    const key = Object.values(template.findResources('AWS::KMS::Key'))[0];
+    const statements = key.Properties.KeyPolicy.Statement as { Sid: string; Action: string | string[]; Principal: { AWS: unknown } }[];
+    const signers = statements.filter((st) => [st.Action].flat().includes('kms:Sign'));
+    expect(signers.map((st) => st.Sid)).toEqual(['OnlyTheTokenFunctionSigns']);
+    expect(JSON.stringify(signers[0].Principal)).toContain('TokenRole');
+    const policies = Object.entries(template.findResources('AWS::IAM::Policy'));
+    const actionsOf = (rolePart: string) =>
+      policies.filter(([, p]) => JSON.stringify(p.Properties.Roles).includes(rolePart)).flatMap(([, p]) => (p.Properties.PolicyDocument.Statement as { Action: string | string[] }[]).flatMap((st) => [st.Action].flat()));
+    expect(actionsOf('TokenRole')).toContain('kms:Sign');
+    expect(actionsOf('ReaderRole')).toContain('kms:GetPublicKey');
+    expect(actionsOf('ReaderRole')).not.toContain('kms:Sign');
+    const env = (desc: string) => Object.values(template.findResources('AWS::Lambda::Function', { Properties: { Description: Match.stringLikeRegexp(`${desc}$`) } }))[0].Properties.Environment.Variables;
+    expect(env('token').OAUTH_KEY_ARN).toBeDefined();
+    expect(env('authorizer').OAUTH_KEY_ARN).toBeDefined();
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', { AlarmName: 'scim-pool-main-oauth-token-errors', Dimensions: [{ Name: 'tenant', Value: poolMetricsTenant('main') }] });
   });
 
   it('puts the management API at /manage/{proxy+} behind AWS_IAM, with a managed policy to invoke only it', () => {
@@ -77,8 +110,8 @@ describe('ScimPoolStack', () => {
     const policies = Object.values(template.findResources('AWS::IAM::Policy')).map((p) => JSON.stringify(p.Properties.PolicyDocument));
     expect(policies.filter((p) => p.includes('apigateway:'))).toHaveLength(1);
     expect(policies.some((p) => p.includes('dynamodb:Scan'))).toBe(false);
-    // The change feed's role is the fourth, for any number of tenants.
-    template.resourceCountIs('AWS::IAM::Role', 4);
+    // The change feed's role and the token function's, for any number of tenants.
+    template.resourceCountIs('AWS::IAM::Role', 5);
   });
 
   it('publishes custom metrics under the pool, never one series per tenant', () => {

@@ -71,7 +71,7 @@ async function startPooledTenant(options: TestServerOptions): Promise<LocalStack
   const { doc, client } = createDynamoClients({ endpoint: dynamoEndpoint });
   return {
     baseUrl: enabled.scimBaseUrl,
-    tokenUrl: `${pool.origin}/oauth2/token`,
+    tokenUrl: `${pool.origin}/t/${enabled.tenant}/oauth2/token`,
     dataDir,
     token: enabled.token,
     tableName: pool.tableName,

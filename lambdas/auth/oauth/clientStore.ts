@@ -28,6 +28,13 @@ import {
 /** A client-store refusal the CLI prints as is (unknown id, too many secrets, last secret). */
 export class ClientStoreError extends Error {
   override name = 'ClientStoreError';
+  constructor(
+    message: string,
+    /** What kind of refusal: the pooled management API answers 400, 404 or 409 by it. */
+    readonly kind: 'invalid' | 'notFound' | 'conflict' = 'conflict',
+  ) {
+    super(message);
+  }
 }
 
 /** A new secret: `clientSecret` is shown once and never stored. */
@@ -49,7 +56,7 @@ function clientsOf(secret: TokenSecret): OAuthClientRecord[] {
 }
 
 function newSecret(tenant: string, now: number, expiresInMs: number | undefined): { record: ClientSecretRecord; clientSecret: string } {
-  if (expiresInMs !== undefined && !(expiresInMs > 0)) throw new ClientStoreError('expiresInMs must be positive');
+  if (expiresInMs !== undefined && !(expiresInMs > 0)) throw new ClientStoreError('expiresInMs must be positive', 'invalid');
   const clientSecret = generateClientSecret(tenant);
   const sha256 = hashClientSecret(clientSecret);
   return {
@@ -65,7 +72,7 @@ function newSecret(tenant: string, now: number, expiresInMs: number | undefined)
 
 function findClient(secret: TokenSecret, clientId: string): OAuthClientRecord {
   const client = clientsOf(secret).find((c) => c.id === clientId);
-  if (!client) throw new ClientStoreError(`no OAuth client with id ${clientId}`);
+  if (!client) throw new ClientStoreError(`no OAuth client with id ${clientId}`, 'notFound');
   return client;
 }
 
@@ -87,7 +94,7 @@ export interface CreateClientOptions extends Common {
 export async function createClient(source: SecretSource, options: CreateClientOptions): Promise<CreatedClientSecret> {
   const now = (options.now ?? Date.now)();
   const scopes = [...new Set(options.scopes ?? DEFAULT_SCOPES)];
-  if (scopes.length === 0) throw new ClientStoreError('a client needs at least one scope');
+  if (scopes.length === 0) throw new ClientStoreError('a client needs at least one scope', 'invalid');
   const { secret, versionId } = await loadTokenSecret(source, options.tenant);
   const clients = clientsOf(secret);
   if (clients.filter((c) => clientStatus(c, now) === 'active').length >= MAX_CLIENTS || clients.length >= MAX_CLIENTS) {
@@ -156,7 +163,7 @@ export async function revokeClientSecret(source: SecretSource, options: RevokeCl
   const { secret, versionId } = await loadTokenSecret(source, options.tenant);
   const client = findClient(secret, options.clientId);
   const target = client.secrets.find((s) => s.id === options.secretId);
-  if (!target) throw new ClientStoreError(`client ${client.id} has no secret ${options.secretId}`);
+  if (!target) throw new ClientStoreError(`client ${client.id} has no secret ${options.secretId}`, 'notFound');
   if (secretStatus(target, now) === 'revoked') return target;
   const othersActive = client.secrets.some((s) => s.id !== target.id && secretStatus(s, now) === 'active');
   if (secretStatus(target, now) === 'active' && !othersActive && !options.force) {

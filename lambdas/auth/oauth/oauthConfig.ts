@@ -76,6 +76,24 @@ export function disabledOAuthConfig(): OAuthConfig {
   return OAuthConfigSchema.parse({});
 }
 
+const parsedTenantOAuth = new WeakMap<object, OAuthConfig>();
+
+/**
+ * A pooled tenant record's OAuth settings (its `oauth` attribute, the same object as `oauth` of a
+ * tenant config file), parsed once per record object (the callers cache records). Absent or,
+ * defensively, invalid settings are OAuth off: the management API validates before it stores, so
+ * an invalid value means a hand-edited item, and off fails closed.
+ */
+export function tenantOAuthConfig(record: { readonly oauth?: unknown }): OAuthConfig {
+  if (record.oauth === undefined || record.oauth === null) return disabledOAuthConfig();
+  const hit = parsedTenantOAuth.get(record);
+  if (hit) return hit;
+  const result = OAuthConfigSchema.safeParse(record.oauth);
+  const config = result.success ? result.data : disabledOAuthConfig();
+  parsedTenantOAuth.set(record, config);
+  return config;
+}
+
 /** Parses OAUTH_CONFIG (JSON text, absent = disabled); throws on a malformed value (a deployment error). */
 export function parseOAuthConfig(text: string | undefined): OAuthConfig {
   return OAuthConfigSchema.parse(text ? JSON.parse(text) : {});

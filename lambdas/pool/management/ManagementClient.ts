@@ -30,6 +30,35 @@ export interface ManagedTenant {
   readonly updatedAt: string;
 }
 
+/** A tenant's OAuth settings (the `oauth` object of a tenant config file, defaults filled in). */
+export interface ManagedOAuthSettings {
+  readonly enabled: boolean;
+  readonly accessTokenMinutes: number;
+  readonly federation: readonly Record<string, unknown>[];
+}
+
+/** An OAuth client as the management API lists it: ids, states and dates, never a secret or hash. */
+export interface ManagedOAuthClient {
+  readonly id: string;
+  readonly label: string;
+  readonly scopes: readonly string[];
+  readonly createdAt: string;
+  readonly revokedAt?: string;
+  readonly status: 'active' | 'revoked';
+  readonly secrets: ReadonlyArray<{ id: string; createdAt: string; expiresAt?: string; revokedAt?: string; status: 'active' | 'expired' | 'revoked' }>;
+}
+
+/** A client secret as issued: `clientSecret` exists only in this answer. */
+export interface IssuedClientSecret {
+  readonly clientId: string;
+  readonly clientSecret: string;
+  readonly secretId: string;
+  readonly createdAt: string;
+  readonly expiresAt?: string;
+  /** The tenant's token endpoint, to give the IdP with the client id and secret. */
+  readonly tokenEndpoint: string;
+}
+
 /** A failed management call: the HTTP status and the API's `error` code. */
 export class ManagementApiError extends Error {
   override readonly name = 'ManagementApiError';
@@ -72,12 +101,12 @@ export class ManagementClient {
   }
 
   /** Enables SCIM for a tenant: its base URL and first token (shown once). */
-  enableTenant(tenant: string, opts: { config?: unknown; label?: string; scopes?: string[] } = {}) {
+  enableTenant(tenant: string, opts: { config?: unknown; oauth?: unknown; label?: string; scopes?: string[] } = {}) {
     return this.call<{ tenant: string; status: 'active'; scimBaseUrl: string; token: string; tokenId: string }>('POST', '/manage/tenants', { tenant, ...opts });
   }
   /** The tenant's status and configuration. */
   getTenant(tenant: string) {
-    return this.call<ManagedTenant & { scimBaseUrl: string }>('GET', `/manage/tenants/${tenant}`);
+    return this.call<ManagedTenant & { scimBaseUrl: string; tokenEndpoint: string }>('GET', `/manage/tenants/${tenant}`);
   }
   /** Replaces the tenant's SCIM configuration (custom extensions, page sizes). */
   updateConfig(tenant: string, config: unknown) {
@@ -118,6 +147,37 @@ export class ManagementClient {
   /** Stops webhook delivery for the tenant. */
   removeWebhook(tenant: string) {
     return this.call<{ tenant: string; deleted: true }>('DELETE', `/manage/tenants/${tenant}/webhook`);
+  }
+  /** The tenant's OAuth settings and token endpoint. */
+  getOAuth(tenant: string) {
+    return this.call<{ oauth: ManagedOAuthSettings; tokenEndpoint: string }>('GET', `/manage/tenants/${tenant}/oauth`);
+  }
+  /**
+   * Replaces the tenant's OAuth settings (`{ enabled, accessTokenMinutes?, federation? }`, validated
+   * like `oauth` of a tenant config file); /ServiceProviderConfig and the token endpoint follow within a minute.
+   */
+  setOAuth(tenant: string, settings: unknown) {
+    return this.call<{ oauth: ManagedOAuthSettings; tokenEndpoint: string }>('PUT', `/manage/tenants/${tenant}/oauth`, settings);
+  }
+  /** Creates an OAuth client (client credentials) with its first secret, shown once. */
+  createClient(tenant: string, opts: { label?: string; scopes?: string[]; expiresInSeconds?: number } = {}) {
+    return this.call<IssuedClientSecret & { label: string; scopes: string[] }>('POST', `/manage/tenants/${tenant}/clients`, opts);
+  }
+  /** The tenant's OAuth clients and their secrets' states. */
+  async listClients(tenant: string): Promise<ManagedOAuthClient[]> {
+    return (await this.call<{ clients: ManagedOAuthClient[] }>('GET', `/manage/tenants/${tenant}/clients`)).clients;
+  }
+  /** Adds a secret to a client (rotation: its other secrets stay valid), shown once. */
+  addClientSecret(tenant: string, clientId: string, opts: { expiresInSeconds?: number } = {}) {
+    return this.call<IssuedClientSecret>('POST', `/manage/tenants/${tenant}/clients/${clientId}/secrets`, opts);
+  }
+  /** Revokes one secret of a client (its last active one only with `force`). */
+  revokeClientSecret(tenant: string, clientId: string, secretId: string, opts: { force?: boolean } = {}) {
+    return this.call<{ clientId: string; secretId: string; revokedAt: string }>('DELETE', `/manage/tenants/${tenant}/clients/${clientId}/secrets/${secretId}`, undefined, { force: opts.force ? 'true' : undefined });
+  }
+  /** Revokes a client: no new access tokens, and those it holds stop within the revocation delay. */
+  revokeClient(tenant: string, clientId: string) {
+    return this.call<{ clientId: string; label: string; revokedAt: string }>('DELETE', `/manage/tenants/${tenant}/clients/${clientId}`);
   }
 
   /** One page of the tenant's users or groups in SCIM form (groups carry `memberCount`, not members). */

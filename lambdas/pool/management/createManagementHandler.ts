@@ -1,4 +1,4 @@
-import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
+import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { parseTenantScimConfig } from '../../scim/config';
 import { generateToken, hashToken, isValidTenant, tokenIdFromHash } from '../../auth/token';
 import { assertScopesSeparate, DEFAULT_SCOPES, SCOPES, type Scope } from '../../auth/scopes';
@@ -7,9 +7,12 @@ import type { ScimStore } from '../../store';
 import { InvalidCursorError, NotFoundError } from '../../store/errors';
 import { renderResource } from '../../scim/render/renderResource';
 import { POOL_DATA_STEP, POOL_DELETE_QUIET_SECONDS } from '../../contracts/poolLimits';
-import { poolRoutePrefix } from '../../auth/createPoolAuthorizer';
+import { poolRoutePrefix, poolTokenRoute } from '../../auth/createPoolAuthorizer';
+import { OAuthConfigSchema } from '../../auth/oauth/oauthConfig';
+import { oauthRoute, revokeAllClients } from './oauthRoutes';
 import { NO_USAGE_KEYS, type UsageKeys } from './usageKeys';
 import { webhookRoute, type WebhookRouteDeps } from './webhookRoutes';
+import { json, problem, type Reply } from './replies';
 
 /** Options of {@link createManagementHandler}. */
 export interface ManagementHandlerOptions {
@@ -42,16 +45,6 @@ export interface ManagementHandlerOptions {
   readonly webhooks?: Omit<WebhookRouteDeps, 'now'>;
 }
 
-/** The management API's answer to a request. */
-type Reply = APIGatewayProxyResult;
-
-function json(statusCode: number, body: unknown): Reply {
-  return { statusCode, headers: { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' }, body: JSON.stringify(body) };
-}
-
-function problem(statusCode: number, error: string, detail: string): Reply {
-  return json(statusCode, { error, detail });
-}
 
 /** A token record as the management API shows it: never the token, never its hash. */
 function publicToken(r: PoolTokenRecord) {
@@ -64,7 +57,7 @@ const MAX_TOKEN_LIFETIME_SECONDS = 5 * 365 * 24 * 3600;
  * The pooled stack's management API for the vendor's backend (never reachable with SCIM
  * credentials: API Gateway checks AWS_IAM / SigV4 before this runs, the local server verifies
  * SigV4 itself). Routes, JSON in and out:
- * - `POST /manage/tenants` `{ tenant, config?, label?, scopes? }`: enables a tenant; answers its SCIM
+ * - `POST /manage/tenants` `{ tenant, config?, oauth?, label?, scopes? }`: enables a tenant; answers its SCIM
  *   base URL and a first token, shown only in this answer (201; 409 if the tenant exists);
  * - `GET /manage/tenants/{t}`: status and configuration;
  * - `PATCH /manage/tenants/{t}` `{ config }`: replaces its SCIM configuration (validated as a
@@ -77,7 +70,9 @@ const MAX_TOKEN_LIFETIME_SECONDS = 5 * 365 * 24 * 3600;
  *   the tenant's data in pages;
  * - `PUT|GET|DELETE /manage/tenants/{t}/webhook`: the tenant's webhook URL and signing secret
  *   (webhookRoutes.ts);
- * - `DELETE /manage/tenants/{t}`: deletes the tenant and all its data, in bounded steps (202 until done).
+ * - `DELETE /manage/tenants/{t}`: deletes the tenant and all its data, in bounded steps (202 until done);
+ * - `.../oauth` and `.../clients...`: OAuth settings and clients (oauthRoutes.ts).
+ * Disabling or deleting a tenant revokes its OAuth clients too.
  */
 export function createManagementHandler(options: ManagementHandlerOptions) {
   const { directory } = options;
@@ -165,6 +160,7 @@ export function createManagementHandler(options: ManagementHandlerOptions) {
     let since = Date.parse(record.updatedAt);
     if (record.status !== 'deleting') {
       for (const t of await directory.listTokens(tenant)) if (!t.revokedAt) await directory.revokeToken(tenant, t.id);
+      await revokeAllClients(directory, tenant, now);
       since = Date.parse((await directory.updateTenant(tenant, { status: 'deleting' })).updatedAt);
     }
     const progress = await storeOf(tenant).purgeStep({ deadline: now().getTime() + deleteBudgetMs, auditSince: new Date(record.createdAt) });
@@ -183,9 +179,10 @@ export function createManagementHandler(options: ManagementHandlerOptions) {
     const path = (event.path ?? '').replace(/\/+$/, '');
     const exportRoute = /^(?:.*)?\/manage\/tenants\/([^/]+)\/export\/(Users|Groups)(?:\/([^/]+)\/(members))?$/.exec(path);
     if (exportRoute) return exportData(event, exportRoute[1], exportRoute[2] === 'Users' ? 'User' : 'Group', exportRoute[3]);
-    const m = /^(?:.*)?\/manage\/tenants(?:\/([^/]+)(?:\/(disable|enable|tokens|webhook)(?:\/([^/]+))?)?)?$/.exec(path);
-    if (!m) return problem(404, 'not_found', 'no such management route');
-    const [, tenant, sub, tokenId] = m;
+    const oauthPath = /^(?:.*)?\/manage\/tenants\/([^/]+)\/((?:oauth|clients)(?:\/[^/]+)*)$/.exec(path);
+    const m = oauthPath ? undefined : /^(?:.*)?\/manage\/tenants(?:\/([^/]+)(?:\/(disable|enable|tokens|webhook)(?:\/([^/]+))?)?)?$/.exec(path);
+    if (!m && !oauthPath) return problem(404, 'not_found', 'no such management route');
+    const [, tenant, sub, tokenId] = oauthPath ? [undefined, oauthPath[1], undefined, undefined] : m!;
     const method = event.httpMethod.toUpperCase();
     let body: Record<string, unknown> = {};
     if (event.body) {
@@ -208,8 +205,10 @@ export function createManagementHandler(options: ManagementHandlerOptions) {
       } catch (e) {
         return problem(400, 'invalid_config', (e as Error).message);
       }
+      const oauth = body.oauth === undefined ? undefined : OAuthConfigSchema.safeParse(body.oauth);
+      if (oauth && !oauth.success) return problem(400, 'invalid_config', `oauth: ${oauth.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}`);
       try {
-        await directory.createTenant(name, config);
+        await directory.createTenant(name, config, oauth?.data);
       } catch (e) {
         if (e instanceof TenantExistsError) return problem(409, 'tenant_exists', `tenant ${name} exists; use its token routes`);
         throw e;
@@ -231,9 +230,14 @@ export function createManagementHandler(options: ManagementHandlerOptions) {
     if (!isValidTenant(tenant)) return problem(404, 'not_found', 'no such tenant');
     const record = await directory.getTenant(tenant);
     if (!record) return problem(404, 'not_found', 'no such tenant');
+    if (oauthPath) {
+      const query: Record<string, string | undefined> = { ...(event.queryStringParameters ?? {}) };
+      const tokenEndpoint = `${options.publicOrigin(event)}/${poolTokenRoute(tenant)}`;
+      return oauthRoute(directory, { method, record, segments: oauthPath[2].split('/'), body, query, tokenEndpoint }, now);
+    }
 
     if (!sub) {
-      if (method === 'GET') return json(200, { ...record, scimBaseUrl: `${options.publicOrigin(event)}/${poolRoutePrefix(tenant)}` });
+      if (method === 'GET') return json(200, { ...record, scimBaseUrl: `${options.publicOrigin(event)}/${poolRoutePrefix(tenant)}`, tokenEndpoint: `${options.publicOrigin(event)}/${poolTokenRoute(tenant)}` });
       if (method === 'DELETE') return deleteTenant(record);
       if (record.status === 'deleting') return problem(409, 'tenant_deleting', 'the tenant is being deleted; continue with DELETE /manage/tenants/{t}');
       if (method === 'PATCH') {
@@ -252,6 +256,7 @@ export function createManagementHandler(options: ManagementHandlerOptions) {
       if (record.status === 'deleting') return problem(409, 'tenant_deleting', 'the tenant is being deleted; continue with DELETE /manage/tenants/{t}');
       if (sub === 'disable') {
         for (const t of await directory.listTokens(tenant)) if (!t.revokedAt) await directory.revokeToken(tenant, t.id);
+        await revokeAllClients(directory, tenant, now);
       } else {
         await usageKeys.ensure(tenant);
       }
