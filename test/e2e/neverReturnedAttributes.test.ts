@@ -1,14 +1,11 @@
 import { describe, it, expect, beforeAll, afterAll, inject } from 'vitest';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { createScimReader } from '../../lambdas/reader';
-import { startLocalPool, type LocalPool } from '../../lambdas/local/startLocalPool';
+import type { LocalPool } from '../../lambdas/local/startLocalPool';
 import { createDynamoClients } from '../../lambdas/store/clients';
 import { POOL_KEYS } from '../../lambdas/store/keys';
 import type { ChangeEvent } from '../../lambdas/events';
-import { startTestServer, type TestServer } from '../support/localStack';
+import { startTestPool, startTestServer, type TestServer } from '../support/localStack';
 
 const USER = 'urn:ietf:params:scim:schemas:core:2.0:User';
 const PATCH = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
@@ -86,13 +83,7 @@ describe("custom extension attributes declared returned: never stay out of event
     const published: ChangeEvent[] = [];
     const { doc, client } = createDynamoClients({ endpoint: inject('dynamoEndpoint') });
     beforeAll(async () => {
-      pool = await startLocalPool({
-        dataDir: mkdtempSync(join(tmpdir(), 'scim-pool-never-')),
-        port: 0,
-        dynamoEndpoint: inject('dynamoEndpoint'),
-        tableName: `poolnever-${randomUUID().slice(0, 8)}`,
-        configTtlMs: 0,
-        authorizerCacheTtlMs: 0,
+      pool = await startTestPool('poolnever', {
         onEvents: (e) => published.push(...e),
       });
     });

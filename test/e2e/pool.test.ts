@@ -1,13 +1,10 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { inject } from 'vitest';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
-import { startLocalPool, type LocalPool } from '../../lambdas/local/startLocalPool';
+import type { LocalPool, LocalPoolOptions } from '../../lambdas/local/startLocalPool';
 import { ManagementApiError } from '../../lambdas/pool/management/ManagementClient';
 import { requestToken } from '../support/oauthClient';
+import { startTestPool } from '../support/localStack';
 
 const CORE = 'urn:ietf:params:scim:schemas:core:2.0:User';
 const GROUP = 'urn:ietf:params:scim:schemas:core:2.0:Group';
@@ -32,18 +29,9 @@ async function send(url: string, token: string, method = 'GET', body?: unknown):
   return { status: res.status, headers, body: text ? JSON.parse(text) : undefined };
 }
 
-function startPool(extra: Partial<Parameters<typeof startLocalPool>[0]> = {}): Promise<LocalPool> {
-  return startLocalPool({
-    dataDir: mkdtempSync(join(tmpdir(), 'scim-pool-')),
-    port: 0,
-    dynamoEndpoint: inject('dynamoEndpoint'),
-    tableName: `pool-${randomUUID().slice(0, 8)}`,
-    configTtlMs: 0,
-    authorizerCacheTtlMs: 0,
-    // The change feed has its own test (poolChangeFeed.test.ts): no stream poller here.
-    changeFeed: false,
-    ...extra,
-  });
+function startPool(extra: Partial<LocalPoolOptions> = {}): Promise<LocalPool> {
+  // The change feed has its own test (poolChangeFeed.test.ts): no stream poller here.
+  return startTestPool('pool', { changeFeed: false, ...extra });
 }
 
 describe('pooled tenancy on the local server', () => {

@@ -1,13 +1,11 @@
-import { describe, it, expect, beforeAll, afterAll, inject } from 'vitest';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { randomUUID } from 'node:crypto';
-import { startLocalPool, type LocalPool } from '../../lambdas/local/startLocalPool';
+import type { LocalPool } from '../../lambdas/local/startLocalPool';
 import { ManagementApiError } from '../../lambdas/pool/management/ManagementClient';
 import { SETTLE_MS } from '../../lambdas/store/eventLog';
 import type { ChangeEvent } from '../../lambdas/events';
 import { assertValidEvent } from '../events/eventSchemaValidator';
+import { startTestPool } from '../support/localStack';
 
 const USER = 'urn:ietf:params:scim:schemas:core:2.0:User';
 const GROUP = 'urn:ietf:params:scim:schemas:core:2.0:Group';
@@ -43,13 +41,7 @@ describe('the change feed of a pooled table on the local server', () => {
   }
 
   beforeAll(async () => {
-    pool = await startLocalPool({
-      dataDir: mkdtempSync(join(tmpdir(), 'scim-pool-feed-')),
-      port: 0,
-      dynamoEndpoint: inject('dynamoEndpoint'),
-      tableName: `poolfeed-${randomUUID().slice(0, 8)}`,
-      configTtlMs: 0,
-      authorizerCacheTtlMs: 0,
+    pool = await startTestPool('poolfeed', {
       onEvents: (e) => published.push(...e),
     });
     for (const prefix of ['a', 'b']) {

@@ -1,15 +1,13 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { inject } from 'vitest';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { createDynamoClients } from '../../lambdas/store/clients';
 import { ScimStore } from '../../lambdas/store';
 import { POOL_KEYS } from '../../lambdas/store/keys';
-import { startLocalPool, type LocalPool } from '../../lambdas/local/startLocalPool';
+import type { LocalPool } from '../../lambdas/local/startLocalPool';
 import { ManagementApiError } from '../../lambdas/pool/management/ManagementClient';
+import { startTestPool } from '../support/localStack';
 
 const CORE = 'urn:ietf:params:scim:schemas:core:2.0:User';
 const GROUP = 'urn:ietf:params:scim:schemas:core:2.0:Group';
@@ -66,13 +64,7 @@ async function seedTenant(url: string, token: string, users: number): Promise<{ 
 describe('exporting and deleting a pooled tenant through the management API', () => {
   let pool: LocalPool;
   beforeAll(async () => {
-    pool = await startLocalPool({
-      dataDir: mkdtempSync(join(tmpdir(), 'scim-pool-data-')),
-      port: 0,
-      dynamoEndpoint: inject('dynamoEndpoint'),
-      tableName: `pooldata-${randomUUID().slice(0, 8)}`,
-      configTtlMs: 0,
-      authorizerCacheTtlMs: 0,
+    pool = await startTestPool('pooldata', {
       deleteQuietMs: 0,
       // A tiny budget per call: a delete takes many calls, as a large tenant does on AWS.
       deleteBudgetMs: 20,
@@ -159,13 +151,7 @@ describe('exporting and deleting a pooled tenant through the management API', ()
 
   it('keeps a deleting tenant disabled and its record until the quiet period has passed, whatever is asked meanwhile', async () => {
     // Prepare: a pool whose quiet period is long
-    const quiet = await startLocalPool({
-      dataDir: mkdtempSync(join(tmpdir(), 'scim-pool-quiet-')),
-      port: 0,
-      dynamoEndpoint: inject('dynamoEndpoint'),
-      tableName: `poolquiet-${randomUUID().slice(0, 8)}`,
-      configTtlMs: 0,
-      authorizerCacheTtlMs: 0,
+    const quiet = await startTestPool('poolquiet', {
       deleteQuietMs: 600_000,
       changeFeed: false,
     });

@@ -1,17 +1,15 @@
 import { describe, it, expect, beforeAll, afterAll, inject } from 'vitest';
 import { createServer, type Server } from 'node:http';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { Webhook } from 'standardwebhooks';
-import { startLocalPool, type LocalPool } from '../../lambdas/local/startLocalPool';
+import type { LocalPool } from '../../lambdas/local/startLocalPool';
 import { ManagementApiError } from '../../lambdas/pool/management/ManagementClient';
 import { createDynamoClients } from '../../lambdas/store/clients';
 import { POOL_KEYS } from '../../lambdas/store/keys';
 import { POOL_WEBHOOK_SK } from '../../lambdas/store/PoolWebhooks';
+import { startTestPool } from '../support/localStack';
 
 const USER = 'urn:ietf:params:scim:schemas:core:2.0:User';
 
@@ -62,14 +60,7 @@ describe("a pool's webhooks, set per tenant at run time through the management A
     });
     await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r));
     receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}`;
-    pool = await startLocalPool({
-      dataDir: mkdtempSync(join(tmpdir(), 'scim-pool-hooks-')),
-      port: 0,
-      dynamoEndpoint: inject('dynamoEndpoint'),
-      tableName: `poolhooks-${randomUUID().slice(0, 8)}`,
-      configTtlMs: 0,
-      authorizerCacheTtlMs: 0,
-    });
+    pool = await startTestPool('poolhooks');
   }, 60_000);
   afterAll(async () => {
     await pool?.close();

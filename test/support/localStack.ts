@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import type { OAuthConfigInput } from '../../lambdas/auth/oauth/oauthConfig';
-import { startLocalPool } from '../../lambdas/local/startLocalPool';
+import { startLocalPool, type LocalPool, type LocalPoolOptions } from '../../lambdas/local/startLocalPool';
 import { createDynamoClients } from '../../lambdas/store/clients';
 import { ScimStore } from '../../lambdas/store';
 import { POOL_KEYS } from '../../lambdas/store/keys';
@@ -45,6 +45,23 @@ export interface TestServerOptions {
 export const E2E_MODE_ENV = 'SCIM_E2E_MODE';
 
 /**
+ * A fresh local pool for a test: on the run's DynamoDB Local with its own table (`<name>-…`) and
+ * data dir, on a free port, caching no tenant configuration or token so a test sees its own
+ * management calls at once. `options` adds to or overrides that.
+ */
+export function startTestPool(name: string, options: Partial<LocalPoolOptions> = {}): Promise<LocalPool> {
+  return startLocalPool({
+    dataDir: mkdtempSync(join(tmpdir(), `scim-${name}-`)),
+    port: 0,
+    dynamoEndpoint: inject('dynamoEndpoint'),
+    tableName: `${name}-${randomUUID().slice(0, 8)}`,
+    configTtlMs: 0,
+    authorizerCacheTtlMs: 0,
+    ...options,
+  });
+}
+
+/**
  * One tenant of a fresh local pool, shaped like a silo LocalStack: its base URL is
  * `/t/<tenant>/scim/v2`, its token the one enabling it answered, and `store` the store of its key
  * prefix in the shared table.
@@ -52,15 +69,10 @@ export const E2E_MODE_ENV = 'SCIM_E2E_MODE';
 async function startPooledTenant(options: TestServerOptions): Promise<LocalStack> {
   const dataDir = mkdtempSync(join(tmpdir(), 'scim-e2e-pool-'));
   const dynamoEndpoint = inject('dynamoEndpoint');
-  const pool = await startLocalPool({
+  const pool = await startTestPool('e2ep', {
     dataDir,
-    port: 0,
-    dynamoEndpoint,
-    tableName: `e2ep-${randomUUID().slice(0, 8)}`,
     maxScanItems: options.maxScanItems,
     limits: options.limits,
-    configTtlMs: 0,
-    authorizerCacheTtlMs: 0,
     // The per-tenant rate is the pool suite's subject (test/e2e/pool.test.ts); here the IdP flows
     // run as fast as the silo ones, as one tenant alone on a pool would.
     tenantLimits: { ratePerSecond: 1_000_000, burst: 1_000_000 },
