@@ -1,13 +1,9 @@
-import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
-import { DescribeStreamCommand, DynamoDBStreamsClient, GetRecordsCommand, GetShardIteratorCommand } from '@aws-sdk/client-dynamodb-streams';
-import type { DynamoDBRecord } from 'aws-lambda';
 import { join } from 'node:path';
 import type { ChangeEvent } from '../../lambdas/events';
 import { createStreamProcessor } from '../../lambdas/feed/createStreamProcessor';
-import { passesStreamFilter } from '../../lambdas/feed/streamSettings';
+import { readWholeStream } from '../../lambdas/local/readWholeStream';
 import { startLocalStack } from '../../lambdas/local/startLocalStack';
 import { buildRegistry } from '../../lambdas/scim/config';
-import { createDynamoClients } from '../../lambdas/store/clients';
 import { progress, quantile } from '../harness';
 import type { BenchScenario } from '../scenario';
 
@@ -98,7 +94,7 @@ export const changeFeedScenario: BenchScenario = {
       }));
 
       // Handler CPU per record: the whole stream again, through the real processor with a no-op sink.
-      const records = await readStream(stack.dynamoEndpoint, stack.tableName);
+      const records = await readWholeStream(stack.dynamoEndpoint, stack.tableName);
       const handler = createStreamProcessor({ tenant: 'local', registry: buildRegistry({ customExtensions: [] }), sinks: [{ name: 'null', publish: async () => {} }] });
       const perRecord: number[] = [];
       for (let i = 0; i < records.length; i += 100) {
@@ -133,23 +129,3 @@ export const changeFeedScenario: BenchScenario = {
     }
   },
 };
-
-async function readStream(endpoint: string, tableName: string): Promise<DynamoDBRecord[]> {
-  const { client } = createDynamoClients({ endpoint });
-  const arn = (await client.send(new DescribeTableCommand({ TableName: tableName }))).Table!.LatestStreamArn!;
-  const streams = new DynamoDBStreamsClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
-  const out: DynamoDBRecord[] = [];
-  for (const shard of (await streams.send(new DescribeStreamCommand({ StreamArn: arn }))).StreamDescription?.Shards ?? []) {
-    let it = (await streams.send(new GetShardIteratorCommand({ StreamArn: arn, ShardId: shard.ShardId, ShardIteratorType: 'TRIM_HORIZON' }))).ShardIterator;
-    while (it) {
-      const res = await streams.send(new GetRecordsCommand({ ShardIterator: it }));
-      const records = res.Records ?? [];
-      out.push(...(records.filter((r) => passesStreamFilter(r.dynamodb as Parameters<typeof passesStreamFilter>[0])) as unknown as DynamoDBRecord[]));
-      if (records.length === 0) break;
-      it = res.NextShardIterator;
-    }
-  }
-  streams.destroy();
-  client.destroy();
-  return out;
-}

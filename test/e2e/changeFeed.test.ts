@@ -1,14 +1,10 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
-import { DescribeStreamCommand, DynamoDBStreamsClient, GetRecordsCommand, GetShardIteratorCommand } from '@aws-sdk/client-dynamodb-streams';
-import type { DynamoDBRecord } from 'aws-lambda';
 import { listTokens } from '../../lambdas/auth/tokenStore';
 import { LocalFileSecretSource } from '../../lambdas/auth/LocalFileSecretSource';
 import { LOCAL_TENANT } from '../../lambdas/local/startLocalStack';
 import { createStreamProcessor } from '../../lambdas/feed/createStreamProcessor';
-import { passesStreamFilter } from '../../lambdas/feed/streamSettings';
+import { readWholeStream } from '../../lambdas/local/readWholeStream';
 import { buildRegistry } from '../../lambdas/scim/config';
-import { createDynamoClients } from '../../lambdas/store/clients';
 import type { ChangeEvent } from '../../lambdas/events';
 import { seedUserItems } from '../support/seedUserItems';
 import { startTestServer, type TestServer } from '../support/localStack';
@@ -180,7 +176,7 @@ describe('change feed over HTTP on the local server', () => {
       await server.request('PATCH', `/Users/${id}`, patch({ op: 'replace', path: 'displayName', value: 'Replay' }));
       await server.request('DELETE', `/Users/${id}`);
     });
-    const records = await readWholeStream(server);
+    const records = await readWholeStream(server.dynamoEndpoint, server.tableName);
     const replayed: ChangeEvent[] = [];
     const handler = createStreamProcessor({
       tenant: LOCAL_TENANT,
@@ -197,25 +193,3 @@ describe('change feed over HTTP on the local server', () => {
     expect(replayed.slice(published.length).map((e) => e.id)).toEqual(firstPass.slice(0, replayed.length - published.length));
   }, 120_000);
 });
-
-/** Every record of the server's table stream so far (resource items only, like the event source mapping's filter). */
-async function readWholeStream(server: TestServer): Promise<DynamoDBRecord[]> {
-  const { client } = createDynamoClients({ endpoint: server.dynamoEndpoint });
-  const arn = (await client.send(new DescribeTableCommand({ TableName: server.tableName }))).Table!.LatestStreamArn!;
-  const streams = new DynamoDBStreamsClient({ endpoint: server.dynamoEndpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
-  const out: DynamoDBRecord[] = [];
-  const shards = (await streams.send(new DescribeStreamCommand({ StreamArn: arn }))).StreamDescription?.Shards ?? [];
-  for (const shard of shards) {
-    let it = (await streams.send(new GetShardIteratorCommand({ StreamArn: arn, ShardId: shard.ShardId, ShardIteratorType: 'TRIM_HORIZON' }))).ShardIterator;
-    while (it) {
-      const res = await streams.send(new GetRecordsCommand({ ShardIterator: it }));
-      const records = res.Records ?? [];
-      out.push(...(records.filter((r) => passesStreamFilter(r.dynamodb as Parameters<typeof passesStreamFilter>[0])) as unknown as DynamoDBRecord[]));
-      if (records.length === 0) break;
-      it = res.NextShardIterator;
-    }
-  }
-  streams.destroy();
-  client.destroy();
-  return out;
-}
