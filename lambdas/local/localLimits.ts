@@ -33,8 +33,16 @@ export interface LocalLimits {
    * Gateway answers 502 (INTEGRATION_FAILURE). Functions absent here are not capped.
    */
   readonly functionConcurrency: Readonly<Partial<Record<FunctionName, number>>>;
-  /** Requests handled at once; the next one is answered SCIM 503 with Retry-After. */
+  /** Requests handled at once; the next ones wait for a slot (maxQueued, maxQueueWaitMs). */
   readonly maxInFlight: number;
+  /** Requests waiting for a slot; one more is answered SCIM 503 with Retry-After at once. */
+  readonly maxQueued: number;
+  /**
+   * Longest wait for a slot; a request still waiting is answered SCIM 503 with Retry-After. A
+   * burst the server catches up with inside it is served instead of refused, and no request
+   * waits longer than the retry its 503 would ask for.
+   */
+  readonly maxQueueWaitMs: number;
   /**
    * Open connections (slow clients cannot pile up). A connection past it is answered, not dropped:
    * its first request gets SCIM 503 with Retry-After, then the connection closes.
@@ -71,6 +79,8 @@ export const AWS_LIMITS: LocalLimits = {
   functionConcurrency: DEFAULT_RESERVED_CONCURRENCY,
   // Two Lambda-sized bursts of an IdP's parallel workers; more only queues behind DynamoDB Local.
   maxInFlight: 64,
+  maxQueued: 256,
+  maxQueueWaitMs: seconds(OVERLOAD_RETRY_AFTER_SECONDS),
   maxConnections: 256,
   keepAliveTimeoutMs: seconds(65),
   headersTimeoutMs: seconds(10),

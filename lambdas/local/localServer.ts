@@ -177,8 +177,9 @@ function isProxyResult(value: unknown): value is APIGatewayProxyResult {
  *   no answer within the 29 s integration timeout is 504 (INTEGRATION_TIMEOUT); each with the
  *   body the stack's gateway response defines;
  * - unknown paths get a SCIM 404.
- * The process protects itself too: at most `maxInFlight` requests at once and `maxConnections`
- * connections (past either, SCIM 503 with Retry-After, never a dropped connection), header and
+ * The process protects itself too: at most `maxInFlight` requests at once (the next ones wait for a
+ * slot, at most `maxQueued` of them and `maxQueueWaitMs` each) and `maxConnections` connections;
+ * past these, SCIM 503 with Retry-After, never a dropped connection; header and
  * whole-request timeouts, so slow bodies cannot hold the server, and idle keep-alive connections
  * kept longer than clients keep theirs (keepAliveTimeoutMs), so the server never closes one under
  * a request in flight.
@@ -308,20 +309,37 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
     // Node checks requestTimeout every connectionsCheckingInterval (30 s by default): check each second.
     { headersTimeout: limits.headersTimeoutMs, requestTimeout: limits.requestTimeoutMs, connectionsCheckingInterval: 1_000 },
     (req, res) => {
-      const capped = overCap.has(req.socket);
-      if (capped || inFlight >= limits.maxInFlight) {
-        // Overload is answered, not dropped: a SCIM 503 an IdP retries (Entra and Okta treat 503
-        // with Retry-After as transient).
-        shed(req, res, capped ? `The server has ${limits.maxConnections} connections open` : `The server is handling ${limits.maxInFlight} requests`, capped);
-        return;
-      }
-      inFlight++;
-      handle(req)
-        .then((result) => writeProxyResult(res, result))
-        .catch(() => writeProxyResult(res, errorResult(500, 'Internal server error')))
-        .finally(() => inFlight--);
+      // Overload is answered, not dropped: a SCIM 503 an IdP retries (Entra and Okta treat 503
+      // with Retry-After as transient).
+      if (overCap.has(req.socket)) return shed(req, res, `The server has ${limits.maxConnections} connections open`, true);
+      if (inFlight < limits.maxInFlight) return serve(req, res);
+      if (waiting.length >= limits.maxQueued) return shed(req, res, busy, false);
+      const entry = { req, res, timer: setTimeout(() => expire(entry), limits.maxQueueWaitMs) };
+      waiting.push(entry);
     },
   );
+  const busy = `The server is handling ${limits.maxInFlight} requests`;
+  // Requests waiting for a slot, oldest first.
+  const waiting: { req: IncomingMessage; res: ServerResponse; timer: NodeJS.Timeout }[] = [];
+  const expire = (entry: (typeof waiting)[number]): void => {
+    const at = waiting.indexOf(entry);
+    if (at >= 0) waiting.splice(at, 1);
+    shed(entry.req, entry.res, busy, false);
+  };
+  const serve = (req: IncomingMessage, res: ServerResponse): void => {
+    inFlight++;
+    handle(req)
+      .then((result) => writeProxyResult(res, result))
+      .catch(() => writeProxyResult(res, errorResult(500, 'Internal server error')))
+      .finally(() => {
+        inFlight--;
+        // The freed slot goes to the oldest waiting request whose client is still there.
+        for (let next = waiting.shift(); next; next = waiting.shift()) {
+          clearTimeout(next.timer);
+          if (!next.req.socket.destroyed) return serve(next.req, next.res);
+        }
+      });
+  };
   server.on('connection', (socket: Socket) => {
     if (++connections > limits.maxConnections) overCap.add(socket);
     socket.once('close', () => connections--);
@@ -342,6 +360,7 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
     limits,
     close: () =>
       new Promise<void>((resolve) => {
+        for (const entry of waiting.splice(0)) clearTimeout(entry.timer);
         server.closeAllConnections?.();
         server.close(() => resolve());
       }),

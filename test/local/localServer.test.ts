@@ -201,7 +201,7 @@ describe('the local server protects itself from overload and slow clients', () =
     // Prepare: two slots, handlers that hold them until released.
     let release: () => void = () => undefined;
     const gate = new Promise<void>((resolve) => (release = resolve));
-    const s = await start(async () => (await gate, ok('{}')), { maxInFlight: 2 });
+    const s = await start(async () => (await gate, ok('{}')), { maxInFlight: 2, maxQueued: 0 });
     const held = [get(s), get(s)];
     await sleep(100);
     // Act
@@ -215,6 +215,40 @@ describe('the local server protects itself from overload and slow clients', () =
     expect(first.map((r) => r.status)).toEqual([200, 200]);
     // The slots free again once answered.
     expect((await get(s)).status).toBe(200);
+  });
+
+  it('serves a request beyond the in-flight cap once a slot frees within the queue wait, instead of refusing it', async () => {
+    // Prepare: one slot, held for 200 ms, and a wait of up to 2 s.
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const s = await start(async () => (await gate, ok('{}')), { maxInFlight: 1, maxQueued: 4, maxQueueWaitMs: 2_000 });
+    const held = get(s);
+    await sleep(100);
+    // Act
+    const queued = get(s);
+    await sleep(100);
+    release();
+    // Assess: both served, in order, none refused
+    expect((await held).status).toBe(200);
+    expect((await queued).status).toBe(200);
+  });
+
+  it('answers a request still waiting for a slot after the queue wait with a SCIM 503 and Retry-After', async () => {
+    // Prepare: one slot, held past the 300 ms wait.
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const s = await start(async () => (await gate, ok('{}')), { maxInFlight: 1, maxQueued: 4, maxQueueWaitMs: 300 });
+    const held = get(s);
+    await sleep(100);
+    const started = Date.now();
+    // Act
+    const queued = await get(s);
+    release();
+    await held;
+    // Assess
+    expect(queued.status).toBe(503);
+    expect(queued.headers.get('retry-after')).toBe('1');
+    expect(Date.now() - started).toBeGreaterThanOrEqual(250);
   });
 
   it('cuts off a request whose body arrives too slowly instead of holding the server', async () => {
@@ -271,7 +305,7 @@ describe('the local server protects itself from overload and slow clients', () =
     // Prepare: one slot, held.
     let release: () => void = () => undefined;
     const gate = new Promise<void>((resolve) => (release = resolve));
-    const s = await start(async () => (await gate, ok('{}')), { maxInFlight: 1 });
+    const s = await start(async () => (await gate, ok('{}')), { maxInFlight: 1, maxQueued: 0 });
     const held = get(s);
     await sleep(100);
     // Act: a PATCH with a body while the slot is taken
