@@ -123,6 +123,11 @@ export interface ResolveFleetInput extends Omit<ResolveTenantInput, 'tenant'> {
    * @default OPS_CONFIG_PATH
    */
   readonly opsConfigPath?: string;
+  /**
+   * Where pool configuration files are: each one's pool joins the fleet dashboard.
+   * @default POOL_CONFIG_DIR
+   */
+  readonly poolConfigDir?: string;
 }
 
 /**
@@ -151,7 +156,11 @@ export function resolveFleet(input: ResolveFleetInput): ResolvedFleet {
     }
     return resolveTenant({ ...input, tenant, config: undefined, configDir: dir });
   });
-  return { ops: resolveOps(input.opsConfigPath ?? OPS_CONFIG_PATH), tenants };
+  const ops = resolveOps(input.opsConfigPath ?? OPS_CONFIG_PATH);
+  // The fleet dashboard shows every pool configured here too, without listing it twice.
+  const poolDir = input.poolConfigDir ?? POOL_CONFIG_DIR;
+  const poolFiles = existsSync(poolDir) ? readdirSync(poolDir).filter((f) => f.endsWith('.json')).map((f) => f.slice(0, -'.json'.length)).filter(isPoolName) : [];
+  return { ops: { ...ops, pools: [...new Set([...ops.pools, ...poolFiles.sort()])] }, tenants };
 }
 
 /** Reads and validates the ops configuration file; all defaults when it does not exist. */

@@ -10,7 +10,7 @@ import { NagSuppressions } from 'cdk-nag';
 import type { Construct } from 'constructs';
 import { METRIC, METRIC_DIMENSIONS, METRICS_NAMESPACE } from '../lambdas/contracts/metricNames';
 import { parseOpsConfig, type OpsConfig } from './opsConfig';
-import { dashboardUrl, FEED_DEAD_LETTER_TAG, MAINTENANCE_FUNCTION_PATTERN, OPS_NAMES, schedulerRoleName } from './opsNames';
+import { dashboardUrl, FEED_DEAD_LETTER_TAG, MAINTENANCE_FUNCTION_PATTERN, OPS_NAMES, poolTenantRuleName, schedulerRoleName, type PoolTenantSignal } from './opsNames';
 import { ScimWebAcl, WAF_LOG_GROUP_PREFIX } from './ScimWebAcl';
 
 /** Props of {@link ScimOpsStack}. */
@@ -52,6 +52,60 @@ export function feedDeadLettersQuery(tail = ''): string {
 export function topTenantsQuery(metric: string, limit = 10): string {
   return overTenants('SUM', metric, ` GROUP BY ${METRIC_DIMENSIONS.tenant} ORDER BY SUM() DESC LIMIT ${limit}`);
 }
+
+/** Props of {@link ContributorInsightsWidget}. */
+export interface ContributorInsightsWidgetProps {
+  readonly title: string;
+  /** The Contributor Insights rule (by name: it may live in another stack, deployed later). */
+  readonly ruleName: string;
+  /** Contributors shown. @default 10 */
+  readonly maxContributorCount?: number;
+  /** @default 8 */
+  readonly width?: number;
+  /** @default 6 */
+  readonly height?: number;
+}
+
+/**
+ * A dashboard graph of a Contributor Insights rule's top contributors (the console's "Add to
+ * dashboard" of a rule), which CDK has no widget class for: a metric widget whose properties name
+ * the rule (`insightRule`) instead of metrics.
+ */
+export class ContributorInsightsWidget extends cloudwatch.ConcreteWidget {
+  constructor(private readonly props: ContributorInsightsWidgetProps) {
+    super(props.width ?? 8, props.height ?? 6);
+  }
+
+  /** The widget's dashboard-body JSON. */
+  toJson(): unknown[] {
+    return [
+      {
+        type: 'metric',
+        width: this.width,
+        height: this.height,
+        x: this.x,
+        y: this.y,
+        properties: {
+          title: this.props.title,
+          region: Aws.REGION,
+          view: 'timeSeries',
+          stacked: false,
+          period: FIVE_MINUTES.toSeconds(),
+          legend: { position: 'right' },
+          insightRule: { ruleName: this.props.ruleName, maxContributorCount: this.props.maxContributorCount ?? 10, orderBy: 'Sum' },
+        },
+      },
+    ];
+  }
+}
+
+/** What each pool's row of the fleet dashboard ranks its tenants by, in order. */
+const POOL_ROW: ReadonlyArray<{ signal: PoolTenantSignal; title: string }> = [
+  { signal: 'requests', title: 'requests' },
+  { signal: 'serverErrors', title: '5xx' },
+  { signal: 'clientErrors', title: '4xx' },
+  { signal: 'throttled', title: '429 (over its rate)' },
+];
 
 /**
  * What every tenant of one account and Region shares, deployed once (`ScimOps`): the alarm topic,
@@ -256,7 +310,7 @@ export class ScimOpsStack extends Stack {
         width: 24,
         height: 2,
         markdown:
-          '# SCIM fleet\nThe ten worst tenants per signal (CloudWatch Metrics Insights over the `tenant` dimension: a new tenant appears without a deploy). Latency comes from API Gateway (`ApiName` = `scim-<tenant>`). Per-tenant dashboards: tenant config `dashboard: true`.',
+          '# SCIM fleet\nThe ten worst tenants per signal (CloudWatch Metrics Insights over the `tenant` dimension: a new tenant appears without a deploy; a pool is one line, `pool.<name>`). Latency comes from API Gateway (`ApiName` = `scim-<tenant>`). Per-tenant dashboards: tenant config `dashboard: true`. Each pool of `pools` (config/ops.json and config/pools/*.json) has a row below ranking its tenants.',
       }),
     );
     this.dashboard.addWidgets(
@@ -295,6 +349,26 @@ export class ScimOpsStack extends Stack {
         height: 6,
       }),
     );
+
+    // ---- one row per pool: its tenants ranked by its own Contributor Insights rules. A pool's
+    // functions publish one metric series for the whole pool (`tenant` = `pool.<name>`, which the
+    // widgets above rank among silo tenants), because a custom-metric dimension per pooled tenant
+    // would be a billed metric each ($0.30 a month: 10,000 tenants x 6 metrics = $18,000 a month).
+    // The rules already exist in each pool (priced per rule and matched log line, whatever the
+    // number of tenants), and a widget over them costs nothing more; a Logs Insights widget would
+    // bill the GBs of access log it scans every time the dashboard is opened or refreshed.
+    for (const pool of config.pools) {
+      this.dashboard.addWidgets(
+        new cloudwatch.TextWidget({
+          width: 24,
+          height: 1,
+          markdown: `### Pool \`${pool}\`: top tenants (Contributor Insights over its access log; its own series is \`pool.${pool}\` above; dashboard \`scim-pool-${pool}-dashboard\`)`,
+        }),
+      );
+      this.dashboard.addWidgets(
+        ...POOL_ROW.map(({ signal, title }) => new ContributorInsightsWidget({ title: `${pool}: top tenants by ${title}`, ruleName: poolTenantRuleName(pool, signal), width: 6 })),
+      );
+    }
 
     // ---- the optional shared web ACL, found by tenants through SSM.
     if (config.waf.enabled) {

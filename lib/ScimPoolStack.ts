@@ -19,7 +19,7 @@ import { OAUTH_METRIC, TOKEN_FUNCTION_TIMEOUT_SECONDS } from '../lambdas/auth/oa
 import { poolTokenRoute } from '../lambdas/auth/createPoolAuthorizer';
 import { FUNCTION_BUNDLING } from './functionBundling';
 import { createSigningKey } from './ScimOAuth';
-import { maintenanceFunctionName, schedulerRoleArn } from './opsNames';
+import { maintenanceFunctionName, POOL_TENANT_SIGNALS, poolTenantRuleName, schedulerRoleArn, type PoolTenantSignal } from './opsNames';
 import { isPoolName, parsePoolConfig, type PoolConfig } from './poolConfig';
 import { ACCESS_LOG_FIELDS } from './ScimApi';
 import { ScimDashboard } from './ScimDashboard';
@@ -293,9 +293,9 @@ export class ScimPoolStack extends Stack {
 
     // ---- per-tenant observability from the access log (it sees the usage plan's 429s too, which
     // never reach a function): Contributor Insights, billed per rule and matched line, not per tenant.
-    const rule = (key: string, filters: Record<string, unknown>[]): cloudwatch.CfnInsightRule =>
-      new cloudwatch.CfnInsightRule(this, `${pascal(key)}ByTenantRule`, {
-        ruleName: name(`${key}-by-tenant`),
+    const rule = (signal: PoolTenantSignal, filters: Record<string, unknown>[]): cloudwatch.CfnInsightRule =>
+      new cloudwatch.CfnInsightRule(this, `${pascal(POOL_TENANT_SIGNALS[signal])}ByTenantRule`, {
+        ruleName: poolTenantRuleName(pool, signal),
         ruleState: 'ENABLED',
         ruleBody: JSON.stringify({
           Schema: { Name: 'CloudWatchLogRule', Version: 1 },
@@ -307,8 +307,8 @@ export class ScimPoolStack extends Stack {
       });
     this.tenantInsightRules = {
       requests: rule('requests', []),
-      clientErrors: rule('client-errors', [{ Match: '$.status', StartsWith: ['4'] }]),
-      serverErrors: rule('server-errors', [{ Match: '$.status', StartsWith: ['5'] }]),
+      clientErrors: rule('clientErrors', [{ Match: '$.status', StartsWith: ['4'] }]),
+      serverErrors: rule('serverErrors', [{ Match: '$.status', StartsWith: ['5'] }]),
       throttled: rule('throttled', [{ Match: '$.status', In: ['429'] }]),
     };
     new logs.QueryDefinition(this, 'TenantRequestsQuery', {
@@ -358,7 +358,7 @@ export class ScimPoolStack extends Stack {
         left: (['requests', 'serverErrors', 'throttled'] as const).map(
           (k) =>
             new cloudwatch.MathExpression({
-              expression: `INSIGHT_RULE_METRIC('${name(`${k === 'serverErrors' ? 'server-errors' : k}-by-tenant`)}', 'UniqueContributors')`,
+              expression: `INSIGHT_RULE_METRIC('${poolTenantRuleName(pool, k)}', 'UniqueContributors')`,
               label: `${k} (tenants)`,
               period: Duration.minutes(5),
               usingMetrics: {},

@@ -31,6 +31,11 @@ export const OpsConfigSchema = z.strictObject({
   alarmEmail: z.email().optional(),
   waf: OpsWafSchema.default({ enabled: false, rateLimitPer5Min: 10_000, allowedCidrs: [], logging: 'blocked' }),
   fleetAlarms: FleetAlarmsSchema.default({ serverErrors: 5, authorizerDenials: 20 }),
+  /**
+   * The pools (`-c pool=<name>`) of this account and Region whose tenants the fleet dashboard ranks,
+   * from each pool's Contributor Insights rules. `npx cdk synth` adds every `config/pools/*.json`.
+   */
+  pools: z.array(z.string().regex(/^[a-z0-9-]{1,40}$/, 'a pool name: 1-40 lowercase letters, digits and hyphens')).max(50).default([]),
 });
 
 /** A validated ops configuration with defaults filled in. */

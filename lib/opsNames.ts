@@ -66,3 +66,22 @@ export function schedulerRoleArn(): string {
 export function dashboardUrl(name: string, region: string = Aws.REGION): string {
   return `https://${region}.console.aws.amazon.com/cloudwatch/home?region=${region}#dashboards:name=${name}`;
 }
+
+/**
+ * The per-tenant signals of a pool, each a Contributor Insights rule over its access log keyed by
+ * `tenant` (ScimPoolStack creates them; the ops stack's fleet dashboard reads them by name).
+ */
+export const POOL_TENANT_SIGNALS = {
+  requests: 'requests',
+  clientErrors: 'client-errors',
+  serverErrors: 'server-errors',
+  throttled: 'throttled',
+} as const;
+
+/** One per-tenant signal of a pool. */
+export type PoolTenantSignal = keyof typeof POOL_TENANT_SIGNALS;
+
+/** The Contributor Insights rule ranking a pool's tenants by one signal: `scim-pool-<pool>-<signal>-by-tenant`. */
+export function poolTenantRuleName(pool: string, signal: PoolTenantSignal): string {
+  return `scim-pool-${pool}-${POOL_TENANT_SIGNALS[signal]}-by-tenant`;
+}

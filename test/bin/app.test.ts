@@ -119,6 +119,16 @@ describe('resolveFleet', () => {
     expect(plan.ops?.alarmEmail).toBe('oncall@acme-corp.io');
   });
 
+  it("puts every pool of config/ops.json and of config/pools/*.json on the fleet dashboard, each once", () => {
+    // Prepare
+    const pools = tempDir({ 'main.json': '{}', 'eu.json': '{}', 'notes.txt': 'not a pool' });
+    const ops = path.join(tempDir({ 'ops.json': JSON.stringify({ pools: ['legacy', 'main'] }) }), 'ops.json');
+    // Act
+    const plan = resolveFleet({ configDir: tempDir(), opsConfigPath: ops, poolConfigDir: pools });
+    // Assess
+    expect(plan.ops?.pools).toEqual(['legacy', 'main', 'eu']);
+  });
+
   it('plans the ops stack alone, with defaults, when there are no tenant files and no ops file', () => {
     const plan = resolveFleet({ configDir: tempDir(), opsConfigPath: path.join(tempDir(), 'ops.json') });
     expect(plan.tenants).toEqual([]);

@@ -129,6 +129,28 @@ describe('ScimOpsStack', () => {
     expect(feedDeadLettersQuery(' GROUP BY QueueName')).toMatch(/WHERE tag\.ScimFeedQueue = 'dead-letter' GROUP BY QueueName$/);
   });
 
+  it("shows each configured pool's top tenants per signal from the pool's own Contributor Insights rules, and no per-tenant metric", () => {
+    // Prepare
+    const pool = Template.fromStack(new ScimPoolStack(testApp(), 'ScimPool-main', { pool: 'main', functionEntries: Object.fromEntries([...POOL_FUNCTION_NAMES, ...FEED_FUNCTION_NAMES].map((n) => [n, FIXTURE_ENTRY])) }));
+    const poolRules = Object.values(pool.findResources('AWS::CloudWatch::InsightRule')).map((r) => r.Properties.RuleName as string);
+    // Act
+    const withPools = JSON.parse(dashboardBody(synthOps({ pools: ['main', 'eu-2'] }).template)) as { widgets: { type: string; properties: { insightRule?: { ruleName: string; maxContributorCount: number }; markdown?: string } }[] };
+    const without = dashboardBody(template);
+    // Assess
+    const rulesShown = withPools.widgets.flatMap((w) => (w.properties.insightRule ? [w.properties.insightRule.ruleName] : []));
+    expect(rulesShown.filter((r) => r.startsWith('scim-pool-main-')).sort()).toEqual([...poolRules].sort());
+    expect(rulesShown.filter((r) => r.startsWith('scim-pool-eu-2-'))).toHaveLength(4);
+    expect(withPools.widgets.filter((w) => w.properties.insightRule).every((w) => w.type === 'metric' && w.properties.insightRule!.maxContributorCount === 10)).toBe(true);
+    expect(withPools.widgets.some((w) => w.properties.markdown?.includes('Pool `eu-2`'))).toBe(true);
+    expect(without).not.toContain('insightRule');
+    // The pooled tenants are never a metric dimension: no query names one.
+    expect(JSON.stringify(withPools)).not.toMatch(/tenant\s*=\s*'/);
+  });
+
+  it('refuses a pool name that could not be a pool', () => {
+    expect(() => parseOpsConfig({ pools: ['Not_A_Pool'] })).toThrow(/pool name/);
+  });
+
   it('takes the fleet alarm thresholds from the ops config', () => {
     const { template: t } = synthOps({ fleetAlarms: { serverErrors: 50, authorizerDenials: 200 } });
     t.hasResourceProperties('AWS::CloudWatch::Alarm', { AlarmName: 'scim-fleet-serverErrors', Threshold: 50 });
