@@ -1,27 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import { isScimError } from '../../lambdas/scim/errors';
 import { compileFilter, matchesFilter, parseFilter, type FilterContext } from '../../lambdas/scim/filter';
-import { attribute, SchemaRegistry } from '../../lambdas/scim/schema';
+import { attribute } from '../../lambdas/scim/schema';
+import { registryWithUserExtension } from '../support/customExtension';
 
 const ENTERPRISE = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
 const CUSTOM = 'urn:acme:scim:schemas:extension:acme:1.0:User';
-const registry = new SchemaRegistry([
-  {
-    resourceType: 'User',
-    schema: {
-      id: CUSTOM,
-      name: 'Acme',
-      description: 'Acme',
-      attributes: [
-        attribute('level', { type: 'integer' }),
-        attribute('score', { type: 'decimal' }),
-        attribute('badge', { caseExact: true }),
-        attribute('hired', { type: 'dateTime' }),
-        attribute('vip', { type: 'boolean' }),
-        attribute('photo', { type: 'binary' }),
-      ],
-    },
-  },
+const registry = registryWithUserExtension(CUSTOM, [
+  attribute('level', { type: 'integer' }),
+  attribute('score', { type: 'decimal' }),
+  attribute('badge', { caseExact: true }),
+  attribute('hired', { type: 'dateTime' }),
+  attribute('vip', { type: 'boolean' }),
+  attribute('photo', { type: 'binary' }),
 ]);
 const users: FilterContext = { registry, resourceType: 'User' };
 const groups: FilterContext = { registry, resourceType: 'Group' };

@@ -2,27 +2,18 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { isScimError, type ScimErrorType } from '../../lambdas/scim/errors';
 import { applyPatch, MAX_PATCH_OPERATIONS, type MemberDelta, type PatchContext } from '../../lambdas/scim/patch';
-import { attribute, SchemaRegistry } from '../../lambdas/scim/schema';
+import { attribute } from '../../lambdas/scim/schema';
 import fixture from './fixtures/patch-cases.json';
+import { registryWithUserExtension } from '../support/customExtension';
 
 const PATCH_OP = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
 const ENTERPRISE = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
 const CUSTOM = 'urn:acme:scim:schemas:extension:acme:1.0:User';
-const registry = new SchemaRegistry([
-  {
-    resourceType: 'User',
-    schema: {
-      id: CUSTOM,
-      name: 'Acme',
-      description: 'Acme',
-      attributes: [
-        attribute('badge', { mutability: 'immutable' }),
-        attribute('level', { type: 'integer' }),
-        attribute('hired', { type: 'dateTime' }),
-        attribute('tags', { multiValued: true }),
-      ],
-    },
-  },
+const registry = registryWithUserExtension(CUSTOM, [
+  attribute('badge', { mutability: 'immutable' }),
+  attribute('level', { type: 'integer' }),
+  attribute('hired', { type: 'dateTime' }),
+  attribute('tags', { multiValued: true }),
 ]);
 const users: PatchContext = { registry, resourceType: 'User' };
 const groups: PatchContext = { registry, resourceType: 'Group' };

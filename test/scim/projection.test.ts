@@ -1,20 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { isScimError } from '../../lambdas/scim/errors';
 import { MAX_ATTRIBUTE_NAMES, parseAttributeList, projectResource, requestsAttribute, type ProjectionOptions } from '../../lambdas/scim/projection';
-import { SchemaRegistry, URN, attribute } from '../../lambdas/scim/schema';
+import { URN, attribute } from '../../lambdas/scim/schema';
+import { registryWithUserExtension } from '../support/customExtension';
 
 const EXT = 'urn:acme:params:scim:schemas:extension:Badge:2.0:User';
-const registry = new SchemaRegistry([
-  {
-    resourceType: 'User',
-    schema: {
-      id: EXT,
-      name: 'Badge',
-      description: '',
-      attributes: [attribute('badgeId'), attribute('pin', { returned: 'request' }), attribute('secret', { returned: 'never' })],
-    },
-  },
-]);
+const registry = registryWithUserExtension(EXT, [attribute('badgeId'), attribute('pin', { returned: 'request' }), attribute('secret', { returned: 'never' })]);
 
 const meta = { resourceType: 'User', created: '2026-01-01T00:00:00Z', lastModified: '2026-01-01T00:00:00Z', location: 'https://x/Users/1', version: 'W/"1"' };
 

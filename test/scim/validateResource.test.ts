@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { isScimError } from '../../lambdas/scim/errors';
 import { SchemaRegistry, URN, attribute } from '../../lambdas/scim/schema';
 import { validateResource, type ValidateContext } from '../../lambdas/scim/validate';
+import { registryWithUserExtension } from '../support/customExtension';
 
 const registry = new SchemaRegistry();
 const user: ValidateContext = { registry, resourceType: 'User', mode: 'create', unknownAttributes: 'reject' };
@@ -325,25 +326,15 @@ describe('validateResource', () => {
 
   describe('with a custom extension', () => {
     const EXT = 'urn:acme:params:scim:schemas:extension:Badge:2.0:User';
-    const custom = new SchemaRegistry([
-      {
-        resourceType: 'User',
-        schema: {
-          id: EXT,
-          name: 'Badge',
-          description: 'Badge',
-          attributes: [
-            attribute('badgeId', { required: true, mutability: 'immutable', caseExact: true }),
-            attribute('level', { type: 'integer' }),
-            attribute('score', { type: 'decimal' }),
-            attribute('validUntil', { type: 'dateTime' }),
-            attribute('photo', { type: 'binary' }),
-            attribute('vip', { type: 'boolean' }),
-            attribute('tags', { multiValued: true }),
-            attribute('site', { subAttributes: [attribute('code', { required: true }), attribute('floor', { type: 'integer' })] }),
-          ],
-        },
-      },
+    const custom = registryWithUserExtension(EXT, [
+      attribute('badgeId', { required: true, mutability: 'immutable', caseExact: true }),
+      attribute('level', { type: 'integer' }),
+      attribute('score', { type: 'decimal' }),
+      attribute('validUntil', { type: 'dateTime' }),
+      attribute('photo', { type: 'binary' }),
+      attribute('vip', { type: 'boolean' }),
+      attribute('tags', { multiValued: true }),
+      attribute('site', { subAttributes: [attribute('code', { required: true }), attribute('floor', { type: 'integer' })] }),
     ]);
     const ctx: ValidateContext = { ...user, registry: custom };
 

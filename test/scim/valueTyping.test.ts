@@ -1,30 +1,21 @@
 import { describe, expect, it } from 'vitest';
 import { isScimError } from '../../lambdas/scim/errors';
 import { applyPatch } from '../../lambdas/scim/patch';
-import { SchemaRegistry, URN, attribute } from '../../lambdas/scim/schema';
+import { URN, attribute } from '../../lambdas/scim/schema';
 import { validateResource, type ValidateContext } from '../../lambdas/scim/validate';
+import { registryWithUserExtension } from '../support/customExtension';
 
 const EXT = 'urn:acme:params:scim:schemas:extension:Typing:2.0:User';
-const registry = new SchemaRegistry([
-  {
-    resourceType: 'User',
-    schema: {
-      id: EXT,
-      name: 'Typing',
-      description: 'One attribute of each type',
-      attributes: [
-        attribute('flag', { type: 'boolean' }),
-        attribute('count', { type: 'integer' }),
-        attribute('ratio', { type: 'decimal' }),
-        attribute('since', { type: 'dateTime' }),
-        attribute('photo', { type: 'binary' }),
-        attribute('home', { type: 'reference', referenceTypes: ['external'] }),
-        attribute('code'),
-        attribute('badge', { mutability: 'immutable' }),
-        attribute('serial', { mutability: 'immutable', caseExact: true }),
-      ],
-    },
-  },
+const registry = registryWithUserExtension(EXT, [
+  attribute('flag', { type: 'boolean' }),
+  attribute('count', { type: 'integer' }),
+  attribute('ratio', { type: 'decimal' }),
+  attribute('since', { type: 'dateTime' }),
+  attribute('photo', { type: 'binary' }),
+  attribute('home', { type: 'reference', referenceTypes: ['external'] }),
+  attribute('code'),
+  attribute('badge', { mutability: 'immutable' }),
+  attribute('serial', { mutability: 'immutable', caseExact: true }),
 ]);
 const create: ValidateContext = { registry, resourceType: 'User', mode: 'create', unknownAttributes: 'reject' };
 const PATCH_OP = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
