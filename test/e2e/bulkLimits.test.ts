@@ -17,14 +17,21 @@ interface BulkEntry {
 
 const createOp = (prefix: string, i: number) => ({ method: 'POST', path: '/Users', bulkId: `${prefix}${i}`, data: { schemas: [USER], userName: `${prefix}${i}@example.com` } });
 
+/**
+ * A server whose bulk function has 3 s instead of 28: 1,000 creates cannot all fit, even on an
+ * idle machine (8 s was enough for all of them once the CPU was free). One create warms the
+ * handlers and the table, as a deployed function mostly is.
+ */
+async function startShortBulkServer(warmPrefix: string): Promise<TestServer> {
+  const server = await startTestServer({ limits: { functionTimeoutMs: { bulk: 3_000 } } });
+  await server.request('POST', '/Bulk', { schemas: [BULK], Operations: [createOp(warmPrefix, 0)] });
+  return server;
+}
+
 describe('/Bulk near the function timeout', () => {
   let server: TestServer;
   beforeAll(async () => {
-    // A bulk function with 3 s instead of 28: 1,000 creates cannot all fit, even on an idle
-    // machine (8 s was enough for all of them once the CPU was free).
-    server = await startTestServer({ limits: { functionTimeoutMs: { bulk: 3_000 } } });
-    // Warm the handlers and the table, as a deployed function mostly is.
-    await server.request('POST', '/Bulk', { schemas: [BULK], Operations: [createOp('warm', 0)] });
+    server = await startShortBulkServer('warm');
   });
   afterAll(async () => {
     await server?.close();
@@ -158,9 +165,8 @@ describe('/Bulk all-or-nothing (rollback) extension', () => {
 describe('/Bulk all-or-nothing near the function timeout', () => {
   let server: TestServer;
   beforeAll(async () => {
-    // 3 s instead of 28: 1,000 creates one at a time cannot all fit, so the budget runs out.
-    server = await startTestServer({ limits: { functionTimeoutMs: { bulk: 3_000 } } });
-    await server.request('POST', '/Bulk', { schemas: [BULK], Operations: [createOp('warm-rb', 0)] });
+    // 1,000 creates one at a time cannot all fit in 3 s, so the budget runs out.
+    server = await startShortBulkServer('warm-rb');
   });
   afterAll(async () => {
     await server?.close();
