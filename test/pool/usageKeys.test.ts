@@ -1,18 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { poolUsageKey } from '../../lambdas/contracts/poolLimits';
-import { ApiGatewayUsageKeys, usageKeyName } from '../../lambdas/pool/management/usageKeys';
+import { ApiGatewayUsageKeys, UsageKeyQuotaError, UsageKeyThrottledError, usageKeyName } from '../../lambdas/pool/management/usageKeys';
 
 const CREDS = { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY' };
 
 /** API Gateway's control plane as far as these calls go (it cannot run locally): canned answers by method and path. */
-function controlPlane(answers: Record<string, { status: number; body?: unknown }>) {
+function controlPlane(answers: Record<string, { status: number; body?: unknown; headers?: Record<string, string> }>) {
   const calls: { method: string; path: string; body?: unknown; authorization?: string }[] = [];
   const fetchStub = (async (url: URL, init: RequestInit) => {
     const key = `${init.method} ${url.pathname}`;
     calls.push({ method: init.method!, path: url.pathname + url.search, body: init.body ? JSON.parse(String(init.body)) : undefined, authorization: (init.headers as Record<string, string>).authorization });
     const a = answers[key] ?? { status: 500 };
-    return new Response(JSON.stringify(a.body ?? {}), { status: a.status });
+    return new Response(JSON.stringify(a.body ?? {}), { status: a.status, headers: a.headers });
   }) as unknown as typeof fetch;
   return { calls, fetchStub };
 }
@@ -60,6 +60,14 @@ describe('ApiGatewayUsageKeys', () => {
     await expect(new ApiGatewayUsageKeys({ region: 'eu-west-1', usagePlanName: 'p', credentials: () => CREDS, fetch: fetchStub }).ensure('acme')).rejects.toThrow(/no usage plan named p/);
   });
 
+  it("tells API Gateway's 10,000-keys quota (LimitExceededException) from CreateApiKey's call rate (TooManyRequestsException), both answered 429", async () => {
+    const full = controlPlane({ 'POST /apikeys': { status: 429, body: { message: 'API Key limit exceeded' }, headers: { 'x-amzn-ErrorType': 'LimitExceededException:http://internal.amazon.com/coral/com.amazonaws.backplane.controlplane/' } } });
+    const busy = controlPlane({ 'POST /apikeys': { status: 429, body: { message: 'Too Many Requests' }, headers: { 'x-amzn-ErrorType': 'TooManyRequestsException:' } } });
+    const keys = (f: typeof fetch) => new ApiGatewayUsageKeys({ region: 'eu-west-1', usagePlanName: 'p', credentials: () => CREDS, fetch: f });
+    await expect(keys(full.fetchStub).ensure('acme')).rejects.toBeInstanceOf(UsageKeyQuotaError);
+    await expect(keys(busy.fetchStub).ensure('acme')).rejects.toBeInstanceOf(UsageKeyThrottledError);
+  });
+
   it('deletes the tenant key by its name, and a key already gone is fine', async () => {
     const { calls, fetchStub } = controlPlane({ 'GET /apikeys': { status: 200, body: { item: [{ id: 'key9', name: usageKeyName('acme') }] } }, 'DELETE /apikeys/key9': { status: 202 } });
     const keys = new ApiGatewayUsageKeys({ region: 'eu-west-1', usagePlanName: 'p', credentials: () => CREDS, fetch: fetchStub });
@@ -99,5 +107,43 @@ describe('the management API and the tenant usage keys', () => {
     while (r.statusCode === 202);
     expect(r.statusCode).toBe(200);
     expect(log.at(-1)).toBe('remove acme');
+  });
+
+  it('past the API key quota, enabling answers 409 pool_full and leaves no half-enabled tenant; a throttled key call answers 503 with Retry-After', async () => {
+    // Prepare
+    const { createTestTable } = await import('../support/dynamo');
+    const { PoolDirectory } = await import('../../lambdas/store/PoolDirectory');
+    const { createManagementHandler } = await import('../../lambdas/pool/management/createManagementHandler');
+    const t = await createTestTable('poolquota');
+    const directory = new PoolDirectory({ doc: t.doc, tableName: t.tableName });
+    let fault: Error | undefined = new UsageKeyQuotaError('this account and Region hold 10,000 API keys');
+    const handler = createManagementHandler({
+      directory,
+      publicOrigin: () => 'https://api.example/prod',
+      usageKeys: {
+        ensure: async () => {
+          if (fault) throw fault;
+        },
+        remove: async () => {},
+      },
+    });
+    const call = (httpMethod: string, path: string, body?: unknown) =>
+      handler({ httpMethod, path, body: body === undefined ? null : JSON.stringify(body), isBase64Encoded: false } as never);
+    // Act
+    const full = await call('POST', '/manage/tenants', { tenant: 'late' });
+    const afterFull = await directory.getTenant('late');
+    fault = new UsageKeyThrottledError('CreateApiKey is limited to 5 calls a second per account');
+    const busy = await call('POST', '/manage/tenants', { tenant: 'late' });
+    fault = undefined;
+    const freed = await call('POST', '/manage/tenants', { tenant: 'late' });
+    // Assess
+    expect(full.statusCode).toBe(409);
+    expect(JSON.parse(full.body)).toMatchObject({ error: 'pool_full' });
+    expect(JSON.parse(full.body).detail).toContain('10,000 API keys');
+    expect(afterFull).toBeUndefined();
+    expect(busy.statusCode).toBe(503);
+    expect(busy.headers?.['Retry-After']).toBe('1');
+    expect(freed.statusCode).toBe(201);
+    expect(JSON.parse(freed.body).token).toMatch(/^scim_late_/);
   });
 });

@@ -10,7 +10,7 @@ import { POOL_DATA_STEP, POOL_DELETE_QUIET_SECONDS } from '../../contracts/poolL
 import { poolRoutePrefix, poolTokenRoute } from '../../auth/createPoolAuthorizer';
 import { OAuthConfigSchema } from '../../auth/oauth/oauthConfig';
 import { oauthRoute, revokeAllClients } from './oauthRoutes';
-import { NO_USAGE_KEYS, type UsageKeys } from './usageKeys';
+import { NO_USAGE_KEYS, UsageKeyQuotaError, UsageKeyThrottledError, type UsageKeys } from './usageKeys';
 import { webhookRoute, type WebhookRouteDeps } from './webhookRoutes';
 import { json, problem, type Reply } from './replies';
 
@@ -213,9 +213,20 @@ export function createManagementHandler(options: ManagementHandlerOptions) {
         if (e instanceof TenantExistsError) return problem(409, 'tenant_exists', `tenant ${name} exists; use its token routes`);
         throw e;
       }
-      // Before the token: the tenant's first request needs its usage key in the plan. If this fails
-      // the vendor retries POST (409 then) and POST .../enable makes the key again.
-      await usageKeys.ensure(name);
+      // Before the token: the tenant's first request needs its usage key in the plan. If that fails
+      // the tenant record goes again (no token exists yet), so the vendor's retry of POST starts over.
+      try {
+        await usageKeys.ensure(name);
+      } catch (e) {
+        if (!(e instanceof UsageKeyQuotaError || e instanceof UsageKeyThrottledError)) throw e;
+        await directory.removeTenant(name);
+        if (e instanceof UsageKeyThrottledError) return { ...problem(503, 'key_rate_exceeded', `${e.message}; retry`), headers: { ...problem(503, '', '').headers, 'Retry-After': '1' } };
+        return problem(
+          409,
+          'pool_full',
+          `${e.message}: tenant ${name} was not enabled. Enable it on a pool in another Region or account, or free keys of this account (docs/pool.md, "The API key quota").`,
+        );
+      }
       const issued = await issue(name, body);
       if ('statusCode' in issued) return issued;
       return json(201, {
@@ -258,7 +269,13 @@ export function createManagementHandler(options: ManagementHandlerOptions) {
         for (const t of await directory.listTokens(tenant)) if (!t.revokedAt) await directory.revokeToken(tenant, t.id);
         await revokeAllClients(directory, tenant, now);
       } else {
-        await usageKeys.ensure(tenant);
+        try {
+          await usageKeys.ensure(tenant);
+        } catch (e) {
+          if (e instanceof UsageKeyQuotaError) return problem(409, 'pool_full', `${e.message}: tenant ${tenant} stays ${record.status} (docs/pool.md, "The API key quota").`);
+          if (e instanceof UsageKeyThrottledError) return { ...problem(503, 'key_rate_exceeded', `${e.message}; retry`), headers: { ...problem(503, '', '').headers, 'Retry-After': '1' } };
+          throw e;
+        }
       }
       return json(200, await directory.updateTenant(tenant, { status: sub === 'disable' ? 'disabled' : 'active' }));
     }

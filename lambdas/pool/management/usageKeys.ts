@@ -43,7 +43,20 @@ function envCredentials(): SigningCredentials {
 
 /** A failed API Gateway control-plane call. */
 export class UsageKeyError extends Error {
-  override readonly name = 'UsageKeyError';
+  override readonly name: string = 'UsageKeyError';
+}
+
+/**
+ * The account and Region hold API Gateway's most API keys (10,000, shared by every stack there,
+ * and not adjustable): no further tenant of the pool can get a throttle of its own here.
+ */
+export class UsageKeyQuotaError extends UsageKeyError {
+  override readonly name = 'UsageKeyQuotaError';
+}
+
+/** CreateApiKey's own rate (5 calls a second per account, not adjustable) was exceeded: retry in a second. */
+export class UsageKeyThrottledError extends UsageKeyError {
+  override readonly name = 'UsageKeyThrottledError';
 }
 
 /**
@@ -60,7 +73,7 @@ export class ApiGatewayUsageKeys implements UsageKeys {
     this.endpoint = `https://apigateway.${options.region}.amazonaws.com`;
   }
 
-  private async call(method: string, path: string, query: Record<string, string> = {}, body?: unknown): Promise<{ status: number; json: Record<string, unknown> }> {
+  private async call(method: string, path: string, query: Record<string, string> = {}, body?: unknown): Promise<{ status: number; json: Record<string, unknown>; errorType: string }> {
     const url = new URL(`${this.endpoint}${path}`);
     for (const [k, v] of Object.entries(query)) url.searchParams.set(k, v);
     const text = body === undefined ? undefined : JSON.stringify(body);
@@ -78,7 +91,9 @@ export class ApiGatewayUsageKeys implements UsageKeys {
     delete headers.host;
     const res = await (this.options.fetch ?? fetch)(url, { method, headers, body: text });
     const json = (await res.json().catch(() => ({}))) as Record<string, unknown>;
-    return { status: res.status, json };
+    // API Gateway names the error in x-amzn-ErrorType (`LimitExceededException:...`); some answers carry `__type`.
+    const errorType = `${res.headers.get('x-amzn-errortype') ?? ''} ${typeof json.__type === 'string' ? json.__type : ''}`;
+    return { status: res.status, json, errorType };
   }
 
   private async keyId(tenant: string): Promise<string | undefined> {
@@ -108,6 +123,9 @@ export class ApiGatewayUsageKeys implements UsageKeys {
     if (created.status === 201) id = String(created.json.id);
     // 409: a key of that value exists (an earlier, interrupted enable): find it and reuse it.
     else if (created.status === 409) id = await this.keyId(tenant);
+    // Both answer 429: LimitExceededException is the 10,000-keys quota, TooManyRequestsException the call rate.
+    else if (created.errorType.includes('LimitExceeded')) throw new UsageKeyQuotaError('this account and Region hold 10,000 API keys, API Gateway\'s quota (not adjustable)');
+    else if (created.status === 429) throw new UsageKeyThrottledError('CreateApiKey is limited to 5 calls a second per account');
     if (!id) throw new UsageKeyError(`CreateApiKey answered ${created.status}`);
     const joined = await this.call('POST', `/usageplans/${encodeURIComponent(await this.usagePlanId())}/keys`, {}, { keyId: id, keyType: 'API_KEY' });
     if (joined.status !== 201 && joined.status !== 409) throw new UsageKeyError(`CreateUsagePlanKey answered ${joined.status}`);
