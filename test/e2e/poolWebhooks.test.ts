@@ -1,7 +1,5 @@
 import { describe, it, expect, beforeAll, afterAll, inject } from 'vitest';
-import { createServer, type Server } from 'node:http';
 import { randomUUID } from 'node:crypto';
-import type { AddressInfo } from 'node:net';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { Webhook } from 'standardwebhooks';
 import type { LocalPool } from '../../lambdas/local/startLocalPool';
@@ -10,14 +8,9 @@ import { createDynamoClients } from '../../lambdas/store/clients';
 import { POOL_KEYS } from '../../lambdas/store/keys';
 import { POOL_WEBHOOK_SK } from '../../lambdas/store/PoolWebhooks';
 import { startTestPool } from '../support/localStack';
+import { startWebhookReceiver, type WebhookReceiver } from '../support/webhookReceiver';
 
 const USER = 'urn:ietf:params:scim:schemas:core:2.0:User';
-
-interface Delivery {
-  readonly path: string;
-  readonly headers: Record<string, string>;
-  readonly body: string;
-}
 
 async function post(url: string, token: string, body: unknown): Promise<{ status: number; id?: string }> {
   const res = await fetch(url, { method: 'POST', headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/scim+json' }, body: JSON.stringify(body) });
@@ -36,9 +29,9 @@ async function managementError(call: Promise<unknown>): Promise<ManagementApiErr
 
 describe("a pool's webhooks, set per tenant at run time through the management API", () => {
   let pool: LocalPool;
-  let receiver: Server;
+  let receiver: WebhookReceiver;
   let receiverUrl = '';
-  const deliveries: Delivery[] = [];
+  let deliveries: WebhookReceiver['deliveries'] = [];
   const { doc, client } = createDynamoClients({ endpoint: inject('dynamoEndpoint') });
 
   /** Waits until the stream poller has handed every committed change to the sinks. */
@@ -48,23 +41,14 @@ describe("a pool's webhooks, set per tenant at run time through the management A
   };
 
   beforeAll(async () => {
-    receiver = createServer((req, res) => {
-      const chunks: Buffer[] = [];
-      req.on('data', (c: Buffer) => chunks.push(c));
-      req.on('end', () => {
-        const headers: Record<string, string> = {};
-        for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string') headers[k] = v;
-        deliveries.push({ path: req.url ?? '', headers, body: Buffer.concat(chunks).toString('utf8') });
-        res.writeHead(204).end();
-      });
-    });
-    await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r));
-    receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}`;
+    receiver = await startWebhookReceiver();
+    receiverUrl = receiver.url;
+    deliveries = receiver.deliveries;
     pool = await startTestPool('poolhooks');
   }, 60_000);
   afterAll(async () => {
     await pool?.close();
-    await new Promise((r) => receiver?.close(r));
+    await receiver?.close();
     client.destroy();
   });
 
