@@ -2,7 +2,7 @@ import { fork, spawn, type ChildProcess } from 'node:child_process';
 import { Agent, request as httpRequest } from 'node:http';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { quantile } from './harness';
+import { pool, quantile } from './harness';
 import { recordResponse } from './responseSizes';
 
 /** A SCIM server the bench started (its own process), and how to reach and stop it. */
@@ -101,6 +101,44 @@ export async function startCountingServer(dataDir: string): Promise<CountingServ
       await waitExit(child, 10_000);
     },
   };
+}
+
+/** What a counting server counted over a phase (CountingServer.counts() after minus before). */
+export interface DynamoDelta {
+  readonly dynamodbRequests: number;
+  /** Calls by command, `Command` dropped from the names (`GetItem`, `TransactWriteItems`). */
+  readonly dynamodbByCommand: Record<string, number>;
+  readonly readUnitsAwsPriced: number;
+  readonly writeUnitsAwsPriced: number;
+  readonly itemWrites: number;
+}
+
+type Counts = Awaited<ReturnType<CountingServer['counts']>>;
+
+function countsDelta(after: Counts, before: Counts): DynamoDelta {
+  const byCommand: Record<string, number> = {};
+  for (const [k, v] of Object.entries(after.byCommand)) if (v - (before.byCommand[k] ?? 0) > 0) byCommand[k.replace(/Command$/, '')] = v - (before.byCommand[k] ?? 0);
+  const r = (n: number) => Math.round(n * 10) / 10;
+  return {
+    dynamodbRequests: after.requests - before.requests,
+    dynamodbByCommand: byCommand,
+    readUnitsAwsPriced: r(after.readUnitsAwsPriced - before.readUnitsAwsPriced),
+    writeUnitsAwsPriced: r(after.writeUnitsAwsPriced - before.writeUnitsAwsPriced),
+    itemWrites: after.itemWrites - before.itemWrites,
+  };
+}
+
+/**
+ * The HTTP driving loop of the closed-loop scenarios (initialSync, bulkVersusSingle): `step` for
+ * every item, `concurrency` in flight (an IdP's parallel workers), against a counting server;
+ * returns the wall seconds (to 0.1 s) and what DynamoDB did meanwhile.
+ */
+export async function countedPhase<T>(server: CountingServer, items: readonly T[], concurrency: number, step: (item: T) => Promise<void>): Promise<{ seconds: number } & DynamoDelta> {
+  const before = await server.counts();
+  const started = performance.now();
+  await pool([...items], concurrency, (item) => step(item));
+  const seconds = Math.round((performance.now() - started) / 100) / 10;
+  return { seconds, ...countsDelta(await server.counts(), before) };
 }
 
 /** One HTTP request of a load run. */

@@ -2,8 +2,8 @@ import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { LAMBDA_MAX_RESPONSE_BYTES, FUNCTION_TIMEOUT_SECONDS, BULK_FUNCTION_MEMORY_MB, LAMBDA_MB_PER_VCPU } from '../../lambdas/contracts/awsLimits';
 import { BULK_LIMITS } from '../../lambdas/handlers/resources/capabilities';
-import { pool, progress } from '../harness';
-import { scimClient, startCountingServer, type CountingServer, type LoadReply, type LoadRequest } from '../httpLoad';
+import { progress } from '../harness';
+import { countedPhase, scimClient, startCountingServer, type DynamoDelta, type LoadReply, type LoadRequest } from '../httpLoad';
 import type { BenchScenario } from '../scenario';
 
 const USER = 'urn:ietf:params:scim:schemas:core:2.0:User';
@@ -15,17 +15,12 @@ const CREATES = BULK_LIMITS.maxOperations;
 const CONCURRENCY = 16;
 
 /** One phase: 1,000 user creates, one way. */
-export interface BulkPhase {
+export interface BulkPhase extends DynamoDelta {
   readonly httpRequests: number;
   readonly seconds: number;
   /** Users created (201), and for a BulkRequest the per-operation statuses. */
   readonly created: number;
   readonly byStatus: Record<string, number>;
-  readonly dynamodbRequests: number;
-  readonly dynamodbByCommand: Record<string, number>;
-  readonly readUnitsAwsPriced: number;
-  readonly writeUnitsAwsPriced: number;
-  readonly itemWrites: number;
   /** Largest response of the phase as Lambda measures it (the serialized proxy result, estimated from the HTTP answer). */
   readonly largestResponseBytes: number;
   /** That response's share of Lambda's 6 MB response payload limit, %. */
@@ -33,8 +28,6 @@ export interface BulkPhase {
   /** Body bytes of the largest request sent. */
   readonly largestRequestBytes: number;
 }
-
-type Counts = Awaited<ReturnType<CountingServer['counts']>>;
 
 /**
  * What Lambda would count for an answer: the proxy result's JSON (status, headers, body as an
@@ -75,37 +68,23 @@ export const bulkVersusSingleScenario: BenchScenario = {
     const server = await startCountingServer(dataDir);
     const client = scimClient(server, CONCURRENCY * 2);
     const phases: Record<string, BulkPhase> = {};
-    const diff = (after: Counts, before: Counts) => {
-      const byCommand: Record<string, number> = {};
-      for (const [k, v] of Object.entries(after.byCommand)) if (v - (before.byCommand[k] ?? 0) > 0) byCommand[k.replace(/Command$/, '')] = v - (before.byCommand[k] ?? 0);
-      return {
-        dynamodbRequests: after.requests - before.requests,
-        dynamodbByCommand: byCommand,
-        readUnitsAwsPriced: Math.round(after.readUnitsAwsPriced - before.readUnitsAwsPriced),
-        writeUnitsAwsPriced: Math.round(after.writeUnitsAwsPriced - before.writeUnitsAwsPriced),
-        itemWrites: after.itemWrites - before.itemWrites,
-      };
-    };
     const phase = async (name: string, requests: LoadRequest[], created: (reply: LoadReply, byStatus: Record<string, number>) => number): Promise<void> => {
-      const before = await server.counts();
       const byStatus: Record<string, number> = {};
       let largest = 0;
       let largestRequest = 0;
       let made = 0;
-      const t = performance.now();
-      await pool(requests, CONCURRENCY, async (r) => {
+      const { seconds, ...dynamo } = await countedPhase(server, requests, CONCURRENCY, async (r) => {
         largestRequest = Math.max(largestRequest, Buffer.byteLength(JSON.stringify(r.body ?? '')));
         const reply = await client.send(r, 60_000);
         largest = Math.max(largest, proxyResultBytes(reply));
         made += created(reply, byStatus);
       });
-      const seconds = Math.round((performance.now() - t) / 100) / 10;
       phases[name] = {
         httpRequests: requests.length,
         seconds,
         created: made,
         byStatus,
-        ...diff(await server.counts(), before),
+        ...dynamo,
         largestResponseBytes: largest,
         largestResponseOfLimitPct: Math.round((1000 * largest) / LAMBDA_MAX_RESPONSE_BYTES) / 10,
         largestRequestBytes: largestRequest,

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { pool, progress } from '../harness';
-import { scimClient, startCountingServer, type CountingServer, type LoadRequest } from '../httpLoad';
+import { progress } from '../harness';
+import { countedPhase, scimClient, startCountingServer, type DynamoDelta, type LoadRequest } from '../httpLoad';
 import type { BenchScenario } from '../scenario';
 
 const USER = 'urn:ietf:params:scim:schemas:core:2.0:User';
@@ -14,31 +14,11 @@ export const MEMBERS_PER_PATCH = 10;
 const CONCURRENCY = 16;
 
 /** One phase of the initial cycle. */
-export interface SyncPhase {
+export interface SyncPhase extends DynamoDelta {
   readonly httpRequests: number;
   readonly seconds: number;
   readonly httpRps: number;
   readonly byStatus: Record<string, number>;
-  readonly dynamodbRequests: number;
-  readonly dynamodbByCommand: Record<string, number>;
-  readonly readUnitsAwsPriced: number;
-  readonly writeUnitsAwsPriced: number;
-  readonly itemWrites: number;
-}
-
-type Counts = Awaited<ReturnType<CountingServer['counts']>>;
-
-function diff(after: Counts, before: Counts): Omit<SyncPhase, 'httpRequests' | 'seconds' | 'httpRps' | 'byStatus'> {
-  const byCommand: Record<string, number> = {};
-  for (const [k, v] of Object.entries(after.byCommand)) if (v - (before.byCommand[k] ?? 0) > 0) byCommand[k.replace(/Command$/, '')] = v - (before.byCommand[k] ?? 0);
-  const r = (n: number) => Math.round(n * 10) / 10;
-  return {
-    dynamodbRequests: after.requests - before.requests,
-    dynamodbByCommand: byCommand,
-    readUnitsAwsPriced: r(after.readUnitsAwsPriced - before.readUnitsAwsPriced),
-    writeUnitsAwsPriced: r(after.writeUnitsAwsPriced - before.writeUnitsAwsPriced),
-    itemWrites: after.itemWrites - before.itemWrites,
-  };
 }
 
 /**
@@ -62,8 +42,6 @@ export const initialSyncScenario: BenchScenario = {
     const started = performance.now();
     try {
       const phase = async <T>(name: string, items: T[], steps: (item: T, send: (r: LoadRequest, expect: number) => Promise<string>) => Promise<void>) => {
-        const before = await server.counts();
-        const t = performance.now();
         const byStatus: Record<string, number> = {};
         let http = 0;
         const send = async (r: LoadRequest, expect: number) => {
@@ -74,10 +52,9 @@ export const initialSyncScenario: BenchScenario = {
           if (reply.status !== expect) throw new Error(`${r.method} ${r.path}: ${reply.error ?? reply.status} ${reply.body.slice(0, 300)}`);
           return reply.body;
         };
-        await pool(items, CONCURRENCY, (item) => steps(item, send));
-        const seconds = (performance.now() - t) / 1000;
-        phases[name] = { httpRequests: http, seconds: Math.round(seconds * 10) / 10, httpRps: Math.round((http / seconds) * 10) / 10, byStatus, ...diff(await server.counts(), before) };
-        progress(`initialSync ${name}: ${http} HTTP requests in ${phases[name].seconds} s, ${phases[name].dynamodbRequests} DynamoDB requests`);
+        const { seconds, ...dynamo } = await countedPhase(server, items, CONCURRENCY, (item) => steps(item, send));
+        phases[name] = { httpRequests: http, seconds, httpRps: Math.round((http / seconds) * 10) / 10, byStatus, ...dynamo };
+        progress(`initialSync ${name}: ${http} HTTP requests in ${seconds} s, ${phases[name].dynamodbRequests} DynamoDB requests`);
       };
       const userIds: string[] = new Array(nUsers);
       await phase('users', Array.from({ length: nUsers }, (_, i) => i), async (i, send) => {

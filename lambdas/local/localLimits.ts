@@ -50,9 +50,9 @@ export interface LocalLimits {
   readonly maxConnections: number;
   /**
    * How long an idle keep-alive connection stays open. Longer than clients keep theirs idle
-   * (.NET's HttpClient, which Entra's provisioning runs on, retires idle connections after 60 s;
-   * Node's agent never does): the client closes first, so a request it sends on a connection the
-   * server is closing at that very moment, answered with a reset, cannot happen.
+   * (.NET 6+'s HttpClient retires idle connections after 60 s; Node's agent never does): the
+   * client closes first, so a request it sends on a connection the server is closing at that very
+   * moment (a reset, and a wide window when the server's event loop runs late under load) cannot happen.
    */
   readonly keepAliveTimeoutMs: number;
   /** Time to receive a request's headers. */
