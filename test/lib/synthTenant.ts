@@ -4,6 +4,8 @@ import { fileURLToPath } from 'node:url';
 import { ScimTenantStack } from '../../lib/ScimTenantStack';
 import { SCIM_FUNCTION_NAMES, type ScimFunctionName } from '../../lib/ScimFunctions';
 import { parseTenantConfig, type TenantConfigInput } from '../../lib/tenantConfig';
+import { POOL_FUNCTION_NAMES, ScimPoolStack } from '../../lib/ScimPoolStack';
+import { FEED_FUNCTION_NAMES } from '../../lib/ScimChangeFeed';
 
 /** A handler file that exists, so NodejsFunction accepts it; bundling is skipped anyway. */
 export const FIXTURE_ENTRY = fileURLToPath(new URL('./fixtures/handler.ts', import.meta.url));
@@ -24,4 +26,10 @@ export function testApp(options: { validate?: boolean } = {}): App {
 export function synthTenant(tenant = 'acme', config: TenantConfigInput = {}, app = testApp()): { stack: ScimTenantStack; template: Template } {
   const stack = new ScimTenantStack(app, `Scim-${tenant}`, { tenant, config: parseTenantConfig(config), functionEntries: FIXTURE_ENTRIES });
   return { stack, template: Template.fromStack(stack) };
+}
+
+/** The template of a pooled stack with every function pointed at the fixture (the cost model reads it). */
+export function synthPoolTemplate(pool = 'main', app = testApp()): ReturnType<Template['toJSON']> {
+  const entries = Object.fromEntries([...POOL_FUNCTION_NAMES, ...FEED_FUNCTION_NAMES].map((n) => [n, FIXTURE_ENTRY]));
+  return Template.fromStack(new ScimPoolStack(app, `ScimPool-${pool}`, { pool, functionEntries: entries })).toJSON();
 }
