@@ -4,7 +4,7 @@ import type { ProvisioningContext, WriteRequest } from './context';
 import type { WriteResult } from './effect';
 import { splitMembers, toMemberInputs } from './memberInputs';
 import { updateGroup } from './updateGroup';
-import { requireBody, validateFor } from './validateFor';
+import { requireBody, validateUpdate } from './validateFor';
 
 /**
  * PATCH /Groups/{id} (RFC 7644 §3.5.2): the PatchOp is applied to the group item alone; its member
@@ -15,11 +15,14 @@ export async function patchGroup(ctx: ProvisioningContext, id: string, request: 
   const body = requireBody(request.body);
   const patchContext = { registry: ctx.registry, resourceType: 'Group' as const };
   return updateGroup(ctx, id, request.expectedVersion, (current) => {
-    const wire = wireForUpdate(current);
-    const result = applyPatch(wire, body, patchContext);
-    const delta = result.memberDelta;
+    let delta: ReturnType<typeof applyPatch>['memberDelta'];
+    const data = validateUpdate(ctx, 'Group', wireForUpdate(current), (wire) => {
+      const result = applyPatch(wire, body, patchContext);
+      delta = result.memberDelta;
+      return result.resource;
+    });
     return {
-      data: splitMembers(validateFor(ctx, 'Group', result.resource, 'replace', wire)).data,
+      data: splitMembers(data).data,
       add: toMemberInputs(delta?.add ?? []),
       remove: delta?.remove ?? [],
       ...(delta?.replaceAll ? { replaceAll: toMemberInputs(delta.replaceAll) } : delta?.removeAll ? { replaceAll: [] } : {}),

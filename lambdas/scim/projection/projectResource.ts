@@ -36,7 +36,8 @@ interface CompiledProjection {
  * `request` only when named in `attributes`, `default` unless excluded. Names are case-insensitive
  * and may be sub-attributes (`name.givenName`, `emails.value`), URN-qualified
  * (`urn:…:enterprise:2.0:User:department`) or a bare extension URN (the whole extension).
- * Names the schemas do not know are ignored. `schemas` lists the core and the extensions left.
+ * Names the schemas do not know are ignored. `schemas` lists the core and the extensions left;
+ * stored data of an extension the schemas no longer declare is left out.
  */
 export function projectResource(resource: Record<string, unknown>, options: ProjectionOptions): Record<string, unknown> {
   const p = compile(options);
@@ -45,7 +46,11 @@ export function projectResource(resource: Record<string, unknown>, options: Proj
     const value = resource[key];
     const lower = key.toLowerCase();
     if (lower === 'schemas') continue;
-    const resolved = mayBeUrnKey(key) && isUrnKey(key) ? resolveSchemaKey(p.types, key) : undefined;
+    const urnKey = mayBeUrnKey(key) && isUrnKey(key);
+    const resolved = urnKey ? resolveSchemaKey(p.types, key) : undefined;
+    // Data of an extension the tenant no longer declares (kept in the item, see
+    // setAsideUndeclaredExtensions): no schema says what of it may be returned, so none is.
+    if (urnKey && !resolved) continue;
     if (resolved?.extension && resolved.rest === '') {
       if (!isObject(value)) continue;
       const ext: Record<string, unknown> = {};

@@ -24,9 +24,16 @@ export function withoutNeverReturned(data: Record<string, unknown>, registry: Sc
       if (Object.keys(ext).length > 0) out[key] = ext;
       continue;
     }
+    if (key === 'schemas') continue;
     const def = findAttribute(types.core.attributes, key) ?? findAttribute(COMMON_ATTRIBUTES, key);
     if (def?.returned === 'never') continue;
     out[key] = def ? withoutNeverSubs(def, value) : value;
+  }
+  // `schemas` lists the core and the extensions kept, never a URN whose data was left out.
+  if (Array.isArray(data.schemas)) {
+    const kept = new Set(Object.keys(out).filter(isUrnKey).map((k) => k.toLowerCase()));
+    const core = types.core.id.toLowerCase();
+    return { schemas: data.schemas.filter((u) => typeof u === 'string' && (u.toLowerCase() === core || kept.has(u.toLowerCase()))), ...out };
   }
   return out;
 }

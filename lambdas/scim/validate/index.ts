@@ -7,3 +7,5 @@ export { parseValue, typedValue, type ValueSchemaOptions } from './valueSchema';
 export { bareValueAsComplex, checkImmutable, checkRequired, isAssigned, sameAttributeValue } from './attributeRules';
 /** Size bounds protecting DynamoDB's key and item limits, and their defaults. */
 export { VALIDATION_LIMITS, type ValidationLimits } from './validationLimits';
+/** Stored data of extensions the tenant no longer declares: kept through PATCH and PUT, never validated. */
+export { setAsideUndeclaredExtensions, withUndeclaredExtensions, type UndeclaredExtensions } from './undeclaredExtensions';
