@@ -74,7 +74,7 @@ export async function locate(
   deps: TokenCliDeps,
 ): Promise<{ source: SecretSource; baseUrl: string | undefined; outputs?: Readonly<Record<string, string>> }> {
   const loc = args.location;
-  if (loc.kind === 'pool') throw new UsageError('--pool manages static tokens only (create, rotate, revoke, list)');
+  if (loc.kind === 'pool') throw new UsageError('--pool goes through the management API, not a secret: use it with create, rotate, revoke, list or client ...');
   if (loc.kind === 'local') return { source: LocalFileSecretSource.inDataDir(loc.dataDir), baseUrl: undefined };
   const sm = (deps.secretsManager ?? ((region) => new SecretsManagerClient(region ? { region } : {})))(args.region);
   if (loc.kind === 'arn') return { source: new SecretsManagerSecretSource({ client: sm, secretId: loc.secretArn }), baseUrl: undefined };

@@ -3,6 +3,9 @@ import type { APIGatewayRequestAuthorizerEvent } from 'aws-lambda';
 import { createPoolAuthorizer, type PoolCredential } from '../../lambdas/auth/createPoolAuthorizer';
 import { evaluatePolicy } from '../../lambdas/auth/evaluatePolicy';
 import { generateToken, hashToken, tokenIdFromHash } from '../../lambdas/auth/token';
+import { generateKeyPairSync, sign } from 'node:crypto';
+import { accessTokenClaims, signAccessToken } from '../../lambdas/auth/oauth/accessToken';
+import type { TokenSecret } from '../../lambdas/auth/tokenSecret';
 
 const ARN = (path: string, method = 'GET') => `arn:aws:execute-api:eu-west-1:123456789012:api/prod/${method}${path}`;
 
@@ -82,5 +85,34 @@ describe('createPoolAuthorizer', () => {
     await authorize(event(token, '/t/acme/scim/v2/Groups'));
     // Assess
     expect(reads()).toBe(1);
+  });
+
+  describe('OAuth access tokens', () => {
+    const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    const signer = { kid: 'pool-key', sign: async (input: Uint8Array) => new Uint8Array(sign('sha256', input, privateKey)) };
+    const client = { id: 'cli_0123456789abcdef', label: 'Entra A', scopes: ['scim:read', 'scim:write'] as const, createdAt: '2026-01-01T00:00:00.000Z', secrets: [{ id: 'sec_000000000000', sha256: '0'.repeat(64), createdAt: '2026-01-01T00:00:00.000Z' }] };
+    const clients: TokenSecret = { version: 1, tenant: 'acme', tokens: [], clients: [{ ...client, scopes: [...client.scopes] }] };
+    const tokenOf = (tenant: string) =>
+      signAccessToken(signer, accessTokenClaims({ tenant, clientId: client.id, scopes: ['scim:read'], method: 'client_secret', secretId: client.secrets[0].id }, Date.now(), 3600));
+    const authorizer = (oauth: unknown, withKey = true) =>
+      createPoolAuthorizer({
+        source: { tokenByHash: async () => undefined, getTenant: async (t) => (t === 'acme' || t === 'beta' ? { status: 'active', oauth } : undefined) },
+        ...(withKey ? { accessTokens: { kid: 'pool-key', loadPublicKey: async () => publicKey, readClients: async (t: string) => (t === 'acme' ? clients : { version: 1 as const, tenant: t, tokens: [] }) } } : {}),
+      });
+
+    it("allows an access token on its own tenant's routes only, with the client as the actor and its exp for the handlers", async () => {
+      const result = await authorizer({ enabled: true })(event(await tokenOf('acme'), '/t/acme/scim/v2/Users'));
+      expect(result.context).toMatchObject({ tenant: 'acme', tokenId: client.id, tokenLabel: 'Entra A', scopes: 'scim:read' });
+      expect(Number(result.context?.expiresAt)).toBeGreaterThan(Date.now() / 1000);
+      expect(evaluatePolicy(result.policyDocument, ARN('/t/beta/scim/v2/Users'))).toBe(false);
+    });
+
+    it('refuses an access token when the pool has no signing key, OAuth is off for its tenant, or its client is unknown there', async () => {
+      const acme = await tokenOf('acme');
+      await expect(authorizer({ enabled: true }, false)(event(acme, '/t/acme/scim/v2/Users'))).rejects.toThrow('Unauthorized');
+      await expect(authorizer({ enabled: false })(event(acme, '/t/acme/scim/v2/Users'))).rejects.toThrow('Unauthorized');
+      await expect(authorizer(undefined)(event(acme, '/t/acme/scim/v2/Users'))).rejects.toThrow('Unauthorized');
+      await expect(authorizer({ enabled: true })(event(await tokenOf('beta'), '/t/beta/scim/v2/Users'))).rejects.toThrow('Unauthorized');
+    });
   });
 });

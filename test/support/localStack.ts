@@ -40,7 +40,8 @@ export interface TestServerOptions {
 /**
  * The variable that runs the end-to-end files in pooled mode (vitest.config.ts's `pool` project):
  * `pool` makes {@link startTestServer} enable a tenant on a local pool instead of starting a silo
- * tenant, so the same files, unchanged, prove both modes. OAuth and clock tests stay silo-only.
+ * tenant, so the same files, unchanged, prove both modes. OAuth and clock tests stay silo-only (the
+ * pooled OAuth flows have their own suite, test/e2e/poolOAuth.test.ts).
  */
 export const E2E_MODE_ENV = 'SCIM_E2E_MODE';
 
