@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { randomBytes } from 'node:crypto';
 import { createPoolAuthorizer } from '../auth/createPoolAuthorizer';
 import { POOL_TENANT_LIMITS } from '../contracts/poolLimits';
@@ -89,6 +90,8 @@ export interface LocalPool {
   /** A management client signed with the local credentials. */
   readonly management: ManagementClient;
   readonly directory: PoolDirectory;
+  /** The one DynamoDB client every pooled function shares (tests count its requests). */
+  readonly doc: DynamoDBDocumentClient;
   /** The change feed's stream poller, when it runs (changeFeed). */
   readonly feed?: StreamPoller;
   close(): Promise<void>;
@@ -180,6 +183,7 @@ export async function startLocalPool(options: LocalPoolOptions): Promise<LocalPo
     managementCredentials: credentials,
     management: new ManagementClient({ endpoint: origin, region: LOCAL_POOL_REGION, credentials }),
     directory,
+    doc,
     feed,
     async close() {
       await maintenance.stop();

@@ -5,6 +5,7 @@ import type { LocalPool, LocalPoolOptions } from '../../lambdas/local/startLocal
 import { ManagementApiError } from '../../lambdas/pool/management/ManagementClient';
 import { requestToken } from '../support/oauthClient';
 import { startTestPool } from '../support/localStack';
+import { attachRequestCounter } from '../../lambdas/store';
 
 const CORE = 'urn:ietf:params:scim:schemas:core:2.0:User';
 const GROUP = 'urn:ietf:params:scim:schemas:core:2.0:Group';
@@ -240,6 +241,79 @@ describe('pooled tenancy on the local server', () => {
       }),
       { numRuns: 15 },
     );
+  });
+});
+
+describe("tenant B's probes of tenant A's resources cost what probes of nothing cost", () => {
+  // Issue 19 asks that B cannot learn A's resources exist even by the timing of its errors. A
+  // response's time here is its DynamoDB work (the rest is the same code path), so the test holds
+  // the cause of a timing difference, deterministically: the same requests, of the same commands,
+  // consuming the same capacity, for "not yours" as for "not there".
+  let pool: LocalPool;
+  let a: { url: string; token: string };
+  let b: { url: string; token: string };
+  let aUserId: string;
+  let aGroupId: string;
+  const aUserName = `carol-${randomUUID().slice(0, 8)}@a.example`;
+
+  beforeAll(async () => {
+    // Long caches, so an authorizer or configuration reload cannot land in one probe and not its twin.
+    pool = await startPool({ authorizerCacheTtlMs: 600_000, configTtlMs: 600_000 });
+    const ea = await pool.management.enableTenant(`ta-${randomUUID().slice(0, 6)}`);
+    const eb = await pool.management.enableTenant(`tb-${randomUUID().slice(0, 6)}`);
+    a = { url: ea.scimBaseUrl, token: ea.token };
+    b = { url: eb.scimBaseUrl, token: eb.token };
+    aUserId = (await send(`${a.url}/Users`, a.token, 'POST', { schemas: [CORE], userName: aUserName, externalId: 'ext-carol' })).body.id;
+    aGroupId = (await send(`${a.url}/Groups`, a.token, 'POST', { schemas: [GROUP], displayName: 'Finance', members: [{ value: aUserId }] })).body.id;
+  });
+  afterAll(async () => {
+    await pool?.close();
+  });
+
+  const probes: Array<{ name: string; run: (theirs: boolean) => Promise<Reply> }> = [
+    { name: 'GET a user', run: (theirs) => send(`${b.url}/Users/${theirs ? aUserId : randomUUID()}`, b.token) },
+    { name: 'GET a group', run: (theirs) => send(`${b.url}/Groups/${theirs ? aGroupId : randomUUID()}`, b.token) },
+    { name: 'filter by userName', run: (theirs) => send(`${b.url}/Users?filter=${encodeURIComponent(`userName eq "${theirs ? aUserName : `nobody-${randomUUID().slice(0, 8)}@a.example`}"`)}`, b.token) },
+    { name: 'filter by externalId', run: (theirs) => send(`${b.url}/Users?filter=${encodeURIComponent(`externalId eq "${theirs ? 'ext-carol' : `ext-${randomUUID().slice(0, 5)}`}"`)}`, b.token) },
+    {
+      name: 'PATCH a group',
+      run: (theirs) => send(`${b.url}/Groups/${theirs ? aGroupId : randomUUID()}`, b.token, 'PATCH', { schemas: [PATCH_OP], Operations: [{ op: 'add', path: 'members', value: [{ value: aUserId }] }] }),
+    },
+    { name: 'DELETE a user', run: (theirs) => send(`${b.url}/Users/${theirs ? aUserId : randomUUID()}`, b.token, 'DELETE') },
+  ];
+
+  for (const probe of probes) {
+    it(`${probe.name}: the same status, body and DynamoDB work for A's resource as for one that does not exist`, async () => {
+      // Prepare: one probe first, so caches are warm for both measured ones
+      await probe.run(false);
+      const counter = attachRequestCounter(pool.doc);
+      try {
+        // Act
+        counter.reset();
+        const theirs = await probe.run(true);
+        const theirsCost = { ...counter.counts, byCommand: { ...counter.counts.byCommand } };
+        counter.reset();
+        const none = await probe.run(false);
+        const noneCost = { ...counter.counts, byCommand: { ...counter.counts.byCommand } };
+        // Assess
+        const shape = (r: Reply) => JSON.stringify(r.body ?? null).replace(/[0-9a-f-]{36}/g, '<id>').replace(/(carol|nobody)-[0-9a-f]{8}@a\.example|ext-[0-9a-z-]+/g, '<name>');
+        expect(theirs.status).toBe(none.status);
+        expect(shape(theirs)).toBe(shape(none));
+        expect(theirsCost.requests).toBeGreaterThan(0);
+        expect(theirsCost).toEqual(noneCost);
+      } finally {
+        counter.detach();
+      }
+    });
+  }
+
+  it("A's user survives B's probes, still in A's group", async () => {
+    // Act
+    const user = await send(`${a.url}/Users/${aUserId}`, a.token);
+    const group = await send(`${a.url}/Groups/${aGroupId}`, a.token);
+    // Assess
+    expect(user.status).toBe(200);
+    expect(group.body.members.map((m: { value: string }) => m.value)).toEqual([aUserId]);
   });
 });
 
