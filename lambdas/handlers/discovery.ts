@@ -1,7 +1,7 @@
 import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
 import { createScimHandler } from '../http/createScimHandler';
 import { route } from '../http/router';
-import { parseOAuthConfig } from '../auth/oauth/oauthConfig';
+import { deployedOAuthEnabled } from '../auth/oauth/deployedOAuthEnabled';
 import { buildRegistry, deployedScimConfig } from '../scim/config';
 import { lazy } from './resources/deps';
 import { discoveryRoutes, type DiscoveryDeps } from './resources/discoveryRoutes';
@@ -14,7 +14,7 @@ export function createDiscoveryHandler(deps: DiscoveryDeps) {
 /** Discovery deps from SCIM_CONFIG (the tenant's custom extensions and page sizes) and OAUTH_CONFIG (is OAuth on). */
 export function discoveryDepsFromEnv(env: NodeJS.ProcessEnv = process.env): DiscoveryDeps {
   const config = deployedScimConfig(env.SCIM_CONFIG ? JSON.parse(env.SCIM_CONFIG) : {});
-  return { config, registry: buildRegistry(config), oauthEnabled: parseOAuthConfig(env.OAUTH_CONFIG).enabled };
+  return { config, registry: buildRegistry(config), oauthEnabled: deployedOAuthEnabled(env.OAUTH_CONFIG) };
 }
 
 const instance = lazy(() => createDiscoveryHandler(discoveryDepsFromEnv()));
