@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { pool, progress } from '../harness';
 import { openLoop, scimClient, startNpmStart, type LoadRequest } from '../httpLoad';
 import type { BenchScenario } from '../scenario';
+import { AWS_LIMITS } from '../../lambdas/local/localLimits';
 
 const USER = 'urn:ietf:params:scim:schemas:core:2.0:User';
 const PATCH_OP = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
@@ -61,7 +62,14 @@ export const throughputScenario: BenchScenario = {
       progress(`throughput: p99 ${sustained.p99Ms} ms, ${sustained.dropped} dropped, statuses ${JSON.stringify(sustained.byStatus)}`);
       const overloadRps = Math.round(TARGET_RPS * 2.4);
       progress(`throughput: overload ${overloadRps} req/s for ${quick ? 5 : 10} s`);
-      const overload = await openLoop(client.send, overloadRps, quick ? 5 : 10, mix);
+      // Twice the server's connection cap: with the 256 sockets of the target phase the excess
+      // waited in the generator's own socket queue, below the server's 64 in flight + 256 queued,
+      // so the server never saw it and shed nothing (p99 6.8 s, 0 × 503 in a full run). IdPs open
+      // more connections than that when they fan out.
+      // The target phase's idle keep-alive sockets would hold the server's connection cap.
+      client.close();
+      const overloadClient = scimClient(server, AWS_LIMITS.maxConnections * 2);
+      const overload = await openLoop(overloadClient.send, overloadRps, quick ? 5 : 10, mix).finally(() => overloadClient.close());
       progress(`throughput: overload p99 ${overload.p99Ms} ms, ${overload.shed} shed (503), ${overload.dropped} dropped`);
       const ok = (s: typeof sustained) => Object.entries(s.byStatus).filter(([k]) => k.startsWith('2')).reduce((a, [, v]) => a + v, 0);
       const markdown = [
@@ -84,7 +92,9 @@ export const throughputScenario: BenchScenario = {
           'throughput.overload': {
             target: `above capacity (${overloadRps} req/s) load is shed with SCIM 503 + Retry-After, never a dropped connection`,
             measured: `${overload.shed} × 503 (${overload.shedWithRetryAfter} with Retry-After), ${overload.dropped} dropped, p99 ${overload.p99Ms} ms`,
-            pass: overload.dropped === 0 && overload.shed === overload.shedWithRetryAfter,
+            // Shedding must show: either the server kept up (p99 within the target) or it answered
+            // 503 + Retry-After. Nothing shed with a long p99 means the load queued unseen.
+            pass: overload.dropped === 0 && overload.shed === overload.shedWithRetryAfter && (overload.shed > 0 || overload.p99Ms < TARGET_P99_MS),
           },
         },
         notes: [
