@@ -1,7 +1,6 @@
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { parseTenantScimConfig } from '../../scim/config';
 import { generateToken, hashToken, isValidTenant, tokenIdFromHash } from '../../auth/token';
-import { assertScopesSeparate, DEFAULT_SCOPES, SCOPES, type Scope } from '../../auth/scopes';
 import { PoolDirectory, TenantExistsError, TenantNotFoundError, type PoolTenant, type PoolTokenRecord } from '../../store/PoolDirectory';
 import type { ScimStore } from '../../store';
 import { InvalidCursorError, NotFoundError } from '../../store/errors';
@@ -13,6 +12,7 @@ import { oauthRoute, revokeAllClients } from './oauthRoutes';
 import { NO_USAGE_KEYS, UsageKeyQuotaError, UsageKeyThrottledError, type UsageKeys } from './usageKeys';
 import { webhookRoute, type WebhookRouteDeps } from './webhookRoutes';
 import { json, problem, type Reply } from './replies';
+import { isReply, readCredentialInput, type CredentialInput } from './credentialInput';
 
 /** Options of {@link createManagementHandler}. */
 export interface ManagementHandlerOptions {
@@ -51,8 +51,6 @@ function publicToken(r: PoolTokenRecord) {
   return { id: r.id, label: r.label, scopes: r.scopes, createdAt: r.createdAt, expiresAt: r.expiresAt, revokedAt: r.revokedAt };
 }
 
-const MAX_TOKEN_LIFETIME_SECONDS = 5 * 365 * 24 * 3600;
-
 /**
  * The pooled stack's management API for the vendor's backend (never reachable with SCIM
  * credentials: API Gateway checks AWS_IAM / SigV4 before this runs, the local server verifies
@@ -81,23 +79,10 @@ export function createManagementHandler(options: ManagementHandlerOptions) {
   const deleteBudgetMs = options.deleteBudgetMs ?? POOL_DATA_STEP.deleteBudgetMs;
   const now = options.now ?? (() => new Date());
 
-  async function issue(tenant: string, input: { label?: unknown; scopes?: unknown; expiresInSeconds?: unknown }): Promise<{ token: string; record: PoolTokenRecord } | Reply> {
-    const scopes = input.scopes === undefined ? [...DEFAULT_SCOPES] : input.scopes;
-    if (!Array.isArray(scopes) || scopes.length === 0 || !scopes.every((s) => (SCOPES as readonly string[]).includes(s))) {
-      return problem(400, 'invalid_request', `scopes must be a non-empty list of ${SCOPES.join(', ')}`);
-    }
-    try {
-      // The vendor's app reads events with a token of its own that cannot change the directory.
-      assertScopesSeparate(scopes as Scope[]);
-    } catch (e) {
-      return problem(400, 'invalid_request', (e as Error).message);
-    }
-    const label = input.label === undefined ? 'management API' : input.label;
-    if (typeof label !== 'string' || label.length > 200) return problem(400, 'invalid_request', 'label must be a string of at most 200 characters');
-    const life = input.expiresInSeconds;
-    if (life !== undefined && (!Number.isInteger(life) || (life as number) < 60 || (life as number) > MAX_TOKEN_LIFETIME_SECONDS)) {
-      return problem(400, 'invalid_request', `expiresInSeconds must be an integer from 60 to ${MAX_TOKEN_LIFETIME_SECONDS}`);
-    }
+  async function issue(tenant: string, input: CredentialInput): Promise<{ token: string; record: PoolTokenRecord } | Reply> {
+    const checked = readCredentialInput(input);
+    if (isReply(checked)) return checked;
+    const { label, scopes, expiresInSeconds: life } = checked;
     const token = generateToken(tenant);
     const sha256 = hashToken(token);
     const at = now();
@@ -106,9 +91,9 @@ export function createManagementHandler(options: ManagementHandlerOptions) {
       id: tokenIdFromHash(sha256),
       sha256,
       label,
-      scopes: [...new Set(scopes as string[])],
+      scopes: [...new Set(scopes)],
       createdAt: at.toISOString(),
-      ...(life !== undefined ? { expiresAt: new Date(at.getTime() + (life as number) * 1000).toISOString() } : {}),
+      ...(life !== undefined ? { expiresAt: new Date(at.getTime() + life * 1000).toISOString() } : {}),
     };
     await directory.putToken(record);
     return { token, record };

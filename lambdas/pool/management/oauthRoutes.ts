@@ -1,10 +1,10 @@
 import { ClientStoreError, addClientSecret, createClient, listClients, revokeClient, revokeClientSecret } from '../../auth/oauth/clientStore';
 import { OAuthConfigSchema, tenantOAuthConfig } from '../../auth/oauth/oauthConfig';
-import { assertScopesSeparate, SCOPES, type Scope } from '../../auth/scopes';
 import { ConcurrentModificationError } from '../../auth/errors';
 import type { PoolDirectory, PoolTenant } from '../../store/PoolDirectory';
 import { poolClientSource } from '../poolClients';
 import { json, problem, type Reply } from './replies';
+import { isReply, readCredentialInput, readLifetimeSeconds } from './credentialInput';
 
 /** One request to the OAuth routes of a tenant, after the router found the tenant. */
 export interface OAuthRouteRequest {
@@ -16,21 +16,6 @@ export interface OAuthRouteRequest {
   readonly query: Readonly<Record<string, string | undefined>>;
   /** The tenant's token endpoint URL (`<stage>/t/<tenant>/oauth2/token`). */
   readonly tokenEndpoint: string;
-}
-
-/** Longest client secret lifetime the API accepts, seconds (as for tokens). */
-const MAX_SECRET_LIFETIME_SECONDS = 5 * 365 * 24 * 3600;
-
-function lifetimeMs(value: unknown): number | undefined | Reply {
-  if (value === undefined) return undefined;
-  if (!Number.isInteger(value) || (value as number) < 60 || (value as number) > MAX_SECRET_LIFETIME_SECONDS) {
-    return problem(400, 'invalid_request', `expiresInSeconds must be an integer from 60 to ${MAX_SECRET_LIFETIME_SECONDS}`);
-  }
-  return (value as number) * 1000;
-}
-
-function isReply(value: unknown): value is Reply {
-  return typeof value === 'object' && value !== null && 'statusCode' in value;
 }
 
 function refusal(e: unknown): Reply {
@@ -77,21 +62,13 @@ export async function oauthRoute(directory: PoolDirectory, request: OAuthRouteRe
     if (method === 'GET') return json(200, { clients: await listClients(source, { tenant, now: clock }), tokenEndpoint: request.tokenEndpoint });
     if (method !== 'POST') return problem(405, 'method_not_allowed', 'GET or POST');
     if (!writable) return refuseInactive();
-    const scopes = body.scopes ?? ['scim:read', 'scim:write'];
-    if (!Array.isArray(scopes) || scopes.length === 0 || !scopes.every((s) => (SCOPES as readonly string[]).includes(s))) {
-      return problem(400, 'invalid_request', `scopes must be a non-empty list of ${SCOPES.join(', ')}`);
-    }
+    // A client request's null label or scopes means the default; a token request refuses null.
+    const input = readCredentialInput({ label: body.label ?? undefined, scopes: body.scopes ?? undefined, expiresInSeconds: body.expiresInSeconds });
+    if (isReply(input)) return input;
+    const { label, scopes } = input;
+    const life = input.expiresInSeconds === undefined ? undefined : input.expiresInSeconds * 1000;
     try {
-      assertScopesSeparate(scopes as Scope[]);
-    } catch (e) {
-      return problem(400, 'invalid_request', (e as Error).message);
-    }
-    const label = body.label ?? 'management API';
-    if (typeof label !== 'string' || label.length > 200) return problem(400, 'invalid_request', 'label must be a string of at most 200 characters');
-    const life = lifetimeMs(body.expiresInSeconds);
-    if (isReply(life)) return life;
-    try {
-      const created = await createClient(source, { tenant, label, scopes: scopes as Scope[], secretExpiresInMs: life, now: clock });
+      const created = await createClient(source, { tenant, label, scopes, secretExpiresInMs: life, now: clock });
       return json(201, {
         clientId: created.client.id,
         clientSecret: created.clientSecret,
@@ -119,8 +96,9 @@ export async function oauthRoute(directory: PoolDirectory, request: OAuthRouteRe
   if (segments.length === 3) {
     if (method !== 'POST') return problem(405, 'method_not_allowed', 'POST adds a client secret');
     if (!writable) return refuseInactive();
-    const life = lifetimeMs(body.expiresInSeconds);
-    if (isReply(life)) return life;
+    const seconds = readLifetimeSeconds(body.expiresInSeconds);
+    if (isReply(seconds)) return seconds;
+    const life = seconds === undefined ? undefined : seconds * 1000;
     try {
       const added = await addClientSecret(source, { tenant, clientId, expiresInMs: life, now: clock });
       return json(201, { clientId: added.client.id, clientSecret: added.clientSecret, secretId: added.secret.id, createdAt: added.secret.createdAt, ...(added.secret.expiresAt ? { expiresAt: added.secret.expiresAt } : {}), tokenEndpoint: request.tokenEndpoint });
