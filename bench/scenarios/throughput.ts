@@ -66,7 +66,8 @@ export const throughputScenario: BenchScenario = {
       // waited in the generator's own socket queue, below the server's 64 in flight + 256 queued,
       // so the server never saw it and shed nothing (p99 6.8 s, 0 × 503 in a full run). IdPs open
       // more connections than that when they fan out.
-      // The target phase's idle keep-alive sockets would hold the server's connection cap.
+      // The target phase's sockets are closed first so the overload phase starts from none open
+      // (the server would close them for the newcomers, idle longest first, but that is not what is measured here).
       client.close();
       const overloadClient = scimClient(server, AWS_LIMITS.maxConnections * 2);
       const overload = await openLoop(overloadClient.send, overloadRps, quick ? 5 : 10, mix).finally(() => overloadClient.close());

@@ -178,8 +178,9 @@ function isProxyResult(value: unknown): value is APIGatewayProxyResult {
  *   body the stack's gateway response defines;
  * - unknown paths get a SCIM 404.
  * The process protects itself too: at most `maxInFlight` requests at once (the next ones wait for a
- * slot, at most `maxQueued` of them and `maxQueueWaitMs` each) and `maxConnections` connections;
- * past these, SCIM 503 with Retry-After, never a dropped connection; header and
+ * slot, at most `maxQueued` of them and `maxQueueWaitMs` each) and `maxConnections` connections
+ * (at that cap the connection idle longest in keep-alive makes way for a new one); past these, SCIM
+ * 503 with Retry-After, never a dropped connection; header and
  * whole-request timeouts, so slow bodies cannot hold the server, and idle keep-alive connections
  * kept longer than clients keep theirs (keepAliveTimeoutMs), so the server never closes one under
  * a request in flight.
@@ -340,9 +341,32 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
         }
       });
   };
+  // Keep-alive connections between requests, the one idle longest first (a Map keeps insertion
+  // order). At the cap, the one idle longest is closed to make room: an IdP that reconnects while
+  // its own earlier sockets sit idle would otherwise be refused until they time out (65 s). A
+  // connection with a request in progress, or one that has not sent its first request yet (a slow
+  // client the header timeout deals with), is never closed for this.
+  const idleSince = new Map<Socket, number>();
+  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    const socket = req.socket;
+    idleSince.delete(socket);
+    res.once('finish', () => {
+      if (!socket.destroyed && !overCap.has(socket) && !res.hasHeader('connection')) idleSince.set(socket, Date.now());
+    });
+  });
+  const makeRoom = (): boolean => {
+    const [oldest] = idleSince.keys();
+    if (!oldest) return false;
+    idleSince.delete(oldest);
+    oldest.destroy();
+    return true;
+  };
   server.on('connection', (socket: Socket) => {
-    if (++connections > limits.maxConnections) overCap.add(socket);
-    socket.once('close', () => connections--);
+    if (++connections > limits.maxConnections && !makeRoom()) overCap.add(socket);
+    socket.once('close', () => {
+      connections--;
+      idleSince.delete(socket);
+    });
   });
   server.on('clientError', (err: NodeJS.ErrnoException & { rawPacket?: Buffer }, socket) => answerClientError(err, socket));
   server.keepAliveTimeout = limits.keepAliveTimeoutMs;

@@ -301,6 +301,57 @@ describe('the local server protects itself from overload and slow clients', () =
     expect(served.status).toBe(200);
   });
 
+  it('makes room at the connection cap by closing the connection idle longest, so a new connection is served while old ones sit in keep-alive', async () => {
+    // Prepare: two keep-alive connections each served one request and now idle fill a cap of two
+    // (an IdP's pool after a burst; they would hold the cap for the 65 s keep-alive).
+    const s = await start(async () => ok('{}'), { maxConnections: 2 });
+    const { port } = new URL(s.baseUrl);
+    const served = async () => {
+      const socket = connect(Number(port), '127.0.0.1');
+      const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()));
+      const answered = new Promise<string>((resolve) => socket.once('data', (d) => resolve(d.toString())));
+      socket.write('GET /scim/v2/Users HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer x\r\n\r\n');
+      expect(await answered).toMatch(/^HTTP\/1\.1 200/);
+      return { socket, closed };
+    };
+    const oldest = await served();
+    await sleep(20);
+    const newer = await served();
+    let newerClosed = false;
+    void newer.closed.then(() => (newerClosed = true));
+    // Act: a third client connects
+    const third = await fetch(`${s.baseUrl}/Users`, { headers: { Authorization: 'Bearer x' } });
+    await third.text();
+    // Assess: it is served, the connection idle longest made way, the other is still open.
+    expect(third.status).toBe(200);
+    await oldest.closed;
+    expect(newerClosed).toBe(false);
+    newer.socket.destroy();
+  });
+
+  it('never closes a connection with a request in progress to make room at the connection cap', async () => {
+    // Prepare: a cap of two, both connections waiting for their answer.
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const s = await start(async () => (await gate, ok('{}')), { maxConnections: 2 });
+    const held = [get(s), get(s)];
+    await sleep(100);
+    // Act
+    const over = await new Promise<{ status: number; connection?: string }>((resolve, reject) => {
+      const { port } = new URL(s.baseUrl);
+      httpRequest({ port: Number(port), host: '127.0.0.1', path: '/scim/v2/Users', headers: { Authorization: 'Bearer x' }, agent: false }, (res) => {
+        res.resume();
+        resolve({ status: res.statusCode ?? 0, connection: res.headers.connection });
+      })
+        .on('error', reject)
+        .end();
+    });
+    release();
+    // Assess: the newcomer is refused with an answer; both held requests complete.
+    expect(over).toEqual({ status: 503, connection: 'close' });
+    expect((await Promise.all(held)).map((r) => r.status)).toEqual([200, 200]);
+  });
+
   it('keeps a request shed by the in-flight cap on its keep-alive connection once its body is read', async () => {
     // Prepare: one slot, held.
     let release: () => void = () => undefined;
