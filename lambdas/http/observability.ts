@@ -1,6 +1,6 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { emfFields } from './emfDocument';
 import { JsonLogger, parseLogLevel } from './jsonLogger';
+import { currentScope, runInScope } from '../store/writeContext';
 import { METRICS_DETAIL_ENV, METRICS_NAMESPACE, METRICS_TENANT_ENV, METRIC_SETS_BY_DETAIL, metricsDetailOf, type MetricDimension, type MetricName, type MetricSet } from '../contracts/metricNames';
 
 /**
@@ -27,26 +27,28 @@ export interface RequestTelemetry {
   readonly startedAt: number;
 }
 
-const current = new AsyncLocalStorage<RequestTelemetry>();
-
 /**
  * Runs `f` as one request: metrics counted and lines logged inside it (however deep, however
- * many requests the local server runs at once) belong to that request.
+ * many requests the local server runs at once) belong to that request. The telemetry rides in the
+ * request scope the store's write stamp uses (lambdas/store/writeContext.ts: one
+ * AsyncLocalStorage, not one per layer); a stamp already set around `f` stays.
  */
 export function runAsRequest<T>(f: () => T): T {
-  return current.run({ keys: {}, dimensions: {}, values: new Map(), startedAt: Date.now() }, f);
+  const telemetry: RequestTelemetry = { keys: {}, dimensions: {}, values: new Map(), startedAt: Date.now() };
+  return runInScope({ ...currentScope(), telemetry }, f);
 }
 
 /** The telemetry of the request being served, if any. */
 export function currentRequest(): RequestTelemetry | undefined {
-  return current.getStore();
+  // Only runAsRequest sets the field, always to a RequestTelemetry.
+  return currentScope()?.telemetry as RequestTelemetry | undefined;
 }
 
 /**
  * The container's structured logger (JSON lines). Lines inside a request carry its keys. Logs
  * ids, operations and statuses only: never tokens, never personal data such as userName.
  */
-export const logger = new JsonLogger({ service: SETTINGS.service, level: SETTINGS.logLevel, keys: () => current.getStore()?.keys });
+export const logger = new JsonLogger({ service: SETTINGS.service, level: SETTINGS.logLevel, keys: () => currentRequest()?.keys });
 
 /**
  * The `tenant` dimension value of every metric when the function fixes one (the pooled stack: see
@@ -64,13 +66,13 @@ export const DEFAULT_TENANT = SETTINGS.tenant ?? 'local';
  */
 export function countEvent(name: MetricName, value = 1): void {
   if (value <= 0) return;
-  const request = current.getStore();
+  const request = currentRequest();
   if (request) {
     request.values.set(name, (request.values.get(name) ?? 0) + value);
     return;
   }
   runAsRequest(() => {
-    const alone = current.getStore()!;
+    const alone = currentRequest()!;
     alone.dimensions.tenant = METRICS_TENANT ?? DEFAULT_TENANT;
     alone.values.set(name, value);
     publishRequest('metrics', {});
@@ -83,7 +85,7 @@ export function countEvent(name: MetricName, value = 1): void {
  * when there are metrics to publish.
  */
 export function publishRequest(message: string, extra: Record<string, unknown>, sets: readonly MetricSet[] = SETTINGS.metricSets): void {
-  const request = current.getStore();
+  const request = currentRequest();
   const emf = SETTINGS.metricsEnabled && request ? emfFields(SETTINGS.namespace, Date.now(), sets, request) : undefined;
   if (!emf && !logger.enabled('INFO')) return;
   logger.emit('INFO', message, { ...extra, ...emf });
