@@ -20,11 +20,31 @@ export interface StreamPollerOptions {
   readonly handler: StreamHandler;
   /** Where a new shard starts: TRIM_HORIZON (everything retained) or LATEST (from now). @default 'TRIM_HORIZON' */
   readonly startAt?: 'TRIM_HORIZON' | 'LATEST';
-  /** Pause between empty polls, ms. @default 100 */
-  readonly idleMs?: number;
+  /**
+   * Pause between polls of a shard that is not behind, ms. @default SHARD_POLL_INTERVAL_MS (250:
+   * Lambda polls each shard 4 times a second)
+   */
+  readonly pollIntervalMs?: number;
   /** Where a batch that exhausted its retries is reported (the stack sends it to the dead-letter queue). */
   readonly onDeadLetter?: (records: readonly DynamoDBRecord[], error: string) => void;
 }
+
+/**
+ * Lambda's event source mapping polls each shard of a DynamoDB stream at a base rate of 4 times a
+ * second, and sooner only while it is behind (a full page). Polling as fast as DynamoDB Local
+ * answers instead took a GetRecords and a DescribeStream per stream record under a steady write
+ * load: the feed then cost DynamoDB Local more CPU than the requests that wrote the records.
+ */
+export const SHARD_POLL_INTERVAL_MS = 250;
+
+/** Records per GetRecords, DynamoDB Streams' maximum; a full page means the shard has more. */
+const GET_RECORDS_LIMIT = 1000;
+
+/**
+ * How often the shard list is read again, besides at start and when a shard closes (its child
+ * shards then hold the newer records).
+ */
+const DISCOVER_INTERVAL_MS = 10_000;
 
 /** A running poller. */
 export interface StreamPoller {
@@ -53,11 +73,25 @@ export async function startStreamPoller(options: StreamPollerOptions): Promise<S
   if (!streamArn) throw new Error(`table ${options.tableName} has no stream: create it with createTable (StreamSpecification)`);
   const streams = new DynamoDBStreamsClient({ endpoint: options.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
   const shards = new Map<string, ShardState>();
-  const idleMs = options.idleMs ?? 100;
+  const pollIntervalMs = options.pollIntervalMs ?? SHARD_POLL_INTERVAL_MS;
   let stopped = false;
   let first = true;
+  let discoveredAt = 0;
+  let shardClosed = false;
   let waiters: { since: number; resolve: () => void }[] = [];
   let roundsCompleted = 0;
+  // Ends the pause between polls early: a drain (tests, bench) or stop need not wait for it.
+  let wake: (() => void) | undefined;
+  const pause = (ms: number) =>
+    new Promise<void>((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        wake = undefined;
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      wake = done;
+    });
 
   const discover = async () => {
     const d = await streams.send(new DescribeStreamCommand({ StreamArn: streamArn }));
@@ -112,52 +146,68 @@ export async function startStreamPoller(options: StreamPollerOptions): Promise<S
     return true;
   };
 
-  const round = async (): Promise<boolean> => {
-    await discover();
+  /** One poll of every shard: whether it found records, whether a batch failed, whether a shard is behind. */
+  const round = async (): Promise<{ busy: boolean; failed: boolean; behind: boolean }> => {
+    if (first || shardClosed || Date.now() - discoveredAt >= DISCOVER_INTERVAL_MS) {
+      shardClosed = false;
+      await discover();
+      discoveredAt = Date.now();
+    }
     let busy = false;
+    let failed = false;
+    let behind = false;
     for (const state of shards.values()) {
       if (!(await handlePending(state))) {
-        busy = true;
+        busy = failed = true;
         continue;
       }
       if (state.closed || !state.iterator) continue;
-      const res = await streams.send(new GetRecordsCommand({ ShardIterator: state.iterator, Limit: 1000 }));
+      const res = await streams.send(new GetRecordsCommand({ ShardIterator: state.iterator, Limit: GET_RECORDS_LIMIT }));
       state.iterator = res.NextShardIterator;
-      if (!state.iterator) state.closed = true;
+      if (!state.iterator) state.closed = shardClosed = true;
       const records = res.Records ?? [];
+      if (records.length >= GET_RECORDS_LIMIT) behind = true;
       if (records.length > 0) {
         busy = true;
         state.pending.push(...records);
-        await handlePending(state);
+        if (!(await handlePending(state))) failed = true;
       }
     }
-    return busy;
+    return { busy, failed, behind };
   };
 
   const loop = (async () => {
     while (!stopped) {
-      let busy = false;
+      let outcome = { busy: false, failed: true, behind: false };
       const started = roundsCompleted;
       try {
-        busy = await round();
+        outcome = await round();
       } catch {
         // DynamoDB Local restarting or a closed iterator: look again next round.
       }
       roundsCompleted = started + 1;
-      const idle = !busy && [...shards.values()].every((s) => s.pending.length === 0);
+      const idle = !outcome.busy && [...shards.values()].every((s) => s.pending.length === 0);
       if (idle) {
         const ready = waiters.filter((w) => w.since < roundsCompleted - 1);
         waiters = waiters.filter((w) => !ready.includes(w));
         for (const w of ready) w.resolve();
       }
-      if (!busy) await new Promise((r) => setTimeout(r, idleMs));
+      // Poll again at once while a shard is behind, or while a drain waits for an idle round
+      // (unless a batch failed: its retry waits a poll interval, as Lambda's retries back off).
+      if (stopped || outcome.behind || (waiters.length > 0 && !outcome.failed)) continue;
+      await pause(pollIntervalMs);
     }
   })();
 
   return {
-    drain: () => new Promise<void>((resolve) => waiters.push({ since: roundsCompleted, resolve })),
+    drain: () =>
+      new Promise<void>((resolve) => {
+        waiters.push({ since: roundsCompleted, resolve });
+        wake?.();
+      }),
     async stop() {
       stopped = true;
+      wake?.();
       await loop;
       for (const w of waiters) w.resolve();
       streams.destroy();
