@@ -45,7 +45,7 @@ export interface LocalLimits {
   readonly maxQueueWaitMs: number;
   /**
    * Open connections (slow clients cannot pile up). At the cap, the keep-alive connection idle
-   * longest is closed to make room for a new one; with none idle, a connection past it is
+   * longest (for at least a second) is closed to make room for a new one; with none idle, a connection past it is
    * answered, not dropped: its first request gets SCIM 503 with Retry-After, then it closes.
    */
   readonly maxConnections: number;

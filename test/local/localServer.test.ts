@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { request as httpRequest } from 'node:http';
 import { connect } from 'node:net';
 import type { APIGatewayAuthorizerResult, APIGatewayProxyResult } from 'aws-lambda';
-import { startLocalServer, type LocalFunctions, type LocalServer, type ProxyHandler, type RequestAuthorizer } from '../../lambdas/local/localServer';
+import { EVICT_IDLE_AFTER_MS, startLocalServer, type LocalFunctions, type LocalServer, type ProxyHandler, type RequestAuthorizer } from '../../lambdas/local/localServer';
 import type { LocalLimitsInput } from '../../lambdas/local/localLimits';
 import { AWS_LIMITS } from '../../lambdas/local/localLimits';
 import {
@@ -317,6 +317,7 @@ describe('the local server protects itself from overload and slow clients', () =
     const oldest = await served();
     await sleep(20);
     const newer = await served();
+    await sleep(EVICT_IDLE_AFTER_MS + 100);
     let newerClosed = false;
     void newer.closed.then(() => (newerClosed = true));
     // Act: a third client connects
@@ -327,6 +328,25 @@ describe('the local server protects itself from overload and slow clients', () =
     await oldest.closed;
     expect(newerClosed).toBe(false);
     newer.socket.destroy();
+  });
+
+  it('never closes a connection idle only a moment to make room at the connection cap, since its client may be sending on it', async () => {
+    // Prepare: a cap of one, held by a connection that has just been answered (a busy client's pool).
+    const s = await start(async () => ok('{}'), { maxConnections: 1 });
+    const { port } = new URL(s.baseUrl);
+    const socket = connect(Number(port), '127.0.0.1');
+    const answered = new Promise<string>((resolve) => socket.once('data', (d) => resolve(d.toString())));
+    socket.write('GET /scim/v2/Users HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer x\r\n\r\n');
+    expect(await answered).toMatch(/^HTTP\/1\.1 200/);
+    let closed = false;
+    socket.once('close', () => (closed = true));
+    // Act: a newcomer at once
+    const over = await fetch(`${s.baseUrl}/Users`, { headers: { Authorization: 'Bearer x' } });
+    await over.text();
+    // Assess: the newcomer is refused with an answer and the busy client's connection is untouched.
+    expect(over.status).toBe(503);
+    expect(closed).toBe(false);
+    socket.destroy();
   });
 
   it('never closes a connection with a request in progress to make room at the connection cap', async () => {
