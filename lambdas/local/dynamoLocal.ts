@@ -104,12 +104,7 @@ function loopbackLauncher(jarDir: string): string | undefined {
  * phones home, whether tests, the benchmark or `npm start`.
  */
 function javaCommand(dir: string, args: readonly string[]): { argv: string[]; loopback: boolean } {
-  // A short-lived JVM on a developer's or CI's few cores: the C1 compiler only (C2's compile
-  // threads compete with the requests for the first minutes) and the serial collector (no
-  // parallel GC threads), from a 256 MB heap (no early resizing). Measured on 2 cores under the
-  // throughput mix at 120 req/s: 12 instead of 15-16 CPU-seconds of DynamoDB Local per 20 s,
-  // p99 40-52 ms instead of 124-131 ms.
-  const jvm = ['-Xms256m', '-Xmx1g', '-XX:+UseSerialGC', '-XX:TieredStopAtLevel=1', `-Djava.library.path=${join(dir, 'DynamoDBLocal_lib')}`];
+  const jvm = ['-Xms64m', '-Xmx1g', `-Djava.library.path=${join(dir, 'DynamoDBLocal_lib')}`];
   const cp = [join(dir, 'DynamoDBLocal.jar'), join(dir, 'DynamoDBLocal_lib', '*')];
   const launcher = loopbackLauncher(dir);
   if (launcher) return { argv: [...jvm, '-cp', [launcher, ...cp].join(delimiter), LAUNCHER, ...args, '-disableTelemetry'], loopback: true };
