@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { request as httpRequest } from 'node:http';
-import { connect } from 'node:net';
+import { connect, type Socket } from 'node:net';
 import type { APIGatewayAuthorizerResult, APIGatewayProxyResult } from 'aws-lambda';
 import { EVICT_IDLE_AFTER_MS, startLocalServer, type LocalFunctions, type LocalServer, type ProxyHandler, type RequestAuthorizer } from '../../lambdas/local/localServer';
 import type { LocalLimitsInput } from '../../lambdas/local/localLimits';
@@ -44,6 +44,34 @@ async function start(users: ProxyHandler, limits: LocalLimitsInput = {}, authori
 async function get(s: LocalServer, path = '/Users', init: RequestInit = {}): Promise<{ status: number; headers: Headers; body: string }> {
   const res = await fetch(`${s.baseUrl}${path}`, { headers: { Authorization: 'Bearer x' }, ...init });
   return { status: res.status, headers: res.headers, body: await res.text() };
+}
+
+/**
+ * A GET (a PATCH with `body`) on a connection of its own, no agent: its status, or the socket
+ * error's code when the connection failed, and the headers a shed answer carries.
+ */
+function onOwnConnection(s: LocalServer, body?: string): Promise<{ status: number | string; retryAfter?: string; connection?: string }> {
+  const { port } = new URL(s.baseUrl);
+  return new Promise((resolve) => {
+    const headers = { Authorization: 'Bearer x', ...(body ? { 'Content-Type': 'application/scim+json', 'Content-Length': String(Buffer.byteLength(body)) } : {}) };
+    httpRequest({ port: Number(port), host: '127.0.0.1', method: body ? 'PATCH' : 'GET', path: '/scim/v2/Users', headers, agent: false }, (res) => {
+      res.resume();
+      resolve({ status: res.statusCode ?? 0, retryAfter: res.headers['retry-after'], connection: res.headers.connection });
+    })
+      .on('error', (e: NodeJS.ErrnoException) => resolve({ status: e.code ?? 'error' }))
+      .end(body);
+  });
+}
+
+/** A raw keep-alive connection that has been answered one GET (200) and now sits idle; `closed` settles when it closes. */
+async function idleKeepAlive(s: LocalServer): Promise<{ socket: Socket; closed: Promise<void> }> {
+  const { port } = new URL(s.baseUrl);
+  const socket = connect(Number(port), '127.0.0.1');
+  const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()));
+  const answered = new Promise<string>((resolve) => socket.once('data', (d) => resolve(d.toString())));
+  socket.write('GET /scim/v2/Users HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer x\r\n\r\n');
+  expect(await answered).toMatch(/^HTTP\/1\.1 200/);
+  return { socket, closed };
 }
 
 describe('the local server enforces AWS limits from the stack constants', () => {
@@ -279,22 +307,12 @@ describe('the local server protects itself from overload and slow clients', () =
       });
     const idle = [await open(), await open()];
     await sleep(100);
-    const attempt = (body?: string) =>
-      new Promise<{ status: number | string; retryAfter?: string; connection?: string }>((resolve) => {
-        const headers = { Authorization: 'Bearer x', ...(body ? { 'Content-Type': 'application/scim+json', 'Content-Length': String(Buffer.byteLength(body)) } : {}) };
-        httpRequest({ port: Number(port), host: '127.0.0.1', method: body ? 'PATCH' : 'GET', path: '/scim/v2/Users', headers, agent: false }, (res) => {
-          res.resume();
-          resolve({ status: res.statusCode ?? 0, retryAfter: res.headers['retry-after'], connection: res.headers.connection });
-        })
-          .on('error', (e: NodeJS.ErrnoException) => resolve({ status: e.code ?? 'error' }))
-          .end(body);
-      });
     // Act
-    const over = await attempt();
-    const overWithBody = await attempt(JSON.stringify({ schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'], Operations: [{ op: 'replace', path: 'title', value: 'x' }] }));
+    const over = await onOwnConnection(s);
+    const overWithBody = await onOwnConnection(s, JSON.stringify({ schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'], Operations: [{ op: 'replace', path: 'title', value: 'x' }] }));
     for (const socket of idle) socket.destroy();
     await sleep(100);
-    const served = await attempt();
+    const served = await onOwnConnection(s);
     // Assess
     expect(over).toEqual({ status: 503, retryAfter: '1', connection: 'close' });
     expect(overWithBody).toEqual({ status: 503, retryAfter: '1', connection: 'close' });
@@ -305,18 +323,9 @@ describe('the local server protects itself from overload and slow clients', () =
     // Prepare: two keep-alive connections each served one request and now idle fill a cap of two
     // (an IdP's pool after a burst; they would hold the cap for the 65 s keep-alive).
     const s = await start(async () => ok('{}'), { maxConnections: 2 });
-    const { port } = new URL(s.baseUrl);
-    const served = async () => {
-      const socket = connect(Number(port), '127.0.0.1');
-      const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()));
-      const answered = new Promise<string>((resolve) => socket.once('data', (d) => resolve(d.toString())));
-      socket.write('GET /scim/v2/Users HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer x\r\n\r\n');
-      expect(await answered).toMatch(/^HTTP\/1\.1 200/);
-      return { socket, closed };
-    };
-    const oldest = await served();
+    const oldest = await idleKeepAlive(s);
     await sleep(20);
-    const newer = await served();
+    const newer = await idleKeepAlive(s);
     await sleep(EVICT_IDLE_AFTER_MS + 100);
     let newerClosed = false;
     void newer.closed.then(() => (newerClosed = true));
@@ -333,13 +342,9 @@ describe('the local server protects itself from overload and slow clients', () =
   it('never closes a connection idle only a moment to make room at the connection cap, since its client may be sending on it', async () => {
     // Prepare: a cap of one, held by a connection that has just been answered (a busy client's pool).
     const s = await start(async () => ok('{}'), { maxConnections: 1 });
-    const { port } = new URL(s.baseUrl);
-    const socket = connect(Number(port), '127.0.0.1');
-    const answered = new Promise<string>((resolve) => socket.once('data', (d) => resolve(d.toString())));
-    socket.write('GET /scim/v2/Users HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer x\r\n\r\n');
-    expect(await answered).toMatch(/^HTTP\/1\.1 200/);
+    const { socket, closed: closing } = await idleKeepAlive(s);
     let closed = false;
-    socket.once('close', () => (closed = true));
+    void closing.then(() => (closed = true));
     // Act: a newcomer at once
     const over = await fetch(`${s.baseUrl}/Users`, { headers: { Authorization: 'Bearer x' } });
     await over.text();
@@ -357,18 +362,10 @@ describe('the local server protects itself from overload and slow clients', () =
     const held = [get(s), get(s)];
     await sleep(100);
     // Act
-    const over = await new Promise<{ status: number; connection?: string }>((resolve, reject) => {
-      const { port } = new URL(s.baseUrl);
-      httpRequest({ port: Number(port), host: '127.0.0.1', path: '/scim/v2/Users', headers: { Authorization: 'Bearer x' }, agent: false }, (res) => {
-        res.resume();
-        resolve({ status: res.statusCode ?? 0, connection: res.headers.connection });
-      })
-        .on('error', reject)
-        .end();
-    });
+    const over = await onOwnConnection(s);
     release();
     // Assess: the newcomer is refused with an answer; both held requests complete.
-    expect(over).toEqual({ status: 503, connection: 'close' });
+    expect(over).toEqual({ status: 503, retryAfter: '1', connection: 'close' });
     expect((await Promise.all(held)).map((r) => r.status)).toEqual([200, 200]);
   });
 
