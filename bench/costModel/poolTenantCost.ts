@@ -35,8 +35,7 @@ function costLine(item: string, quantity: number, unit: string, unitUsd: number,
 }
 
 /**
- * The fixed monthly cost a pooled tenant adds ("marginal fixed cost per pooled tenant near zero",
- * issue 19): no resource of its own in any stack (its API key and usage-plan membership are free,
+ * The fixed monthly cost a pooled tenant adds (the pool's promise: near zero per tenant): no resource of its own in any stack (its API key and usage-plan membership are free,
  * its metrics are the pool's one series, its OAuth tokens are signed by the pool's one key), only
  * its records' storage (with PITR) and its share of the pool's maintenance schedule, which walks
  * every tenant each run (two Queries of 1 RRU each for an idle tenant). The pool's own fixed part

@@ -245,7 +245,7 @@ describe('pooled tenancy on the local server', () => {
 });
 
 describe("tenant B's probes of tenant A's resources cost what probes of nothing cost", () => {
-  // Issue 19 asks that B cannot learn A's resources exist even by the timing of its errors. A
+  // B must not learn that A's resources exist, not even by the timing of its errors. A
   // response's time here is its DynamoDB work (the rest is the same code path), so the test holds
   // the cause of a timing difference, deterministically: the same requests, of the same commands,
   // consuming the same capacity, for "not yours" as for "not there".
