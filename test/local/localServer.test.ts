@@ -46,6 +46,13 @@ async function get(s: LocalServer, path = '/Users', init: RequestInit = {}): Pro
   return { status: res.status, headers: res.headers, body: await res.text() };
 }
 
+/** A handler that answers 200 only once `release()` is called: it holds its slot as long as a test needs. */
+function heldUntilReleased(): { handler: ProxyHandler; release: () => void } {
+  let release: () => void = () => undefined;
+  const gate = new Promise<void>((resolve) => (release = resolve));
+  return { handler: async () => (await gate, ok('{}')), release };
+}
+
 /**
  * A GET (a PATCH with `body`) on a connection of its own, no agent: its status, or the socket
  * error's code when the connection failed, and the headers a shed answer carries.
@@ -170,9 +177,8 @@ describe('the local server enforces AWS limits from the stack constants', () => 
 
   it("throttles a function past its reserved concurrency with 502, as API Gateway reports Lambda's throttle", async () => {
     // Prepare: two invocations of users may run at once; a third arrives while both are running.
-    let release!: () => void;
-    const gate = new Promise<void>((resolve) => (release = resolve));
-    const s = await start(async () => (await gate, ok('{}')), { functionConcurrency: { users: 2 } });
+    const { handler, release } = heldUntilReleased();
+    const s = await start(handler, { functionConcurrency: { users: 2 } });
     const first = [get(s), get(s)];
     await sleep(200);
     // Act
@@ -227,9 +233,8 @@ describe('the local server enforces AWS limits from the stack constants', () => 
 describe('the local server protects itself from overload and slow clients', () => {
   it('answers requests beyond the in-flight cap with a SCIM 503 and Retry-After instead of dropping them', async () => {
     // Prepare: two slots, handlers that hold them until released.
-    let release: () => void = () => undefined;
-    const gate = new Promise<void>((resolve) => (release = resolve));
-    const s = await start(async () => (await gate, ok('{}')), { maxInFlight: 2, maxQueued: 0 });
+    const { handler, release } = heldUntilReleased();
+    const s = await start(handler, { maxInFlight: 2, maxQueued: 0 });
     const held = [get(s), get(s)];
     await sleep(100);
     // Act
@@ -247,9 +252,8 @@ describe('the local server protects itself from overload and slow clients', () =
 
   it('serves a request beyond the in-flight cap once a slot frees within the queue wait, instead of refusing it', async () => {
     // Prepare: one slot, held for 200 ms, and a wait of up to 2 s.
-    let release: () => void = () => undefined;
-    const gate = new Promise<void>((resolve) => (release = resolve));
-    const s = await start(async () => (await gate, ok('{}')), { maxInFlight: 1, maxQueued: 4, maxQueueWaitMs: 2_000 });
+    const { handler, release } = heldUntilReleased();
+    const s = await start(handler, { maxInFlight: 1, maxQueued: 4, maxQueueWaitMs: 2_000 });
     const held = get(s);
     await sleep(100);
     // Act
@@ -263,9 +267,8 @@ describe('the local server protects itself from overload and slow clients', () =
 
   it('answers a request still waiting for a slot after the queue wait with a SCIM 503 and Retry-After', async () => {
     // Prepare: one slot, held past the 300 ms wait.
-    let release: () => void = () => undefined;
-    const gate = new Promise<void>((resolve) => (release = resolve));
-    const s = await start(async () => (await gate, ok('{}')), { maxInFlight: 1, maxQueued: 4, maxQueueWaitMs: 300 });
+    const { handler, release } = heldUntilReleased();
+    const s = await start(handler, { maxInFlight: 1, maxQueued: 4, maxQueueWaitMs: 300 });
     const held = get(s);
     await sleep(100);
     const started = Date.now();
@@ -356,9 +359,8 @@ describe('the local server protects itself from overload and slow clients', () =
 
   it('never closes a connection with a request in progress to make room at the connection cap', async () => {
     // Prepare: a cap of two, both connections waiting for their answer.
-    let release: () => void = () => undefined;
-    const gate = new Promise<void>((resolve) => (release = resolve));
-    const s = await start(async () => (await gate, ok('{}')), { maxConnections: 2 });
+    const { handler, release } = heldUntilReleased();
+    const s = await start(handler, { maxConnections: 2 });
     const held = [get(s), get(s)];
     await sleep(100);
     // Act
@@ -371,9 +373,8 @@ describe('the local server protects itself from overload and slow clients', () =
 
   it('keeps a request shed by the in-flight cap on its keep-alive connection once its body is read', async () => {
     // Prepare: one slot, held.
-    let release: () => void = () => undefined;
-    const gate = new Promise<void>((resolve) => (release = resolve));
-    const s = await start(async () => (await gate, ok('{}')), { maxInFlight: 1, maxQueued: 0 });
+    const { handler, release } = heldUntilReleased();
+    const s = await start(handler, { maxInFlight: 1, maxQueued: 0 });
     const held = get(s);
     await sleep(100);
     // Act: a PATCH with a body while the slot is taken
